@@ -1,0 +1,143 @@
+"""The one findings model: severities, rule statuses, findings, rule results and the report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    NOTICE = "notice"
+
+    @property
+    def rank(self) -> int:
+        """Higher is more severe; used by --fail-on and for sorting."""
+        return {"notice": 1, "warning": 2, "error": 3}[self.value]
+
+
+class Status(StrEnum):
+    PASSED = "passed"
+    FAILED = "failed"
+    NOT_RUN = "not_run"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One record (or one dataset, when record is None) that breaks one rule."""
+
+    rule_id: str
+    severity: Severity
+    domain: str | None
+    usubjid: str | None
+    record: int | None
+    variables: tuple[str, ...]
+    values: dict[str, Any]
+    message: str
+
+    def sort_key(self) -> tuple:
+        return (
+            self.rule_id,
+            self.domain or "",
+            self.record if self.record is not None else -1,
+            self.usubjid or "",
+            self.variables,
+            self.message,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule_id": self.rule_id,
+            "severity": self.severity.value,
+            "domain": self.domain,
+            "usubjid": self.usubjid,
+            "record": self.record,
+            "variables": list(self.variables),
+            "values": self.values,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What the report says about a rule, independent of its outcome."""
+
+    id: str
+    kind: str
+    severity: Severity
+    description: str
+    source: str
+    assumed: bool = False
+    assumption: str | None = None
+    origin: str = ""
+
+
+@dataclass
+class RuleResult:
+    rule: RuleInfo
+    status: Status
+    reason: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    not_evaluable: list[Finding] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class InputInfo:
+    dataset: str
+    path: str
+    format: str
+    sha256: str
+    records: int
+    variables: int
+
+
+@dataclass(frozen=True)
+class SpecInfo:
+    id: str
+    version: str
+    sha256: str
+    path: str
+    title: str
+
+
+@dataclass
+class Report:
+    tool_version: str
+    run_id: str
+    started: str
+    command: str
+    spec: SpecInfo
+    inputs: list[InputInfo]
+    results: list[RuleResult]
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
+
+    def findings(self) -> list[Finding]:
+        every = [f for result in self.results for f in result.findings]
+        return sorted(every, key=Finding.sort_key)
+
+    def not_evaluable(self) -> list[Finding]:
+        every = [f for result in self.results for f in result.not_evaluable]
+        return sorted(every, key=Finding.sort_key)
+
+    def summary(self) -> dict[str, int]:
+        counts = {severity.value: 0 for severity in Severity}
+        for result in self.results:
+            counts[result.rule.severity.value] += len(result.findings)
+        return counts
+
+    def status_counts(self) -> dict[str, int]:
+        counts = {status.value: 0 for status in Status}
+        for result in self.results:
+            counts[result.status.value] += 1
+        return counts
+
+    def fails_at(self, level: Severity | None) -> bool:
+        """True when a finding is at or above `level`; None means never fail."""
+        if level is None:
+            return False
+        return any(
+            result.findings and result.rule.severity.rank >= level.rank for result in self.results
+        )

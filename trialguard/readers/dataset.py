@@ -1,0 +1,70 @@
+"""The value every reader returns, and how a file name becomes a dataset name."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+# File stem (lower case) -> dataset (domain) name.  The DLT dataset is the
+# sponsor domain DL; data managers also call its file dlt.*.
+DATASET_NAMES = {"dm": "DM", "ex": "EX", "ae": "AE", "dl": "DL", "dlt": "DL"}
+FORMATS = {".xpt": "xpt", ".csv": "csv", ".sas7bdat": "sas7bdat"}
+RECORD = "record"
+
+
+@dataclass
+class Dataset:
+    """One dataset as read: its frame is indexed by the 1-based record number in the file.
+
+    Character values are strings with blanks as missing; numeric variables of
+    XPT/SAS7BDAT files are floats with SAS missing values as NaN; CSV values
+    are all text until a schema converts them.
+    """
+
+    name: str
+    path: Path
+    format: str
+    frame: pd.DataFrame
+    sha256: str
+    labels: dict[str, str] = field(default_factory=dict)
+    lengths: dict[str, int] = field(default_factory=dict)
+    numeric: frozenset[str] = frozenset()
+
+    @property
+    def records(self) -> int:
+        return len(self.frame)
+
+
+def dataset_name(path: Path) -> str | None:
+    """The dataset a file holds, from its name (`AE.xpt`, `dlt.csv`), or None if unknown."""
+    return DATASET_NAMES.get(path.stem.lower())
+
+
+def file_format(path: Path) -> str | None:
+    return FORMATS.get(path.suffix.lower())
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def number_records(frame: pd.DataFrame) -> pd.DataFrame:
+    frame.index = pd.RangeIndex(1, len(frame) + 1, name=RECORD)
+    return frame
+
+
+def blank_to_missing(frame: pd.DataFrame) -> pd.DataFrame:
+    """Blank and whitespace-only text becomes missing, as SAS treats it."""
+    for column in frame.columns:
+        values = frame[column]
+        if not pd.api.types.is_numeric_dtype(values):
+            text = values.astype("string")
+            frame[column] = text.where(text.str.strip() != "")
+    return frame

@@ -1,0 +1,35 @@
+"""What the XPT and SAS7BDAT readers share: one pyreadstat pass for data and metadata."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from trialguard.errors import InputError
+from trialguard.readers.dataset import Dataset, blank_to_missing, number_records, sha256_of
+
+
+def read_with_pyreadstat(
+    read: Callable, path: Path, name: str, fmt: str, encoding: str | None
+) -> Dataset:
+    options = {"encoding": encoding} if encoding else {}
+    try:
+        frame, meta = read(str(path), **options)
+    except Exception as exc:  # pyreadstat raises several unrelated types for bad files
+        raise InputError(path, f"not a readable {fmt.upper()} file ({_reason(exc)})") from exc
+    types = getattr(meta, "readstat_variable_types", {}) or {}
+    return Dataset(
+        name=name,
+        path=path,
+        format=fmt,
+        frame=number_records(blank_to_missing(frame)),
+        sha256=sha256_of(path),
+        labels=dict(meta.column_names_to_labels or {}),
+        lengths=dict(getattr(meta, "variable_storage_width", {}) or {}),
+        numeric=frozenset(col for col, kind in types.items() if kind == "double"),
+    )
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]

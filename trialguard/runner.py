@@ -1,0 +1,139 @@
+"""Read -> build the study context -> run each rule -> one Report."""
+
+from __future__ import annotations
+
+import math
+import traceback
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from trialguard import __version__
+from trialguard.findings import Finding, InputInfo, Report, RuleInfo, RuleResult, SpecInfo, Status
+from trialguard.readers.study import Study
+from trialguard.spec.loader import LoadedRule, Spec
+from trialguard.validators.context import StudyContext
+from trialguard.validators.outcome import Hits, NotRun
+
+Progress = Callable[[int, int, str], None]
+
+
+def run_validation(
+    study: Study, spec: Spec, command: str = "", progress: Progress | None = None
+) -> Report:
+    context = StudyContext(study, spec)
+    started = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    results = []
+    for number, rule in enumerate(spec.rules, start=1):
+        if progress:
+            progress(number, len(spec.rules), rule.rule.id)
+        results.append(run_rule(rule, context))
+    return Report(
+        tool_version=__version__,
+        run_id=uuid.uuid4().hex,
+        started=started,
+        command=command,
+        spec=SpecInfo(spec.id, spec.version, spec.sha256, str(spec.path), spec.title),
+        inputs=[_input_info(d) for d in study.datasets.values()],
+        results=results,
+        skipped=list(study.skipped),
+    )
+
+
+def rule_info(rule: LoadedRule) -> RuleInfo:
+    spec_rule = rule.rule
+    return RuleInfo(
+        id=spec_rule.id,
+        kind=spec_rule.kind,
+        severity=spec_rule.severity,
+        description=spec_rule.description,
+        source=spec_rule.source,
+        assumed=spec_rule.assumed,
+        assumption=spec_rule.assumption,
+        origin=rule.origin,
+    )
+
+
+def run_rule(rule: LoadedRule, context: StudyContext) -> RuleResult:
+    """Run one rule; a check that cannot run or breaks ends in not_run or error, never a crash."""
+    info = rule_info(rule)
+    try:
+        outcome = rule.check.function(context, rule.params)
+        findings = [f for hits in outcome.hits for f in materialise(rule, hits)]
+        undecided = [f for hits in outcome.undetermined for f in materialise(rule, hits)]
+    except NotRun as reason:
+        return RuleResult(info, Status.NOT_RUN, reason=str(reason))
+    except Exception as exc:  # a broken check must not stop the other rules
+        last = traceback.extract_tb(exc.__traceback__)[-1]
+        where = f"{last.filename.rsplit('/', 1)[-1]}:{last.lineno}"
+        reason = f"the check broke: {type(exc).__name__}: {exc} ({where})"
+        return RuleResult(info, Status.ERROR, reason=reason)
+    status = Status.FAILED if findings else Status.PASSED
+    return RuleResult(info, status, findings=findings, not_evaluable=undecided)
+
+
+def materialise(rule: LoadedRule, hits: Hits) -> list[Finding]:
+    """One Finding per row of `hits`, its message filled from params, context and values."""
+    shown = [c for c in dict.fromkeys(hits.variables + hits.extra) if c in hits.rows.columns]
+    values_per_row = hits.rows[shown].to_dict("records")
+    usubjids = hits.rows["USUBJID"] if "USUBJID" in hits.rows.columns else [None] * len(hits.rows)
+    params = rule.params.model_dump()
+    findings = []
+    for record, usubjid, raw in zip(hits.rows.index, usubjids, values_per_row, strict=True):
+        values = {name: plain(value) for name, value in raw.items()}
+        fields = {**params, **hits.context, **values}
+        if len(hits.variables) == 1:
+            fields["value"] = values.get(hits.variables[0])
+        findings.append(
+            Finding(
+                rule_id=rule.rule.id,
+                severity=rule.rule.severity,
+                domain=hits.domain,
+                usubjid=plain(usubjid),
+                record=None if hits.dataset_level else int(record),
+                variables=tuple(hits.variables),
+                values=values,
+                message=rule.message.format_map(_Fields(fields)),
+            )
+        )
+    return findings
+
+
+class _Fields(dict):
+    """Message fields: a missing value reads '(empty)', an unknown placeholder stays visible."""
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self:
+            return "{" + key + "}"
+        value = super().__getitem__(key)
+        return "(empty)" if value is None else value
+
+
+def plain(value: Any) -> Any:
+    """A JSON-ready scalar: missing -> None, whole floats -> int, numpy -> Python."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float | np.floating):
+        if math.isnan(value):
+            return None
+        return int(value) if float(value).is_integer() else float(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    return value if isinstance(value, int | bool | str) else str(value)
+
+
+def _input_info(dataset) -> InputInfo:
+    return InputInfo(
+        dataset=dataset.name,
+        path=str(dataset.path),
+        format=dataset.format,
+        sha256=dataset.sha256,
+        records=dataset.records,
+        variables=len(dataset.frame.columns),
+    )

@@ -1,0 +1,242 @@
+"""Load a spec (YAML, `yaml.safe_load` only), resolve `extends`, validate every rule's parameters."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from trialguard.errors import SpecError
+from trialguard.spec.models import Protocol, Rule, SpecFile, Terminology
+from trialguard.validators.registry import CheckKind, check_kind
+
+MAX_SPEC_BYTES = 2_000_000
+BUNDLED_SPECS = Path(__file__).resolve().parents[2] / "specs"
+
+
+@dataclass(frozen=True)
+class LoadedRule:
+    rule: Rule
+    params: BaseModel
+    check: CheckKind
+    origin: str  # where the rule was defined, and overridden
+
+    @property
+    def message(self) -> str:
+        return self.rule.message or self.check.message
+
+
+@dataclass(frozen=True)
+class Spec:
+    id: str
+    version: str
+    title: str
+    path: Path
+    sha256: str
+    files: tuple[tuple[str, str], ...]  # (path, sha256) of the spec and every spec it extends
+    protocol: Protocol
+    terminology: Terminology
+    rules: tuple[LoadedRule, ...]
+
+
+@dataclass
+class _Parsed:
+    path: Path
+    model: SpecFile
+    node: yaml.Node
+    sha256: str
+
+
+def resolve_spec_path(name_or_file: str, relative_to: Path | None = None) -> Path:
+    """A path to an existing file, or a spec name looked up in ./specs and the bundled specs."""
+    given = Path(name_or_file)
+    if given.suffix in (".yaml", ".yml") or given.is_file():
+        candidate = (relative_to / given) if relative_to and not given.is_absolute() else given
+        if candidate.is_file():
+            return candidate
+        raise SpecError(name_or_file, "no such spec file")
+    folders = [relative_to] if relative_to else []
+    folders += [Path.cwd() / "specs", BUNDLED_SPECS]
+    for folder in folders:
+        candidate = folder / f"{name_or_file}.yaml"
+        if candidate.is_file():
+            return candidate
+    known = sorted(p.stem for p in BUNDLED_SPECS.glob("*.yaml"))
+    raise SpecError(name_or_file, f"no spec of that name (bundled specs: {', '.join(known)})")
+
+
+def load_spec(name_or_file: str) -> Spec:
+    chain = _load_chain(resolve_spec_path(name_or_file), seen=())
+    top = chain[-1]
+    rules = _merge_rules(chain)
+    digest = hashlib.sha256("".join(p.sha256 for p in chain).encode()).hexdigest()
+    return Spec(
+        id=top.model.id,
+        version=top.model.version,
+        title=top.model.title,
+        path=top.path,
+        sha256=top.sha256 if len(chain) == 1 else digest,
+        files=tuple((str(p.path), p.sha256) for p in chain),
+        protocol=_merge_protocol(chain),
+        terminology=_merge_terminology(chain),
+        rules=tuple(rules),
+    )
+
+
+def _load_chain(path: Path, seen: tuple[Path, ...]) -> list[_Parsed]:
+    """The spec and its bases, bases first."""
+    if path.resolve() in seen:
+        raise SpecError(path, "extends itself (a cycle of extends)")
+    parsed = _parse(path)
+    chain: list[_Parsed] = []
+    for base in parsed.model.extends:
+        base_path = resolve_spec_path(base, relative_to=path.parent)
+        chain += [p for p in _load_chain(base_path, seen + (path.resolve(),)) if p not in chain]
+    return chain + [parsed]
+
+
+def _parse(path: Path) -> _Parsed:
+    raw_bytes = path.read_bytes()
+    if len(raw_bytes) > MAX_SPEC_BYTES:
+        raise SpecError(path, f"spec is {len(raw_bytes):,} bytes; the limit is {MAX_SPEC_BYTES:,}")
+    try:
+        text = raw_bytes.decode("utf-8-sig")
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except UnicodeDecodeError as exc:
+        raise SpecError(path, f"not UTF-8 text (offset {exc.start})") from exc
+    except yaml.YAMLError as exc:
+        raise SpecError(path, f"not valid YAML: {_yaml_problem(exc)}") from exc
+    if not isinstance(data, dict):
+        raise SpecError(path, "a spec must be a YAML mapping with id, version, title and rules")
+    try:
+        model = SpecFile.model_validate(data)
+    except ValidationError as exc:
+        raise _spec_error(path, exc, data, node, prefix=()) from exc
+    _reject_duplicate_ids(path, model)
+    return _Parsed(path, model, node, hashlib.sha256(raw_bytes).hexdigest())
+
+
+def _reject_duplicate_ids(path: Path, model: SpecFile) -> None:
+    seen: set[str] = set()
+    for rule in model.rules:
+        if rule.id in seen:
+            raise SpecError(path, "duplicate rule id", rule.id)
+        seen.add(rule.id)
+
+
+def _merge_rules(chain: list[_Parsed]) -> list[LoadedRule]:
+    merged: dict[str, tuple[Rule, _Parsed, int, str]] = {}
+    for parsed in chain:
+        for index, rule in enumerate(parsed.model.rules):
+            merged[rule.id] = _merge_one(merged.get(rule.id), rule, parsed, index)
+    return [_with_params(*entry) for entry in merged.values()]
+
+
+def _merge_one(base, rule: Rule, parsed: _Parsed, index: int):
+    spec_id = parsed.model.id
+    if base is None:
+        if rule.override:
+            raise SpecError(parsed.path, "says override: true but no base spec defines it", rule.id)
+        return rule, parsed, index, spec_id
+    base_rule, _, _, base_origin = base
+    if not rule.override:
+        raise SpecError(
+            parsed.path,
+            f"duplicates a rule of base spec {base_origin}; add override: true to replace it",
+            rule.id,
+        )
+    changes = rule.model_dump(exclude_unset=True, exclude={"override", "params"})
+    params = {**base_rule.params, **rule.params}
+    combined = base_rule.model_copy(update={**changes, "params": params, "override": True})
+    return combined, parsed, index, f"{base_origin}, overridden in {spec_id}"
+
+
+def _with_params(rule: Rule, parsed: _Parsed, index: int, origin: str) -> LoadedRule:
+    kind = check_kind(rule.kind)
+    if kind is None:
+        raise SpecError(parsed.path, f"unknown rule kind '{rule.kind}'", rule.id)
+    try:
+        params = kind.params.model_validate(rule.params)
+    except ValidationError as exc:
+        prefix = ("rules", index, "params")
+        raise _spec_error(parsed.path, exc, rule.params, parsed.node, prefix, rule.id) from exc
+    return LoadedRule(rule=rule, params=params, check=kind, origin=origin)
+
+
+def _merge_protocol(chain: list[_Parsed]) -> Protocol:
+    merged: dict[str, Any] = {}
+    for parsed in chain:
+        merged.update(parsed.model.protocol.model_dump(exclude_none=True))
+    return Protocol.model_validate(merged)
+
+
+def _merge_terminology(chain: list[_Parsed]) -> Terminology:
+    terms: dict[str, list[str]] = {}
+    for parsed in chain:
+        for codelist, values in parsed.model.terminology.sponsor_terms.items():
+            terms[codelist] = sorted(set(terms.get(codelist, [])) | set(values))
+    return Terminology(sponsor_terms=terms)
+
+
+def _spec_error(path, exc: ValidationError, data, node, prefix, rule_id=None) -> SpecError:
+    problems = []
+    for error in exc.errors()[:5]:
+        loc = prefix + tuple(error["loc"])
+        rule_id = rule_id or _rule_id_at(data, loc, prefix)
+        key = ".".join(str(part) for part in loc)
+        line = _line_of(node, loc)
+        where = f"line {line}, " if line else ""
+        problems.append(f"{where}{key}: {_plain(error)}")
+    return SpecError(path, "; ".join(problems), rule_id)
+
+
+def _plain(error: dict[str, Any]) -> str:
+    if error["type"] == "extra_forbidden":
+        return "unknown key"
+    if error["type"] == "missing":
+        return "missing"
+    return error["msg"]
+
+
+def _rule_id_at(data: Any, loc: tuple, prefix: tuple) -> str | None:
+    if prefix or len(loc) < 2 or loc[0] != "rules" or not isinstance(data, dict):
+        return None
+    rules = data.get("rules")
+    if isinstance(rules, list) and isinstance(loc[1], int) and loc[1] < len(rules):
+        entry = rules[loc[1]]
+        return str(entry.get("id")) if isinstance(entry, dict) and entry.get("id") else None
+    return None
+
+
+def _line_of(node: yaml.Node | None, loc: tuple) -> int | None:
+    """1-based line of the deepest YAML node reachable along `loc`."""
+    line = None
+    for part in loc:
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+        node = _child(node, part)
+    if node is not None:
+        line = node.start_mark.line + 1
+    return line
+
+
+def _child(node: yaml.Node, part: Any) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == str(part):
+                return value
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        return node.value[part]
+    return None
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    return f"line {mark.line + 1}, column {mark.column + 1}: {problem}" if mark else problem

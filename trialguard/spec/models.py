@@ -1,0 +1,84 @@
+"""Typed models of a protocol spec; unknown keys are errors."""
+
+from __future__ import annotations
+
+import string
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from trialguard.findings import Severity
+
+RULE_ID = r"^[A-Z][A-Z0-9]*(?:[-_.][A-Z0-9]+)*$"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Day0(Strict):
+    """Day 0 is the start date of the EX record of this treatment (the cell product)."""
+
+    extrt: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    assumed: bool = False
+
+
+class Window(Strict):
+    """Inclusive protocol-day bounds, e.g. the DLT window Day 0 to Day 28."""
+
+    first_day: int
+    last_day: int
+    source: str = Field(min_length=1)
+    assumed: bool = False
+
+
+class Protocol(Strict):
+    day0: Day0 | None = None
+    dlt_window: Window | None = None
+
+
+class Terminology(Strict):
+    """Sponsor terms accepted in extensible codelists, by codelist name (e.g. UNIT)."""
+
+    sponsor_terms: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class Rule(Strict):
+    id: str = Field(pattern=RULE_ID)
+    kind: str
+    severity: Severity
+    description: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    message: str | None = None
+    assumed: bool = False
+    assumption: str | None = None
+    params: dict[str, Any] = Field(default_factory=dict)
+    override: bool = False
+
+    @field_validator("message")
+    @classmethod
+    def _simple_placeholders(cls, template: str | None) -> str | None:
+        if template is None:
+            return None
+        for _, field_name, _, _ in string.Formatter().parse(template):
+            if field_name is not None and not field_name.isidentifier():
+                raise ValueError(
+                    f"placeholder {{{field_name}}} must be a plain name such as {{AGE}}"
+                )
+        return template
+
+
+class SpecFile(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    version: str
+    title: str
+    extends: list[str] = Field(default_factory=list)
+    protocol: Protocol = Field(default_factory=Protocol)
+    terminology: Terminology = Field(default_factory=Terminology)
+    rules: list[Rule] = Field(default_factory=list)
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int | float) else value

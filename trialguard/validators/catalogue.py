@@ -1,0 +1,28 @@
+"""Imports every check module so that each registers its kind."""
+
+from trialguard.validators.conformance import (  # noqa: F401
+    controlled_terminology,
+    domain_value,
+    iso8601_dates,
+    numeric_values,
+    required_values,
+    required_variables,
+    single_studyid,
+    unique_keys,
+)
+from trialguard.validators.crossdomain import (  # noqa: F401
+    start_not_after_end,
+    study_days,
+    subject_in_dm,
+)
+from trialguard.validators.protocol import (  # noqa: F401
+    age_range,
+    dlt_ae_link,
+    dlt_window,
+    dose_matches_arm,
+    exposure_route,
+    lymphodepletion_agents,
+    lymphodepletion_window,
+    single_exposure,
+    unreported_dlt,
+)

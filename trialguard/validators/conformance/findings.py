@@ -1,0 +1,45 @@
+"""Turn one aspect of the pandera failure table into `Hits`, one per dataset and variable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from trialguard.validators.conformance.domains import VARIABLES
+from trialguard.validators.conformance.schema import failure_table
+from trialguard.validators.context import StudyContext
+from trialguard.validators.outcome import Hits, NotRun, Outcome
+
+CHECKED = tuple(VARIABLES)
+
+
+def conformance_outcome(context: StudyContext, aspect: str, keep=None) -> Outcome:
+    """Hits of `aspect` in every supplied dataset; `keep` filters the failure rows further."""
+    names = [n for n in CHECKED if context.has(n)]
+    if not names:
+        raise NotRun("none of DM, EX, AE, DLT supplied")
+    outcome = Outcome()
+    for name in names:
+        table = failure_table(context, name)
+        rows = table[table["aspect"] == aspect]
+        if keep is not None:
+            rows = rows[keep(name, rows)]
+        for hits in per_variable(context, name, rows):
+            outcome.add(hits)
+    return outcome
+
+
+def per_variable(context: StudyContext, name: str, rows: pd.DataFrame) -> Iterable[Hits]:
+    frame = context.frame(name)
+    for (column, check), group in rows.groupby(["column", "check"], sort=True, dropna=False):
+        records = group["record"].dropna().astype(int)
+        context_values = {
+            "dataset": name, "variable": column, "codelist": str(check).removeprefix("ct:")
+        }
+        if records.empty:
+            yield Hits(name, pd.DataFrame({"USUBJID": [None]}), [column],
+                       context=context_values, dataset_level=True)
+            continue
+        keep = [c for c in dict.fromkeys(["USUBJID", column]) if c in frame.columns]
+        yield Hits(name, frame.loc[records.unique(), keep], [column], context=context_values)

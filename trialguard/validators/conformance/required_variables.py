@@ -1,0 +1,30 @@
+"""Every Req (or Exp) variable of SDTMIG 3.4 is present in its dataset.
+
+Params: core, Req or Exp.  A finding is a dataset lacking such a variable
+(record is empty: it is about the whole dataset).  Not run when none of DM,
+EX, AE, DLT is supplied.  Reference: SDTMIG 3.4 §4.1.5 (core designations).
+"""
+
+from typing import Literal
+
+from trialguard.validators.conformance.domains import variable
+from trialguard.validators.conformance.findings import conformance_outcome
+from trialguard.validators.registry import NoParams, register
+
+
+class Params(NoParams):
+    core: Literal["Req", "Exp"] = "Req"
+
+
+@register(
+    "required_variables",
+    params=Params,
+    message="{dataset} lacks the {core} variable {variable}",
+)
+def check_required_variables(context, params: Params):
+    """Required (Req) or expected (Exp) variables are present."""
+
+    def of_core(name, rows):
+        return rows["column"].map(lambda c: getattr(variable(name, c), "core", None)) == params.core
+
+    return conformance_outcome(context, "missing_variable", keep=of_core)

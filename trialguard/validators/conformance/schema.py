@@ -1,0 +1,101 @@
+"""One pandera schema per domain, run once per dataset with lazy validation.
+
+Every pandera check is named after the aspect a conformance rule reports
+(numeric, ct:<codelist>, iso8601, domain); pandera's own built-in checks
+(missing column, null, key uniqueness) keep their names.  `failure_table`
+is the one seam where pandera's failure cases become trialguard rows.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+from trialguard.sdtm.dates import INVALID
+from trialguard.sdtm.terminology import CODELISTS
+from trialguard.validators.conformance.domains import EXP, KEYS, REQ, VARIABLES
+from trialguard.validators.context import StudyContext
+
+ASPECTS = {
+    "column_in_dataframe": "missing_variable",
+    "not_nullable": "null_value",
+    "multiple_fields_uniqueness": "key",
+    "numeric": "numeric",
+    "iso8601": "iso8601",
+    "domain": "domain",
+}
+
+
+def build_schema(context: StudyContext, name: str) -> pa.DataFrameSchema:
+    present = set(context.frame(name).columns)
+    columns = {v.name: _column(context, name, v) for v in VARIABLES[name]}
+    for extra_date in sorted(c for c in present if c.endswith("DTC") and c not in columns):
+        columns[extra_date] = pa.Column(required=False, checks=[_iso_check(context, name, extra_date)])
+    keys = list(KEYS[name]) if set(KEYS[name]) <= present else None
+    return pa.DataFrameSchema(columns, unique=keys, report_duplicates="all", strict=False)
+
+
+def _column(context: StudyContext, name: str, variable) -> pa.Column:
+    checks = []
+    if variable.numeric:
+        checks.append(
+            pa.Check(lambda s, n=variable.name: context.numbers(name, n).loc[s.index].notna(),
+                     name="numeric", ignore_na=True)
+        )
+    if variable.codelist:
+        checks.append(_ct_check(context, variable.codelist))
+    if variable.is_date:
+        checks.append(_iso_check(context, name, variable.name))
+    if variable.name == "DOMAIN":
+        checks.append(pa.Check.equal_to(name, name="domain"))
+    return pa.Column(
+        required=variable.core in (REQ, EXP), nullable=variable.core != REQ, checks=checks
+    )
+
+
+def _ct_check(context: StudyContext, codelist_name: str) -> pa.Check:
+    codelist = CODELISTS[codelist_name]
+    sponsor = context.spec.terminology.sponsor_terms.get(codelist_name, [])
+    allowed = sorted(codelist.terms | set(sponsor))
+    return pa.Check.isin(allowed, name=f"ct:{codelist_name}", ignore_na=True)
+
+
+def _iso_check(context: StudyContext, name: str, column: str) -> pa.Check:
+    def valid(series: pd.Series) -> pd.Series:
+        return context.dates(name, column)["status"].loc[series.index] != INVALID
+
+    return pa.Check(valid, name="iso8601", ignore_na=True)
+
+
+def failure_table(context: StudyContext, name: str) -> pd.DataFrame:
+    """Every conformance failure of one dataset: aspect, column, check, value, record."""
+    key = ("conformance", name)
+    if key not in context.cache:
+        context.cache[key] = _validate(context, name)
+    return context.cache[key]
+
+
+def _validate(context: StudyContext, name: str) -> pd.DataFrame:
+    frame = context.frame(name)
+    try:
+        build_schema(context, name).validate(frame, lazy=True)
+        cases = pd.DataFrame(columns=["column", "check", "failure_case", "index"])
+    except pa.errors.SchemaErrors as errors:
+        cases = errors.failure_cases
+    table = pd.DataFrame(
+        {
+            "aspect": cases["check"].map(_aspect),
+            "column": cases["column"],
+            "check": cases["check"],
+            "value": cases["failure_case"],
+            "record": pd.to_numeric(cases["index"], errors="coerce"),
+        }
+    )
+    missing = table["aspect"] == "missing_variable"
+    table.loc[missing, "column"] = table.loc[missing, "value"]
+    return table.reset_index(drop=True)
+
+
+def _aspect(check: object) -> str:
+    text = str(check)
+    return "ct" if text.startswith("ct:") else ASPECTS.get(text, "other")

@@ -1,0 +1,39 @@
+"""One STUDYID across all datasets of the transfer.
+
+The study's STUDYID is the most frequent value in DM (or in all datasets when
+DM lacks it).  A finding is a record with another value.  Reference: SDTMIG
+3.4 §4.1.2.
+"""
+
+import pandas as pd
+
+from trialguard.validators.conformance.findings import CHECKED
+from trialguard.validators.outcome import NotRun, Outcome
+from trialguard.validators.registry import register
+from trialguard.validators.select import select
+
+
+@register("single_studyid", message="STUDYID '{value}' differs from the study's STUDYID '{expected}'")
+def check_single_studyid(context, params):
+    """All datasets carry the same STUDYID."""
+    frames = {n: context.frame(n) for n in CHECKED if context.has(n)}
+    frames = {n: f for n, f in frames.items() if "STUDYID" in f.columns}
+    if not frames:
+        raise NotRun("no dataset has STUDYID")
+    expected = _study_id(frames)
+    outcome = Outcome()
+    for name, frame in frames.items():
+        differs = frame["STUDYID"].notna() & (frame["STUDYID"] != expected)
+        outcome.add(select(name, frame, differs, ["STUDYID"], expected=expected))
+    return outcome
+
+
+def _study_id(frames: dict[str, pd.DataFrame]) -> str:
+    source = frames.get("DM")
+    values = source["STUDYID"] if source is not None else pd.concat(
+        [f["STUDYID"] for f in frames.values()]
+    )
+    counts = values.dropna().value_counts()
+    if counts.empty:
+        raise NotRun("STUDYID is empty everywhere")
+    return str(sorted(counts[counts == counts.max()].index)[0])

@@ -1,0 +1,32 @@
+"""Natural keys are unique: USUBJID in DM, USUBJID + --SEQ in EX, AE and DLT.
+
+A finding is every record of a repeated key (all copies, so each can be
+found).  Not run for a dataset lacking its key variables (another rule
+reports them).  Reference: SDTMIG 3.4 §4.1.5 (--SEQ), DM assumption 1.
+"""
+
+import pandas as pd
+
+from trialguard.validators.conformance.domains import KEYS
+from trialguard.validators.conformance.findings import CHECKED
+from trialguard.validators.conformance.schema import failure_table
+from trialguard.validators.outcome import NotRun, Outcome
+from trialguard.validators.registry import register
+from trialguard.validators.select import select
+
+
+@register("unique_keys", message="key {keys} is repeated in {dataset}")
+def check_unique_keys(context, params):
+    """Record keys are unique."""
+    names = [n for n in CHECKED if context.has(n)]
+    if not names:
+        raise NotRun("none of DM, EX, AE, DLT supplied")
+    outcome = Outcome()
+    for name in names:
+        table = failure_table(context, name)
+        records = table.loc[table["aspect"] == "key", "record"].dropna().astype(int)
+        frame = context.frame(name)
+        repeated = pd.Series(frame.index.isin(records), index=frame.index)
+        keys = list(KEYS[name])
+        outcome.add(select(name, frame, repeated, keys, keys=" + ".join(keys), dataset=name))
+    return outcome

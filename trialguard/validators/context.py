@@ -1,0 +1,111 @@
+"""The study context every check reads: datasets, typed columns, parsed dates, subjects, Day 0.
+
+Everything here is derived on first use and cached, so a column is converted
+or parsed once per run however many rules read it.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import pandas as pd
+
+from trialguard.readers.study import Study
+from trialguard.sdtm.dates import compute_protocol_day, parse_iso8601
+from trialguard.spec.loader import Spec
+from trialguard.validators.outcome import NotRun
+
+DATASET_TITLES = {"DM": "DM", "EX": "EX", "AE": "AE", "DL": "DLT (DL)"}
+
+
+class StudyContext:
+    def __init__(self, study: Study, spec: Spec) -> None:
+        self.study = study
+        self.spec = spec
+        self._numbers: dict[tuple[str, str], pd.Series] = {}
+        self._dates: dict[tuple[str, str], pd.DataFrame] = {}
+        self.cache: dict[object, object] = {}  # for checks sharing one derived table
+
+    # datasets and columns -------------------------------------------------
+    def has(self, name: str) -> bool:
+        return name in self.study.datasets
+
+    def frame(self, name: str) -> pd.DataFrame:
+        if name not in self.study.datasets:
+            raise NotRun(f"{DATASET_TITLES.get(name, name)} not supplied")
+        return self.study.datasets[name].frame
+
+    def require_columns(self, name: str, *columns: str) -> pd.DataFrame:
+        frame = self.frame(name)
+        missing = [c for c in columns if c not in frame.columns]
+        if missing:
+            raise NotRun(f"{name} lacks {', '.join(missing)}")
+        return frame
+
+    def numbers(self, name: str, column: str) -> pd.Series:
+        """A column as floats; text that is not a number becomes NaN (another rule reports it)."""
+        key = (name, column)
+        if key not in self._numbers:
+            self._numbers[key] = pd.to_numeric(self.frame(name)[column], errors="coerce")
+        return self._numbers[key]
+
+    def dates(self, name: str, column: str) -> pd.DataFrame:
+        """The column parsed as ISO 8601 (see `parse_iso8601`)."""
+        key = (name, column)
+        if key not in self._dates:
+            self._dates[key] = parse_iso8601(self.frame(name)[column])
+        return self._dates[key]
+
+    # subjects ------------------------------------------------------------
+    @cached_property
+    def subjects(self) -> pd.DataFrame:
+        """One row per DM subject (first record of a repeated USUBJID), with the DM record number."""
+        dm = self.require_columns("DM", "USUBJID")
+        table = dm.reset_index().drop_duplicates("USUBJID").set_index("USUBJID")
+        if "RFSTDTC" in dm.columns:
+            reference = self.dates("DM", "RFSTDTC")["date"]
+            table["RFSTDTC_DATE"] = reference.loc[table["record"]].to_numpy()
+        return table
+
+    def reference_dates(self, usubjid: pd.Series) -> pd.Series:
+        """DM.RFSTDTC as a date for each USUBJID given (NaT where unknown or partial)."""
+        subjects = self.subjects
+        if "RFSTDTC_DATE" not in subjects.columns:
+            raise NotRun("DM lacks RFSTDTC")
+        return usubjid.map(subjects["RFSTDTC_DATE"]).astype("datetime64[s]")
+
+    # Day 0 ---------------------------------------------------------------
+    @property
+    def day0_treatment(self) -> str:
+        day0 = self.spec.protocol.day0
+        if day0 is None:
+            raise NotRun("the spec defines no Day 0 treatment (protocol.day0)")
+        return day0.extrt
+
+    def product_records(self) -> pd.DataFrame:
+        """EX records of the Day 0 treatment (the cell product)."""
+        ex = self.require_columns("EX", "USUBJID", "EXTRT")
+        return ex[ex["EXTRT"] == self.day0_treatment]
+
+    @cached_property
+    def day0(self) -> pd.Series:
+        """Day 0 per USUBJID: the earliest complete start date of the cell-product EX records."""
+        product = self.product_records()
+        if "EXSTDTC" not in product.columns:
+            raise NotRun("EX lacks EXSTDTC")
+        starts = self.dates("EX", "EXSTDTC").loc[product.index, "date"]
+        return starts.groupby(product["USUBJID"]).min().dropna()
+
+    def protocol_days(self, name: str, column: str) -> pd.DataFrame:
+        """Earliest and latest protocol day each value may denote (NA without a Day 0)."""
+        frame = self.require_columns(name, "USUBJID", column)
+        parsed = self.dates(name, column)
+        day0 = frame["USUBJID"].map(self.day0).astype("datetime64[s]")
+        return pd.DataFrame(
+            {
+                "low": compute_protocol_day(parsed["earliest"], day0),
+                "high": compute_protocol_day(parsed["latest"], day0),
+                "has_day0": day0.notna(),
+            },
+            index=frame.index,
+        )

@@ -1,0 +1,37 @@
+"""--STDTC is not after --ENDTC (EX, AE).
+
+Dates are compared by calendar day, and by time when both carry one on the
+same day.  A partial date is compared only where its known part decides the
+answer; otherwise the record is not evaluable.  A finding is a record whose
+start is after its end.  Reference: SDTMIG 3.4 §4.4.
+"""
+
+from trialguard.sdtm.dates import VALID, compare_not_after
+from trialguard.validators.conformance.domains import START_END_PAIRS
+from trialguard.validators.outcome import NotRun, Outcome
+from trialguard.validators.registry import register
+from trialguard.validators.select import select
+
+
+@register("start_not_after_end", message="{start} {start_value} is after {end} {end_value}")
+def check_start_not_after_end(context, params):
+    """Start dates are not after end dates."""
+    pairs = {
+        name: pair
+        for name, pair in START_END_PAIRS.items()
+        if context.has(name) and set(pair) <= set(context.frame(name).columns)
+    }
+    if not pairs:
+        raise NotRun("no EX or AE dataset with both start and end dates")
+    outcome = Outcome()
+    for name, (start, end) in pairs.items():
+        frame = context.frame(name)
+        first, second = context.dates(name, start), context.dates(name, end)
+        failed, undetermined = compare_not_after(first, second)
+        both = (first["status"] == VALID) & (second["status"] == VALID)
+        labels = {"start": start, "end": end}
+        outcome.add(
+            select(name, frame, failed & both, [start, end], **labels),
+            select(name, frame, undetermined & both, [start, end], **labels),
+        )
+    return outcome

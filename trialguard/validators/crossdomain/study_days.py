@@ -1,0 +1,54 @@
+"""--DY, --STDY and --ENDY agree with their date and DM.RFSTDTC (no study day 0).
+
+Expected day = date - RFSTDTC + 1 on or after the reference date, date -
+RFSTDTC before it.  A finding is a record whose study day differs from the
+expected one, or is empty though both dates are complete.  A record whose
+date or RFSTDTC is partial, but which carries a study day, is not evaluable.
+Not run without DM.RFSTDTC.  Reference: SDTMIG 3.4 §4.4.4.
+"""
+
+import pandas as pd
+
+from trialguard.sdtm.dates import compute_study_day
+from trialguard.validators.conformance.domains import STUDY_DAY_PAIRS
+from trialguard.validators.outcome import NotRun, Outcome
+from trialguard.validators.registry import register
+from trialguard.validators.select import select
+
+
+@register(
+    "study_days",
+    message="{day_variable} is {actual}; from {date_variable} and RFSTDTC it should be {expected}",
+)
+def check_study_days(context, params):
+    """Study days match dates and RFSTDTC."""
+    pairs = [
+        (name, date, day)
+        for name, domain_pairs in STUDY_DAY_PAIRS.items()
+        if context.has(name)
+        for date, day in domain_pairs
+        if {date, day, "USUBJID"} <= set(context.frame(name).columns)
+    ]
+    if not pairs:
+        raise NotRun("no dataset carries both a date and its study day")
+    outcome = Outcome()
+    for name, date, day in pairs:
+        outcome.add(*_compare(context, name, date, day))
+    return outcome
+
+
+def _compare(context, name: str, date: str, day: str):
+    frame = context.frame(name)
+    reference = context.reference_dates(frame["USUBJID"])
+    expected = compute_study_day(context.dates(name, date)["date"], reference)
+    actual = context.numbers(name, day)
+    has_actual = actual.notna()
+    differs = expected.notna() & (~has_actual | (actual != expected.astype("Float64")))
+    undetermined = expected.isna() & has_actual
+    labels = {"day_variable": day, "date_variable": date}
+    extra = {"expected": expected, "actual": actual.astype("Float64")}
+    show = [day, date]
+    return (
+        select(name, frame, pd.Series(differs, index=frame.index), show, extra, **labels),
+        select(name, frame, undetermined, show, extra, **labels),
+    )

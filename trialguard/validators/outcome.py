@@ -1,0 +1,43 @@
+"""What a check returns: failing records (hits), records it could not decide, or NotRun."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+
+class NotRun(Exception):
+    """Raised by a check that cannot run on this study; the text is the reason shown."""
+
+
+@dataclass
+class Hits:
+    """Records of one dataset that break a rule (or that it could not decide).
+
+    `rows` is indexed by record number (or holds no index when the finding is
+    about the dataset itself) and carries USUBJID when the dataset has it, the
+    offending `variables` and any `extra` columns (derived values such as the
+    protocol day) shown beside them.  `context` fills the message template.
+    """
+
+    domain: str
+    rows: pd.DataFrame
+    variables: list[str]
+    extra: list[str] = field(default_factory=list)
+    context: dict[str, Any] = field(default_factory=dict)
+    dataset_level: bool = False
+
+
+@dataclass
+class Outcome:
+    hits: list[Hits] = field(default_factory=list)
+    undetermined: list[Hits] = field(default_factory=list)
+
+    def add(self, hits: Hits, undetermined: Hits | None = None) -> Outcome:
+        if len(hits.rows):
+            self.hits.append(hits)
+        if undetermined is not None and len(undetermined.rows):
+            self.undetermined.append(undetermined)
+        return self

@@ -1,0 +1,49 @@
+"""The plain registry of check kinds: one `register` line per check."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict
+
+
+class NoParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@dataclass(frozen=True)
+class CheckKind:
+    kind: str
+    function: Callable
+    params: type[BaseModel]
+    message: str
+    summary: str
+
+
+REGISTRY: dict[str, CheckKind] = {}
+
+
+def register(kind: str, *, message: str, params: type[BaseModel] = NoParams) -> Callable:
+    """Put `check_<kind>` in the registry with its parameter model and default message."""
+
+    def decorate(function: Callable) -> Callable:
+        if kind in REGISTRY:
+            raise RuntimeError(f"check kind {kind} registered twice")
+        summary = (function.__doc__ or "").strip().splitlines()[0] if function.__doc__ else kind
+        REGISTRY[kind] = CheckKind(kind, function, params, message, summary)
+        return function
+
+    return decorate
+
+
+def check_kind(kind: str) -> CheckKind | None:
+    import trialguard.validators.catalogue  # noqa: F401  (fills the registry)
+
+    return REGISTRY.get(kind)
+
+
+def all_kinds() -> dict[str, CheckKind]:
+    import trialguard.validators.catalogue  # noqa: F401
+
+    return dict(sorted(REGISTRY.items()))
