@@ -141,3 +141,13 @@ class Report:
         return any(
             result.findings and result.rule.severity.rank >= level.rank for result in self.results
         )
+
+    def verdict(self, fail_on: Severity | None) -> tuple[bool, str]:
+        """(accepted, why): rejected by findings at or above `fail_on`, or by a check that broke."""
+        if fail_on is None:
+            return True, "not gated (--fail-on never)"
+        if self.fails_at(fail_on):
+            return False, f"findings at or above {fail_on.value}"
+        if any(result.status is Status.ERROR for result in self.results):
+            return False, "a check broke, so the transfer was not fully checked"
+        return True, f"no finding at or above {fail_on.value}"

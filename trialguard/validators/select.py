@@ -26,5 +26,6 @@ def select(
 
 def day_text(days: pd.DataFrame) -> pd.Series:
     """A protocol day, or the range `low..high` a partial date allows."""
-    low, high = days["low"].astype("string"), days["high"].astype("string")
-    return low.where(low == high, low + ".." + high)
+    low, high = days["low"], days["high"]
+    span = low.astype("string") + ".." + high.astype("string")
+    return low.astype("object").where(low == high, span.astype("object"))

@@ -1,6 +1,6 @@
 """One pandera schema per domain, run once per dataset with lazy validation.
 
-Every pandera check is named after the aspect a conformance rule reports
+Every pandera check is named (and its error text set) after the aspect a conformance rule reports
 (numeric, ct:<codelist>, iso8601, domain); pandera's own built-in checks
 (missing column, null, key uniqueness) keep their names.  `failure_table`
 is the one seam where pandera's failure cases become trialguard rows.
@@ -40,14 +40,14 @@ def _column(context: StudyContext, name: str, variable) -> pa.Column:
     if variable.numeric:
         checks.append(
             pa.Check(lambda s, n=variable.name: context.numbers(name, n).loc[s.index].notna(),
-                     name="numeric", ignore_na=True)
+                     name="numeric", error="numeric", ignore_na=True)
         )
     if variable.codelist:
         checks.append(_ct_check(context, variable.codelist))
     if variable.is_date:
         checks.append(_iso_check(context, name, variable.name))
     if variable.name == "DOMAIN":
-        checks.append(pa.Check.equal_to(name, name="domain"))
+        checks.append(pa.Check.equal_to(name, name="domain", error="domain"))
     return pa.Column(
         required=variable.core in (REQ, EXP), nullable=variable.core != REQ, checks=checks
     )
@@ -57,14 +57,15 @@ def _ct_check(context: StudyContext, codelist_name: str) -> pa.Check:
     codelist = CODELISTS[codelist_name]
     sponsor = context.spec.terminology.sponsor_terms.get(codelist_name, [])
     allowed = sorted(codelist.terms | set(sponsor))
-    return pa.Check.isin(allowed, name=f"ct:{codelist_name}", ignore_na=True)
+    label = f"ct:{codelist_name}"
+    return pa.Check.isin(allowed, name=label, error=label, ignore_na=True)
 
 
 def _iso_check(context: StudyContext, name: str, column: str) -> pa.Check:
     def valid(series: pd.Series) -> pd.Series:
         return context.dates(name, column)["status"].loc[series.index] != INVALID
 
-    return pa.Check(valid, name="iso8601", ignore_na=True)
+    return pa.Check(valid, name="iso8601", error="iso8601", ignore_na=True)
 
 
 def failure_table(context: StudyContext, name: str) -> pd.DataFrame:

@@ -13,7 +13,7 @@ from trialguard.validators.registry import register
 from trialguard.validators.select import select
 
 
-@register("start_not_after_end", message="{start} {start_value} is after {end} {end_value}")
+@register("start_not_after_end", message="{start} is after {end}")
 def check_start_not_after_end(context, params):
     """Start dates are not after end dates."""
     pairs = {

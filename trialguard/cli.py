@@ -1,0 +1,132 @@
+"""Command line: parse arguments, call the runner, write reports, exit with the documented code."""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+import tempfile
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from trialguard import __version__
+from trialguard.errors import UsageError
+from trialguard.findings import Severity
+from trialguard.readers import read_study
+from trialguard.reporting.html import render_html
+from trialguard.reporting.json import render_json
+from trialguard.reporting.terminal import render_summary
+from trialguard.runner import run_validation
+from trialguard.spec.loader import load_spec
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
+FAIL_LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "notice": Severity.NOTICE, "never": None}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="trialguard",
+        description="Check an SDTM data transfer against CDISC conventions and the trial protocol.",
+    )
+    parser.add_argument("--version", action="version", version=f"trialguard {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    validate = commands.add_parser("validate", help="validate datasets against a spec")
+    validate.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="folders or dataset files")
+    validate.add_argument("--spec", required=True, help="spec name (e.g. resolution) or YAML file")
+    validate.add_argument("--json", type=Path, metavar="FILE", help="write the JSON report here")
+    validate.add_argument("--html", type=Path, metavar="FILE", help="write the HTML report here")
+    validate.add_argument("--fail-on", choices=list(FAIL_LEVELS), default="error",
+                          help="lowest severity that fails the run (default: error)")
+    validate.add_argument("--encoding", help="encoding of CSV (and XPT) files, e.g. cp1252")
+    validate.add_argument("--quiet", action="store_true", help="print nothing but errors")
+
+    rules = commands.add_parser("rules", help="list the rules of a spec")
+    rules.add_argument("--spec", required=True, help="spec name or YAML file")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "rules":
+            return list_rules(args)
+        return validate(args, argv)
+    except UsageError as error:
+        print(f"trialguard: {error}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except BrokenPipeError:  # output piped into a program that stopped reading (e.g. head)
+        sys.stderr.close()
+        return EXIT_CLEAN
+    except KeyboardInterrupt:
+        print("trialguard: interrupted", file=sys.stderr)
+        return EXIT_INTERNAL
+    except Exception:
+        return _internal_error()
+
+
+def validate(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
+    fail_on = FAIL_LEVELS[args.fail_on]
+    spec = load_spec(args.spec)
+    _say(args, f"Reading {', '.join(str(p) for p in args.paths)} ...")
+    study = read_study(args.paths, encoding=args.encoding)
+    command = shlex.join(["trialguard", *(sys.argv[1:] if argv is None else argv)])
+    report = run_validation(study, spec, command, progress=_progress(args))
+    if args.json:
+        _write(args.json, render_json(report))
+    if args.html:
+        _write(args.html, render_html(report, fail_on))
+    if not args.quiet:
+        print(render_summary(report, fail_on))
+        for target in (args.json, args.html):
+            if target:
+                print(f"Wrote {target}")
+    accepted, _ = report.verdict(fail_on)
+    return EXIT_CLEAN if accepted else EXIT_FINDINGS
+
+
+def list_rules(args: argparse.Namespace) -> int:
+    spec = load_spec(args.spec)
+    print(f"{spec.title} (spec {spec.id} {spec.version}, {spec.path})")
+    for loaded in spec.rules:
+        rule = loaded.rule
+        flag = " [assumed]" if rule.assumed else ""
+        print(f"{rule.id:<14} {rule.severity.value:<8} {rule.kind:<24} from {loaded.origin}{flag}")
+        print(f"{'':<14} {rule.description}")
+        print(f"{'':<14} source: {rule.source}")
+    return EXIT_CLEAN
+
+
+def _progress(args: argparse.Namespace):
+    if args.quiet or not sys.stderr.isatty():
+        return None
+
+    def report(number: int, total: int, rule_id: str) -> None:
+        end = "\n" if number == total else ""
+        print(f"\rRunning rule {number}/{total}: {rule_id:<20}", end=end, file=sys.stderr, flush=True)
+
+    return report
+
+
+def _say(args: argparse.Namespace, text: str) -> None:
+    if not args.quiet and sys.stderr.isatty():
+        print(text, file=sys.stderr)
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"{path}: cannot write the report ({error.strerror or error})") from error
+
+
+def _internal_error() -> int:
+    with tempfile.NamedTemporaryFile("w", prefix="trialguard-crash-", suffix=".log", delete=False) as log:
+        traceback.print_exc(file=log)
+    print(
+        f"trialguard: sorry, an internal error stopped the run. Details were written to {log.name}",
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL

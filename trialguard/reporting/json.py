@@ -1,0 +1,63 @@
+"""The JSON report: the canonical form of a Report, and the contract outside tools rely on."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from trialguard.findings import Report, RuleResult
+
+SCHEMA_VERSION = "1.0"
+
+
+def build_json(report: Report) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "trialguard", "version": report.tool_version},
+        "run": {"id": report.run_id, "started": report.started, "command": report.command},
+        "spec": {
+            "id": report.spec.id,
+            "version": report.spec.version,
+            "sha256": report.spec.sha256,
+            "path": report.spec.path,
+            "title": report.spec.title,
+        },
+        "inputs": [
+            {
+                "dataset": i.dataset,
+                "path": i.path,
+                "format": i.format,
+                "sha256": i.sha256,
+                "records": i.records,
+                "variables": i.variables,
+            }
+            for i in report.inputs
+        ],
+        "skipped": [{"path": path, "reason": why} for path, why in report.skipped],
+        "summary": report.summary(),
+        "rules": [_rule(result) for result in report.results],
+        "findings": [f.to_dict() for f in report.findings()],
+        "not_evaluable": [f.to_dict() for f in report.not_evaluable()],
+    }
+
+
+def _rule(result: RuleResult) -> dict[str, Any]:
+    rule = result.rule
+    return {
+        "id": rule.id,
+        "kind": rule.kind,
+        "severity": rule.severity.value,
+        "status": result.status.value,
+        "reason": result.reason,
+        "findings": len(result.findings),
+        "not_evaluable": len(result.not_evaluable),
+        "description": rule.description,
+        "source": rule.source,
+        "assumed": rule.assumed,
+        "assumption": rule.assumption,
+        "origin": rule.origin,
+    }
+
+
+def render_json(report: Report) -> str:
+    return json.dumps(build_json(report), indent=2, ensure_ascii=False) + "\n"

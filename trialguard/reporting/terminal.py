@@ -1,0 +1,48 @@
+"""The short summary printed on every run."""
+
+from __future__ import annotations
+
+from trialguard.findings import Report, Severity, Status
+
+
+def render_summary(report: Report, fail_on: Severity | None) -> str:
+    lines = [
+        f"trialguard {report.tool_version} | spec {report.spec.id} {report.spec.version} "
+        f"| run {report.run_id[:12]}",
+        "Read: " + ", ".join(f"{i.dataset} {i.records} records ({i.format})" for i in report.inputs),
+    ]
+    if report.skipped:
+        lines.append(f"Skipped {len(report.skipped)} file(s) with no checks (listed in the report)")
+    statuses = report.status_counts()
+    lines.append(
+        f"Rules: {len(report.results)} | passed {statuses['passed']} | failed {statuses['failed']} "
+        f"| not run {statuses['not_run']} | error {statuses['error']}"
+    )
+    summary = report.summary()
+    undecided = len(report.not_evaluable())
+    lines.append(
+        f"Findings: {summary['error']} error, {summary['warning']} warning, "
+        f"{summary['notice']} notice | {undecided} record(s) not evaluable"
+    )
+    lines += _rule_lines(report)
+    lines.append(verdict_line(report, fail_on))
+    return "\n".join(lines)
+
+
+def _rule_lines(report: Report) -> list[str]:
+    lines = []
+    for result in report.results:
+        rule = result.rule
+        if result.status is Status.FAILED:
+            lines.append(f"  {rule.id:<14} {rule.severity.value:<8} {len(result.findings):>6}  {rule.description}")
+        elif result.status in (Status.NOT_RUN, Status.ERROR):
+            label = "not run" if result.status is Status.NOT_RUN else "ERROR"
+            lines.append(f"  {rule.id:<14} {label:<8} {'':>6}  {result.reason}")
+    return lines
+
+
+def verdict_line(report: Report, fail_on: Severity | None) -> str:
+    accepted, why = report.verdict(fail_on)
+    if fail_on is None:
+        return f"Verdict: {why}"
+    return f"Verdict: {'ACCEPT' if accepted else 'REJECT'} ({why})"
