@@ -106,9 +106,14 @@ def parse_iso8601(values: pd.Series) -> pd.DataFrame:
     present = text.notna() & (text != "")
     is_interval = present & text.str.contains("/", regex=False)
     start_text, end_text = _split_interval(text, is_interval)
-    start, end = _parse_points(start_text), _parse_points(end_text)
-    start_duration = start_text.str.match(ISO8601_DURATION).fillna(False).astype(bool)
-    end_duration = end_text.str.match(ISO8601_DURATION).fillna(False).astype(bool)
+    start = _parse_points(start_text)
+    if is_interval.any():
+        end = _parse_points(end_text)
+        start_duration = start_text.str.match(ISO8601_DURATION).fillna(False).astype(bool)
+        end_duration = end_text.str.match(ISO8601_DURATION).fillna(False).astype(bool)
+    else:  # the common case: no interval, nothing more to parse
+        end = start.where(is_interval)
+        start_duration = end_duration = is_interval
 
     point_ok = ~is_interval & start["valid"]
     interval_ok = is_interval & (

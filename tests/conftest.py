@@ -1,0 +1,95 @@
+"""Builders of small hand-made studies, and a helper that runs one rule on them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from trialguard.findings import RuleResult, Severity
+from trialguard.readers.dataset import Dataset, blank_to_missing, number_records
+from trialguard.readers.study import Study
+from trialguard.runner import run_rule
+from trialguard.spec.loader import LoadedRule, Spec
+from trialguard.spec.models import Day0, Protocol, Rule, Terminology, Window
+from trialguard.validators.context import StudyContext
+from trialguard.validators.registry import all_kinds
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "sample_data" / "resolution"
+PILOT = ROOT.parent / "shared" / "external" / "cdiscpilot01"
+STUDY = "S1"
+
+
+def subject(n: int) -> str:
+    return f"S1-{n:03d}"
+
+
+def dataset(name: str, rows: list[dict]) -> Dataset:
+    frame = number_records(blank_to_missing(pd.DataFrame(rows)))
+    return Dataset(name=name, path=Path(f"{name.lower()}.csv"), format="csv", frame=frame, sha256="0")
+
+
+def make_dm(*rows: dict) -> Dataset:
+    base = {"STUDYID": STUDY, "DOMAIN": "DM", "SUBJID": "1", "SITEID": "01", "SEX": "F",
+            "COUNTRY": "USA", "AGE": "40", "AGEU": "YEARS", "ARMCD": "DL1-FC", "ACTARMCD": "DL1-FC",
+            "RFSTDTC": "2025-03-05"}
+    return dataset("DM", [base | row for row in rows])
+
+
+def make_ex(*rows: dict) -> Dataset:
+    base = {"STUDYID": STUDY, "DOMAIN": "EX", "EXTRT": "PRODUCT", "EXDOSE": "40",
+            "EXDOSU": "10^6 cells", "EXROUTE": "INTRAVENOUS", "EXSTDTC": "2025-03-10",
+            "EXENDTC": "2025-03-10"}
+    return dataset("EX", [base | {"EXSEQ": str(i)} | row for i, row in enumerate(rows, 1)])
+
+
+def make_ae(*rows: dict) -> Dataset:
+    base = {"STUDYID": STUDY, "DOMAIN": "AE", "AETERM": "NAUSEA", "AEDECOD": "Nausea",
+            "AETOXGR": "1", "AESTDTC": "2025-03-12"}
+    return dataset("AE", [base | {"AESEQ": str(i)} | row for i, row in enumerate(rows, 1)])
+
+
+def make_dl(*rows: dict) -> Dataset:
+    base = {"STUDYID": STUDY, "DOMAIN": "DL", "DLTERM": "ICANS", "DLTOXGR": "3"}
+    return dataset("DL", [base | {"DLSEQ": str(i)} | row for i, row in enumerate(rows, 1)])
+
+
+def make_spec(day0: str | None = "PRODUCT", window: tuple[int, int] | None = (0, 28)) -> Spec:
+    protocol = Protocol(
+        day0=Day0(extrt=day0, source="test") if day0 else None,
+        dlt_window=Window(first_day=window[0], last_day=window[1], source="test") if window else None,
+    )
+    return Spec("test", "1", "test", Path("test.yaml"), "0", (), protocol,
+                Terminology(sponsor_terms={"UNIT": ["10^6 cells"]}), ())
+
+
+def check(kind: str, *datasets: Dataset, params: dict | None = None, spec: Spec | None = None,
+          severity: str = "error") -> RuleResult:
+    """Run one check kind on hand-made datasets and return its result."""
+    checker = all_kinds()[kind]
+    rule = Rule(id="T-1", kind=kind, severity=Severity(severity), description="test", source="test",
+                params=params or {})
+    loaded = LoadedRule(rule, checker.params.model_validate(params or {}), checker, "test")
+    study = Study({d.name: d for d in datasets})
+    return run_rule(loaded, StudyContext(study, spec or make_spec()))
+
+
+def hits(result: RuleResult) -> list[tuple]:
+    """(domain, record, usubjid) of each finding, sorted."""
+    return sorted((f.domain, f.record, f.usubjid) for f in result.findings)
+
+
+def undecided(result: RuleResult) -> list[tuple]:
+    return sorted((f.domain, f.record, f.usubjid) for f in result.not_evaluable)
+
+
+@pytest.fixture
+def tmp_csv(tmp_path):
+    def write(name: str, text: str, encoding: str = "utf-8") -> Path:
+        path = tmp_path / name
+        path.write_bytes(text.encode(encoding))
+        return path
+
+    return write

@@ -1,0 +1,83 @@
+import pandas as pd
+import pyreadstat
+import pytest
+
+from trialguard.errors import InputError
+from trialguard.readers import read_study
+from trialguard.readers.csv import read_csv
+from trialguard.readers.xpt import read_xpt
+
+
+def test_csv_keeps_text_as_text_and_numbers_records(tmp_csv):
+    path = tmp_csv("dm.csv", "USUBJID,SUBJID,AGE\nA-1,0001,40\nA-2, ,\n")
+    ds = read_csv(path, "DM")
+    assert ds.frame.loc[1, "SUBJID"] == "0001"
+    assert ds.frame.loc[1, "AGE"] == "40"
+    assert pd.isna(ds.frame.loc[2, "SUBJID"]) and pd.isna(ds.frame.loc[2, "AGE"])
+    assert list(ds.frame.index) == [1, 2] and ds.records == 2
+
+
+def test_csv_with_byte_order_mark_reads_the_first_column_name_cleanly(tmp_csv):
+    path = tmp_csv("dm.csv", "\ufeffUSUBJID,SEX\nA-1,F\n")
+    assert list(read_csv(path, "DM").frame.columns) == ["USUBJID", "SEX"]
+
+
+def test_csv_in_another_encoding_names_the_file_and_the_way_out(tmp_csv):
+    path = tmp_csv("ae.csv", "USUBJID,AETERM\nA-1,Fièvre\n", encoding="cp1252")
+    with pytest.raises(InputError, match=r"ae\.csv.*--encoding"):
+        read_csv(path, "AE")
+    assert read_csv(path, "AE", encoding="cp1252").frame.loc[1, "AETERM"] == "Fièvre"
+
+
+def test_csv_with_a_repeated_column_is_refused(tmp_csv):
+    with pytest.raises(InputError, match="AESEQ"):
+        read_csv(tmp_csv("ae.csv", "USUBJID,AESEQ,AESEQ\nA,1,2\n"), "AE")
+
+
+def test_ragged_csv_is_refused_with_its_line(tmp_csv):
+    with pytest.raises(InputError, match="line 3"):
+        read_csv(tmp_csv("ae.csv", "USUBJID,AESEQ\nA,1\nB,2,3\n"), "AE")
+
+
+def test_empty_csv_is_refused(tmp_csv):
+    with pytest.raises(InputError, match="empty"):
+        read_csv(tmp_csv("ae.csv", ""), "AE")
+
+
+def test_xpt_keeps_labels_lengths_and_sas_missing(tmp_path):
+    frame = pd.DataFrame({"USUBJID": ["A-1", "A-2"], "AGE": [40.0, float("nan")], "SEX": ["F", ""]})
+    path = tmp_path / "dm.xpt"
+    pyreadstat.write_xport(frame, str(path), table_name="DM", file_format_version=5,
+                           column_labels={"AGE": "Age"})
+    ds = read_xpt(path, "DM")
+    assert ds.labels["AGE"] == "Age"
+    assert ds.lengths["USUBJID"] >= 3 and "AGE" in ds.numeric
+    assert pd.isna(ds.frame.loc[2, "AGE"]) and pd.isna(ds.frame.loc[2, "SEX"])
+
+
+def test_a_file_that_is_not_xpt_is_refused_by_name(tmp_path):
+    path = tmp_path / "ae.xpt"
+    path.write_text("this is not a transport file")
+    with pytest.raises(InputError, match=r"ae\.xpt.*not a readable XPT"):
+        read_xpt(path, "AE")
+
+
+def test_study_names_datasets_by_file_name_and_accepts_dl_or_dlt(tmp_csv):
+    tmp_csv("DM.csv", "USUBJID\nA\n")
+    path = tmp_csv("dlt.csv", "USUBJID\nA\n")
+    tmp_csv("notes.txt", "hello")
+    study = read_study([path.parent])
+    assert set(study.datasets) == {"DM", "DL"}
+    assert any("notes.txt" in p for p, _ in study.skipped)
+
+
+def test_two_files_for_one_dataset_are_refused(tmp_csv):
+    tmp_csv("ae.csv", "USUBJID\nA\n")
+    path = tmp_csv("AE.CSV", "USUBJID\nA\n")
+    with pytest.raises(InputError, match="second file for dataset AE"):
+        read_study([path.parent])
+
+
+def test_a_folder_without_datasets_is_refused(tmp_path):
+    with pytest.raises(InputError, match="no DM, EX, AE or DLT"):
+        read_study([tmp_path])
