@@ -1,0 +1,28 @@
+"""The registry, the README's rule catalogue and the bundled specs agree."""
+
+import re
+
+from conftest import ROOT
+
+from trialguard.validators.registry import all_kinds
+
+
+def test_readme_lists_every_registered_kind_and_no_other():
+    readme = (ROOT / "README.md").read_text()
+    table = readme.split("### Rule kinds", 1)[1].split("## Layout", 1)[0]
+    listed = set(re.findall(r"^\| `(\w+)` \|", table, flags=re.M))
+    assert listed == set(all_kinds())
+
+
+def test_readme_lists_the_parameters_of_every_kind():
+    readme = (ROOT / "README.md").read_text()
+    for kind, entry in all_kinds().items():
+        row = next(line for line in readme.splitlines() if line.startswith(f"| `{kind}` |"))
+        for name in entry.params.model_fields:
+            assert f"`{name}`" in row, (kind, name)
+
+
+def test_every_kind_has_a_module_and_function_of_its_name():
+    for kind, entry in all_kinds().items():
+        assert entry.function.__name__ == f"check_{kind}"
+        assert entry.function.__module__.rsplit(".", 1)[1] == kind
