@@ -28,28 +28,58 @@ DOSES = {"DL1": 40.0, "DL2": 120.0, "DL3": 360.0}
 LD_AGENTS = {"CY": ["CYCLOPHOSPHAMIDE"], "FC": ["FLUDARABINE", "CYCLOPHOSPHAMIDE"], "NOLD": []}
 LD_DOSE = {"CYCLOPHOSPHAMIDE": 500.0, "FLUDARABINE": 30.0}
 LABELS = {
-    "STUDYID": "Study Identifier", "DOMAIN": "Domain Abbreviation",
-    "USUBJID": "Unique Subject Identifier", "SUBJID": "Subject Identifier for the Study",
-    "RFSTDTC": "Subject Reference Start Date/Time", "RFENDTC": "Subject Reference End Date/Time",
-    "RFXSTDTC": "Date/Time of First Study Treatment", "RFXENDTC": "Date/Time of Last Study Treatment",
-    "RFICDTC": "Date/Time of Informed Consent", "RFPENDTC": "Date/Time of End of Participation",
-    "DTHDTC": "Date/Time of Death", "DTHFL": "Subject Death Flag", "SITEID": "Study Site Identifier",
-    "AGE": "Age", "AGEU": "Age Units", "SEX": "Sex", "RACE": "Race", "ETHNIC": "Ethnicity",
-    "ARMCD": "Planned Arm Code", "ARM": "Description of Planned Arm", "ACTARMCD": "Actual Arm Code",
-    "ACTARM": "Description of Actual Arm", "ARMNRS": "Reason Arm and/or Actual Arm is Null",
-    "COUNTRY": "Country", "EXSEQ": "Sequence Number", "EXTRT": "Name of Treatment", "EXDOSE": "Dose",
-    "EXDOSU": "Dose Units", "EXDOSFRM": "Dose Form", "EXROUTE": "Route of Administration",
-    "VISITNUM": "Visit Number", "EXSTDTC": "Start Date/Time of Treatment",
-    "EXENDTC": "End Date/Time of Treatment", "EXSTDY": "Study Day of Start of Treatment",
-    "EXENDY": "Study Day of End of Treatment", "AESEQ": "Sequence Number",
-    "AETERM": "Reported Term for the Adverse Event", "AEDECOD": "Dictionary-Derived Term",
-    "AEBODSYS": "Body System or Organ Class", "AESER": "Serious Event",
-    "AEACN": "Action Taken with Study Treatment", "AEREL": "Causality",
-    "AETOXGR": "Standard Toxicity Grade", "AESTDTC": "Start Date/Time of Adverse Event",
-    "AEENDTC": "End Date/Time of Adverse Event", "AESTDY": "Study Day of Start of Adverse Event",
-    "AEENDY": "Study Day of End of Adverse Event", "DLSEQ": "Sequence Number",
-    "DLTERM": "Dose-Limiting Toxicity", "DLAESEQ": "Sequence Number of the Matching AE",
-    "DLSTDTC": "Start Date/Time of DLT", "DLSTDY": "Study Day of Start of DLT",
+    "STUDYID": "Study Identifier",
+    "DOMAIN": "Domain Abbreviation",
+    "USUBJID": "Unique Subject Identifier",
+    "SUBJID": "Subject Identifier for the Study",
+    "RFSTDTC": "Subject Reference Start Date/Time",
+    "RFENDTC": "Subject Reference End Date/Time",
+    "RFXSTDTC": "Date/Time of First Study Treatment",
+    "RFXENDTC": "Date/Time of Last Study Treatment",
+    "RFICDTC": "Date/Time of Informed Consent",
+    "RFPENDTC": "Date/Time of End of Participation",
+    "DTHDTC": "Date/Time of Death",
+    "DTHFL": "Subject Death Flag",
+    "SITEID": "Study Site Identifier",
+    "AGE": "Age",
+    "AGEU": "Age Units",
+    "SEX": "Sex",
+    "RACE": "Race",
+    "ETHNIC": "Ethnicity",
+    "ARMCD": "Planned Arm Code",
+    "ARM": "Description of Planned Arm",
+    "ACTARMCD": "Actual Arm Code",
+    "ACTARM": "Description of Actual Arm",
+    "ARMNRS": "Reason Arm and/or Actual Arm is Null",
+    "COUNTRY": "Country",
+    "EXSEQ": "Sequence Number",
+    "EXTRT": "Name of Treatment",
+    "EXDOSE": "Dose",
+    "EXDOSU": "Dose Units",
+    "EXDOSFRM": "Dose Form",
+    "EXROUTE": "Route of Administration",
+    "VISITNUM": "Visit Number",
+    "EXSTDTC": "Start Date/Time of Treatment",
+    "EXENDTC": "End Date/Time of Treatment",
+    "EXSTDY": "Study Day of Start of Treatment",
+    "EXENDY": "Study Day of End of Treatment",
+    "AESEQ": "Sequence Number",
+    "AETERM": "Reported Term for the Adverse Event",
+    "AEDECOD": "Dictionary-Derived Term",
+    "AEBODSYS": "Body System or Organ Class",
+    "AESER": "Serious Event",
+    "AEACN": "Action Taken with Study Treatment",
+    "AEREL": "Causality",
+    "AETOXGR": "Standard Toxicity Grade",
+    "AESTDTC": "Start Date/Time of Adverse Event",
+    "AEENDTC": "End Date/Time of Adverse Event",
+    "AESTDY": "Study Day of Start of Adverse Event",
+    "AEENDY": "Study Day of End of Adverse Event",
+    "DLSEQ": "Sequence Number",
+    "DLTERM": "Dose-Limiting Toxicity",
+    "DLAESEQ": "Sequence Number of the Matching AE",
+    "DLSTDTC": "Start Date/Time of DLT",
+    "DLSTDY": "Study Day of Start of DLT",
     "DLTOXGR": "Standard Toxicity Grade",
 }
 
@@ -74,11 +104,21 @@ AGES = [34, 52, 61, 45, 29, 66, 38, 57, 49, 23, 69, 41, 55, 18, 63]
 AE_PLAN = {
     0: [("Cytokine release syndrome", "IMMUNE SYSTEM DISORDERS", "1", "N", 2, 3)],
     1: [("Neutropenia", "BLOOD AND LYMPHATIC SYSTEM DISORDERS", "2", "N", 5, 9)],
-    3: [("Immune effector cell-associated neurotoxicity syndrome", "NERVOUS SYSTEM DISORDERS",
-         "3", "Y", 6, 4)],  # the DLT of the study, reported in DL
+    3: [
+        (
+            "Immune effector cell-associated neurotoxicity syndrome",
+            "NERVOUS SYSTEM DISORDERS",
+            "3",
+            "Y",
+            6,
+            4,
+        )
+    ],  # the DLT of the study, reported in DL
     4: [("Fatigue", "GENERAL DISORDERS AND ADMINISTRATION SITE CONDITIONS", "1", "N", 12, 6)],
-    6: [("Headache", "NERVOUS SYSTEM DISORDERS", "1", "N", -2, 1),
-        ("Anaemia", "BLOOD AND LYMPHATIC SYSTEM DISORDERS", "3", "N", 40, 8)],
+    6: [
+        ("Headache", "NERVOUS SYSTEM DISORDERS", "1", "N", -2, 1),
+        ("Anaemia", "BLOOD AND LYMPHATIC SYSTEM DISORDERS", "3", "N", 40, 8),
+    ],
     8: [("Pyrexia", "GENERAL DISORDERS AND ADMINISTRATION SITE CONDITIONS", "2", "N", 1, 2)],
     10: [("Nausea", "GASTROINTESTINAL DISORDERS", "1", "N", 3, 2)],
     12: [("Cytokine release syndrome", "IMMUNE SYSTEM DISORDERS", "2", "N", 1, 4)],
@@ -118,17 +158,34 @@ def make_dm(subjects: list[Subject]) -> pd.DataFrame:
     for s in subjects:
         ref = first_treatment(s)
         arm_text = _arm_text(s.arm)
-        rows.append({
-            "STUDYID": STUDYID, "DOMAIN": "DM", "USUBJID": s.usubjid, "SUBJID": str(s.number),
-            "RFSTDTC": iso(ref), "RFENDTC": iso(s.day0 + timedelta(days=180)) if ref else "",
-            "RFXSTDTC": iso(ref), "RFXENDTC": iso(s.day0) if ref else "",
-            "RFICDTC": iso(s.day0 - timedelta(days=30)), "RFPENDTC": iso(s.day0 + timedelta(days=180)),
-            "DTHDTC": "", "DTHFL": "", "SITEID": f"{100 + s.number % 3}", "AGE": float(s.age),
-            "AGEU": "YEARS", "SEX": s.sex, "RACE": "WHITE" if s.number % 3 else "ASIAN",
-            "ETHNIC": "NOT HISPANIC OR LATINO", "ARMCD": s.arm or "", "ARM": arm_text,
-            "ACTARMCD": s.arm or "", "ACTARM": arm_text,
-            "ARMNRS": "" if s.arm else "SCREEN FAILURE", "COUNTRY": "USA",
-        })
+        rows.append(
+            {
+                "STUDYID": STUDYID,
+                "DOMAIN": "DM",
+                "USUBJID": s.usubjid,
+                "SUBJID": str(s.number),
+                "RFSTDTC": iso(ref),
+                "RFENDTC": iso(s.day0 + timedelta(days=180)) if ref else "",
+                "RFXSTDTC": iso(ref),
+                "RFXENDTC": iso(s.day0) if ref else "",
+                "RFICDTC": iso(s.day0 - timedelta(days=30)),
+                "RFPENDTC": iso(s.day0 + timedelta(days=180)),
+                "DTHDTC": "",
+                "DTHFL": "",
+                "SITEID": f"{100 + s.number % 3}",
+                "AGE": float(s.age),
+                "AGEU": "YEARS",
+                "SEX": s.sex,
+                "RACE": "WHITE" if s.number % 3 else "ASIAN",
+                "ETHNIC": "NOT HISPANIC OR LATINO",
+                "ARMCD": s.arm or "",
+                "ARM": arm_text,
+                "ACTARMCD": s.arm or "",
+                "ACTARM": arm_text,
+                "ARMNRS": "" if s.arm else "SCREEN FAILURE",
+                "COUNTRY": "USA",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -148,11 +205,27 @@ def make_ex(subjects: list[Subject]) -> pd.DataFrame:
         level, ld = s.arm.split("-")
         ref = first_treatment(s)
         records = [r for agent in LD_AGENTS[ld] for r in _ld_record(s, agent, ref)]
-        records.append(_ex_row(s, PRODUCT, DOSES[level], "10^6 cells", "SUSPENSION", s.day0, s.day0, ref, 3))
+        records.append(
+            _ex_row(s, PRODUCT, DOSES[level], "10^6 cells", "SUSPENSION", s.day0, s.day0, ref, 3)
+        )
         rows += [{**r, "EXSEQ": float(i)} for i, r in enumerate(records, start=1)]
     return pd.DataFrame(rows)[
-        ["STUDYID", "DOMAIN", "USUBJID", "EXSEQ", "EXTRT", "EXDOSE", "EXDOSU", "EXDOSFRM",
-         "EXROUTE", "VISITNUM", "EXSTDTC", "EXENDTC", "EXSTDY", "EXENDY"]
+        [
+            "STUDYID",
+            "DOMAIN",
+            "USUBJID",
+            "EXSEQ",
+            "EXTRT",
+            "EXDOSE",
+            "EXDOSU",
+            "EXDOSFRM",
+            "EXROUTE",
+            "VISITNUM",
+            "EXSTDTC",
+            "EXENDTC",
+            "EXSTDY",
+            "EXENDY",
+        ]
     ]
 
 
@@ -160,21 +233,50 @@ def _ld_record(s: Subject, agent: str, ref: date) -> list[dict]:
     """Cyclophosphamide as one record spanning Days -5..-3, fludarabine as one record a day."""
     first = s.day0 - timedelta(days=5)
     if agent == "CYCLOPHOSPHAMIDE":
-        return [_ex_row(s, agent, LD_DOSE[agent], "mg/m2", "INJECTION, POWDER, FOR SOLUTION",
-                        first, first + timedelta(days=2), ref, 2)]
+        return [
+            _ex_row(
+                s,
+                agent,
+                LD_DOSE[agent],
+                "mg/m2",
+                "INJECTION, POWDER, FOR SOLUTION",
+                first,
+                first + timedelta(days=2),
+                ref,
+                2,
+            )
+        ]
     return [
-        _ex_row(s, agent, LD_DOSE[agent], "mg/m2", "INJECTION, SOLUTION",
-                first + timedelta(days=k), first + timedelta(days=k), ref, 2)
+        _ex_row(
+            s,
+            agent,
+            LD_DOSE[agent],
+            "mg/m2",
+            "INJECTION, SOLUTION",
+            first + timedelta(days=k),
+            first + timedelta(days=k),
+            ref,
+            2,
+        )
         for k in range(3)
     ]
 
 
 def _ex_row(s, treatment, dose, unit, form, start, end, ref, visit) -> dict:
     return {
-        "STUDYID": STUDYID, "DOMAIN": "EX", "USUBJID": s.usubjid, "EXTRT": treatment,
-        "EXDOSE": dose, "EXDOSU": unit, "EXDOSFRM": form, "EXROUTE": "INTRAVENOUS",
-        "VISITNUM": float(visit), "EXSTDTC": iso(start), "EXENDTC": iso(end),
-        "EXSTDY": float(study_day(start, ref)), "EXENDY": float(study_day(end, ref)),
+        "STUDYID": STUDYID,
+        "DOMAIN": "EX",
+        "USUBJID": s.usubjid,
+        "EXTRT": treatment,
+        "EXDOSE": dose,
+        "EXDOSU": unit,
+        "EXDOSFRM": form,
+        "EXROUTE": "INTRAVENOUS",
+        "VISITNUM": float(visit),
+        "EXSTDTC": iso(start),
+        "EXENDTC": iso(end),
+        "EXSTDY": float(study_day(start, ref)),
+        "EXENDY": float(study_day(end, ref)),
     }
 
 
@@ -184,24 +286,46 @@ def make_ae(subjects: list[Subject]) -> pd.DataFrame:
         ref = first_treatment(s)
         for seq, (term, soc, grade, serious, day, length) in enumerate(AE_PLAN.get(index, []), 1):
             start, end = s.day0 + timedelta(days=day), s.day0 + timedelta(days=day + length)
-            rows.append({
-                "STUDYID": STUDYID, "DOMAIN": "AE", "USUBJID": s.usubjid, "AESEQ": float(seq),
-                "AETERM": term.upper(), "AEDECOD": term, "AEBODSYS": soc, "AESER": serious,
-                "AEACN": "NOT APPLICABLE", "AEREL": "RELATED" if day >= 0 else "NOT RELATED",
-                "AETOXGR": grade, "AESTDTC": iso(start), "AEENDTC": iso(end),
-                "AESTDY": float(study_day(start, ref)), "AEENDY": float(study_day(end, ref)),
-            })
+            rows.append(
+                {
+                    "STUDYID": STUDYID,
+                    "DOMAIN": "AE",
+                    "USUBJID": s.usubjid,
+                    "AESEQ": float(seq),
+                    "AETERM": term.upper(),
+                    "AEDECOD": term,
+                    "AEBODSYS": soc,
+                    "AESER": serious,
+                    "AEACN": "NOT APPLICABLE",
+                    "AEREL": "RELATED" if day >= 0 else "NOT RELATED",
+                    "AETOXGR": grade,
+                    "AESTDTC": iso(start),
+                    "AEENDTC": iso(end),
+                    "AESTDY": float(study_day(start, ref)),
+                    "AEENDY": float(study_day(end, ref)),
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def make_dl(subjects: list[Subject], ae: pd.DataFrame) -> pd.DataFrame:
     s = subjects[DLT_SUBJECT_INDEX]
     event = ae[(ae["USUBJID"] == s.usubjid) & (ae["AETOXGR"] == "3")].iloc[0]
-    return pd.DataFrame([{
-        "STUDYID": STUDYID, "DOMAIN": "DL", "USUBJID": s.usubjid, "DLSEQ": 1.0,
-        "DLTERM": event["AETERM"], "DLAESEQ": event["AESEQ"], "DLSTDTC": event["AESTDTC"],
-        "DLSTDY": event["AESTDY"], "DLTOXGR": "3",
-    }])
+    return pd.DataFrame(
+        [
+            {
+                "STUDYID": STUDYID,
+                "DOMAIN": "DL",
+                "USUBJID": s.usubjid,
+                "DLSEQ": 1.0,
+                "DLTERM": event["AETERM"],
+                "DLAESEQ": event["AESEQ"],
+                "DLSTDTC": event["AESTDTC"],
+                "DLSTDY": event["AESTDY"],
+                "DLTOXGR": "3",
+            }
+        ]
+    )
 
 
 def make_clean() -> dict[str, pd.DataFrame]:
@@ -277,7 +401,10 @@ def plant_conformance(p: Planter) -> None:
 
 def plant_cross_domain(p: Planter) -> None:
     orphan = p.frames["ae"].iloc[0].to_dict() | {
-        "USUBJID": f"{STUDYID}-0999", "AESEQ": 1.0, "AESTDY": float("nan"), "AEENDY": float("nan")
+        "USUBJID": f"{STUDYID}-0999",
+        "AESEQ": 1.0,
+        "AESTDY": float("nan"),
+        "AEENDY": float("nan"),
     }
     p.append("ae", orphan)
     p.expect("SD-SUBJ", -1, "USUBJID")
@@ -315,8 +442,17 @@ def _second_infusion(p: Planter, index: int) -> None:
     when = p.day(index, 14)
     stamp = float(study_day(when, p.reference(index)))
     seq = float(ex.loc[p.rows("ex", index), "EXSEQ"].max() + 1)
-    p.append("ex", first | {"EXSEQ": seq, "EXSTDTC": iso(when), "EXENDTC": iso(when),
-                            "EXSTDY": stamp, "EXENDY": stamp})
+    p.append(
+        "ex",
+        first
+        | {
+            "EXSEQ": seq,
+            "EXSTDTC": iso(when),
+            "EXENDTC": iso(when),
+            "EXSTDY": stamp,
+            "EXENDY": stamp,
+        },
+    )
     p.expect("RES-INF-ONE", index, "EXTRT")
 
 
@@ -325,12 +461,25 @@ def _extra_fludarabine(p: Planter, index: int) -> None:
     for k in range(3):
         when = p.day(index, -5 + k)
         stamp = float(study_day(when, p.reference(index)))
-        p.append("ex", {
-            "STUDYID": STUDYID, "DOMAIN": "EX", "USUBJID": uid(index), "EXSEQ": seq + 1 + k,
-            "EXTRT": "FLUDARABINE", "EXDOSE": 30.0, "EXDOSU": "mg/m2", "EXDOSFRM": "INJECTION, SOLUTION",
-            "EXROUTE": "INTRAVENOUS", "VISITNUM": "2", "EXSTDTC": iso(when), "EXENDTC": iso(when),
-            "EXSTDY": stamp, "EXENDY": stamp,
-        })
+        p.append(
+            "ex",
+            {
+                "STUDYID": STUDYID,
+                "DOMAIN": "EX",
+                "USUBJID": uid(index),
+                "EXSEQ": seq + 1 + k,
+                "EXTRT": "FLUDARABINE",
+                "EXDOSE": 30.0,
+                "EXDOSU": "mg/m2",
+                "EXDOSFRM": "INJECTION, SOLUTION",
+                "EXROUTE": "INTRAVENOUS",
+                "VISITNUM": "2",
+                "EXSTDTC": iso(when),
+                "EXENDTC": iso(when),
+                "EXSTDY": stamp,
+                "EXENDY": stamp,
+            },
+        )
     p.expect("RES-LD-ARM", index, "EXTRT")
 
 
@@ -345,11 +494,20 @@ def _severe_ae(p: Planter, index: int, protocol_day: int, seq: float) -> dict:
     when = p.day(index, protocol_day)
     stamp = float(study_day(when, p.reference(index)))
     row = {
-        "STUDYID": STUDYID, "DOMAIN": "AE", "USUBJID": uid(index), "AESEQ": seq,
-        "AETERM": "FEBRILE NEUTROPENIA", "AEDECOD": "Febrile neutropenia",
-        "AEBODSYS": "BLOOD AND LYMPHATIC SYSTEM DISORDERS", "AESER": "Y", "AEACN": "NOT APPLICABLE",
-        "AETOXGR": "3", "AESTDTC": iso(when), "AEENDTC": iso(when + timedelta(days=4)),
-        "AESTDY": stamp, "AEENDY": stamp + 4,
+        "STUDYID": STUDYID,
+        "DOMAIN": "AE",
+        "USUBJID": uid(index),
+        "AESEQ": seq,
+        "AETERM": "FEBRILE NEUTROPENIA",
+        "AEDECOD": "Febrile neutropenia",
+        "AEBODSYS": "BLOOD AND LYMPHATIC SYSTEM DISORDERS",
+        "AESER": "Y",
+        "AEACN": "NOT APPLICABLE",
+        "AETOXGR": "3",
+        "AESTDTC": iso(when),
+        "AEENDTC": iso(when + timedelta(days=4)),
+        "AESTDY": stamp,
+        "AEENDY": stamp + 4,
     }
     p.append("ae", row)
     return row
@@ -368,10 +526,20 @@ def _dlt_without_ae(p: Planter, index: int) -> None:
 
 
 def _dlt(p: Planter, index: int, term: str, ae_seq: float, onset: str, onset_day: float) -> None:
-    p.append("dl", {
-        "STUDYID": STUDYID, "DOMAIN": "DL", "USUBJID": uid(index), "DLSEQ": 1.0, "DLTERM": term,
-        "DLAESEQ": ae_seq, "DLSTDTC": onset, "DLSTDY": onset_day, "DLTOXGR": "3",
-    })
+    p.append(
+        "dl",
+        {
+            "STUDYID": STUDYID,
+            "DOMAIN": "DL",
+            "USUBJID": uid(index),
+            "DLSEQ": 1.0,
+            "DLTERM": term,
+            "DLAESEQ": ae_seq,
+            "DLSTDTC": onset,
+            "DLSTDY": onset_day,
+            "DLTOXGR": "3",
+        },
+    )
 
 
 def make_defects() -> tuple[dict[str, pd.DataFrame], list]:
@@ -389,8 +557,9 @@ _SAS_STAMP = re.compile(rb"\d\d[A-Z]{3}\d\d:\d\d:\d\d:\d\d")
 
 def write_xpt(frame: pd.DataFrame, path: Path, name: str) -> None:
     labels = {c: LABELS.get(c, c) for c in frame.columns}
-    pyreadstat.write_xport(frame, str(path), table_name=name.upper(), column_labels=labels,
-                           file_format_version=5)
+    pyreadstat.write_xport(
+        frame, str(path), table_name=name.upper(), column_labels=labels, file_format_version=5
+    )
     _freeze_timestamps(path)
 
 

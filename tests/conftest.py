@@ -28,26 +28,51 @@ def subject(n: int) -> str:
 
 def dataset(name: str, rows: list[dict]) -> Dataset:
     frame = number_records(blank_to_missing(pd.DataFrame(rows)))
-    return Dataset(name=name, path=Path(f"{name.lower()}.csv"), format="csv", frame=frame, sha256="0")
+    return Dataset(
+        name=name, path=Path(f"{name.lower()}.csv"), format="csv", frame=frame, sha256="0"
+    )
 
 
 def make_dm(*rows: dict) -> Dataset:
-    base = {"STUDYID": STUDY, "DOMAIN": "DM", "SUBJID": "1", "SITEID": "01", "SEX": "F",
-            "COUNTRY": "USA", "AGE": "40", "AGEU": "YEARS", "ARMCD": "DL1-FC", "ACTARMCD": "DL1-FC",
-            "RFSTDTC": "2025-03-05"}
+    base = {
+        "STUDYID": STUDY,
+        "DOMAIN": "DM",
+        "SUBJID": "1",
+        "SITEID": "01",
+        "SEX": "F",
+        "COUNTRY": "USA",
+        "AGE": "40",
+        "AGEU": "YEARS",
+        "ARMCD": "DL1-FC",
+        "ACTARMCD": "DL1-FC",
+        "RFSTDTC": "2025-03-05",
+    }
     return dataset("DM", [base | row for row in rows])
 
 
 def make_ex(*rows: dict) -> Dataset:
-    base = {"STUDYID": STUDY, "DOMAIN": "EX", "EXTRT": "PRODUCT", "EXDOSE": "40",
-            "EXDOSU": "10^6 cells", "EXROUTE": "INTRAVENOUS", "EXSTDTC": "2025-03-10",
-            "EXENDTC": "2025-03-10"}
+    base = {
+        "STUDYID": STUDY,
+        "DOMAIN": "EX",
+        "EXTRT": "PRODUCT",
+        "EXDOSE": "40",
+        "EXDOSU": "10^6 cells",
+        "EXROUTE": "INTRAVENOUS",
+        "EXSTDTC": "2025-03-10",
+        "EXENDTC": "2025-03-10",
+    }
     return dataset("EX", [base | {"EXSEQ": str(i)} | row for i, row in enumerate(rows, 1)])
 
 
 def make_ae(*rows: dict) -> Dataset:
-    base = {"STUDYID": STUDY, "DOMAIN": "AE", "AETERM": "NAUSEA", "AEDECOD": "Nausea",
-            "AETOXGR": "1", "AESTDTC": "2025-03-12"}
+    base = {
+        "STUDYID": STUDY,
+        "DOMAIN": "AE",
+        "AETERM": "NAUSEA",
+        "AEDECOD": "Nausea",
+        "AETOXGR": "1",
+        "AESTDTC": "2025-03-12",
+    }
     return dataset("AE", [base | {"AESEQ": str(i)} | row for i, row in enumerate(rows, 1)])
 
 
@@ -59,18 +84,40 @@ def make_dl(*rows: dict) -> Dataset:
 def make_spec(day0: str | None = "PRODUCT", window: tuple[int, int] | None = (0, 28)) -> Spec:
     protocol = Protocol(
         day0=Day0(extrt=day0, source="test") if day0 else None,
-        dlt_window=Window(first_day=window[0], last_day=window[1], source="test") if window else None,
+        dlt_window=Window(first_day=window[0], last_day=window[1], source="test")
+        if window
+        else None,
     )
-    return Spec("test", "1", "test", Path("test.yaml"), "0", (), protocol,
-                Terminology(sponsor_terms={"UNIT": ["10^6 cells"]}), ())
+    return Spec(
+        "test",
+        "1",
+        "test",
+        Path("test.yaml"),
+        "0",
+        (),
+        protocol,
+        Terminology(sponsor_terms={"UNIT": ["10^6 cells"]}),
+        (),
+    )
 
 
-def check(kind: str, *datasets: Dataset, params: dict | None = None, spec: Spec | None = None,
-          severity: str = "error") -> RuleResult:
+def check(
+    kind: str,
+    *datasets: Dataset,
+    params: dict | None = None,
+    spec: Spec | None = None,
+    severity: str = "error",
+) -> RuleResult:
     """Run one check kind on hand-made datasets and return its result."""
     checker = all_kinds()[kind]
-    rule = Rule(id="T-1", kind=kind, severity=Severity(severity), description="test", source="test",
-                params=params or {})
+    rule = Rule(
+        id="T-1",
+        kind=kind,
+        severity=Severity(severity),
+        description="test",
+        source="test",
+        params=params or {},
+    )
     loaded = LoadedRule(rule, checker.params.model_validate(params or {}), checker, "test")
     study = Study({d.name: d for d in datasets})
     return run_rule(loaded, StudyContext(study, spec or make_spec()))

@@ -21,7 +21,12 @@ from trialguard.runner import run_validation
 from trialguard.spec.loader import load_spec
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
-FAIL_LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "notice": Severity.NOTICE, "never": None}
+FAIL_LEVELS = {
+    "error": Severity.ERROR,
+    "warning": Severity.WARNING,
+    "notice": Severity.NOTICE,
+    "never": None,
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,12 +38,18 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     validate = commands.add_parser("validate", help="validate datasets against a spec")
-    validate.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="folders or dataset files")
+    validate.add_argument(
+        "paths", nargs="+", type=Path, metavar="PATH", help="folders or dataset files"
+    )
     validate.add_argument("--spec", required=True, help="spec name (e.g. resolution) or YAML file")
     validate.add_argument("--json", type=Path, metavar="FILE", help="write the JSON report here")
     validate.add_argument("--html", type=Path, metavar="FILE", help="write the HTML report here")
-    validate.add_argument("--fail-on", choices=list(FAIL_LEVELS), default="error",
-                          help="lowest severity that fails the run (default: error)")
+    validate.add_argument(
+        "--fail-on",
+        choices=list(FAIL_LEVELS),
+        default="error",
+        help="lowest severity that fails the run (default: error)",
+    )
     validate.add_argument("--encoding", help="encoding of CSV (and XPT) files, e.g. cp1252")
     validate.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
@@ -104,7 +115,9 @@ def _progress(args: argparse.Namespace):
 
     def report(number: int, total: int, rule_id: str) -> None:
         end = "\n" if number == total else ""
-        print(f"\rRunning rule {number}/{total}: {rule_id:<20}", end=end, file=sys.stderr, flush=True)
+        print(
+            f"\rRunning rule {number}/{total}: {rule_id:<20}", end=end, file=sys.stderr, flush=True
+        )
 
     return report
 
@@ -123,7 +136,9 @@ def _write(path: Path, text: str) -> None:
 
 
 def _internal_error() -> int:
-    with tempfile.NamedTemporaryFile("w", prefix="trialguard-crash-", suffix=".log", delete=False) as log:
+    with tempfile.NamedTemporaryFile(
+        "w", prefix="trialguard-crash-", suffix=".log", delete=False
+    ) as log:
         traceback.print_exc(file=log)
     print(
         f"trialguard: sorry, an internal error stopped the run. Details were written to {log.name}",

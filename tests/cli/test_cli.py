@@ -34,7 +34,16 @@ def test_exit_1_on_defects_and_the_json_contract(tmp_path):
     assert {i["dataset"]: i["records"] for i in report["inputs"]}["AE"] == 13
     assert report["summary"] == {"error": 24, "warning": 3, "notice": 0}
     finding = report["findings"][0]
-    assert set(finding) == {"rule_id", "severity", "domain", "usubjid", "record", "variables", "values", "message"}
+    assert set(finding) == {
+        "rule_id",
+        "severity",
+        "domain",
+        "usubjid",
+        "record",
+        "variables",
+        "values",
+        "message",
+    }
     keys = [(f["rule_id"], f["domain"] or "", f["record"] or -1) for f in report["findings"]]
     assert keys == sorted(keys)
 
@@ -54,11 +63,17 @@ def test_exit_2_on_unreadable_input_names_the_file(tmp_path):
 
 def test_exit_2_on_a_malformed_spec_names_file_and_rule(tmp_path):
     spec = tmp_path / "bad.yaml"
-    spec.write_text("id: bad\nversion: '1'\ntitle: B\nrules:\n  - {id: X-1, kind: nope, severity: error,"
-                    " description: d, source: s}\n")
+    spec.write_text(
+        "id: bad\nversion: '1'\ntitle: B\nrules:\n  - {id: X-1, kind: nope, severity: error,"
+        " description: d, source: s}\n"
+    )
     result = trialguard("validate", SAMPLES / "clean", "--spec", spec)
     assert result.returncode == 2
-    assert "bad.yaml" in result.stderr and "X-1" in result.stderr and "unknown rule kind" in result.stderr
+    assert (
+        "bad.yaml" in result.stderr
+        and "X-1" in result.stderr
+        and "unknown rule kind" in result.stderr
+    )
 
 
 def test_exit_2_on_a_missing_path():
@@ -67,10 +82,12 @@ def test_exit_2_on_a_missing_path():
 
 
 def test_exit_3_on_an_internal_error_apologises_and_keeps_the_traceback_out_of_sight():
-    code = ("import sys, trialguard.cli as cli\n"
-            "def boom(*a, **k): raise RuntimeError('planted fault')\n"
-            "cli.run_validation = boom\n"
-            "sys.exit(cli.main(sys.argv[1:]))")
+    code = (
+        "import sys, trialguard.cli as cli\n"
+        "def boom(*a, **k): raise RuntimeError('planted fault')\n"
+        "cli.run_validation = boom\n"
+        "sys.exit(cli.main(sys.argv[1:]))"
+    )
     result = trialguard("validate", SAMPLES / "clean", "--spec", "sdtm", code=code)
     assert result.returncode == 3
     assert "sorry" in result.stderr and "Traceback" not in result.stderr
@@ -81,12 +98,21 @@ def test_exit_3_on_an_internal_error_apologises_and_keeps_the_traceback_out_of_s
 def test_rules_lists_ids_sources_and_origins():
     result = trialguard("rules", "--spec", "resolution")
     assert result.returncode == 0
-    assert "RES-LD-WIN" in result.stdout and "from sdtm" in result.stdout and "[assumed]" in result.stdout
+    assert (
+        "RES-LD-WIN" in result.stdout
+        and "from sdtm" in result.stdout
+        and "[assumed]" in result.stdout
+    )
 
 
 def test_html_report_is_self_contained(tmp_path):
     out = tmp_path / "r.html"
-    assert trialguard("validate", SAMPLES / "defects", "--spec", "resolution", "--html", out).returncode == 1
+    assert (
+        trialguard(
+            "validate", SAMPLES / "defects", "--spec", "resolution", "--html", out
+        ).returncode
+        == 1
+    )
     html = out.read_text()
     assert "RES-DLT-WIN" in html and "ALLO-329-101-0106" in html
     assert "http://" not in html and "https://" not in html and "<link" not in html

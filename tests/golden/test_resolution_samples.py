@@ -1,4 +1,4 @@
-"""Golden tests: the clean sample gives no finding; the defects sample gives exactly the planted set."""
+"""Golden tests: the clean sample gives no finding; the defects sample exactly the planted ones."""
 
 import json
 import subprocess
@@ -46,15 +46,23 @@ def test_every_record_read_is_accounted_for():
 
 
 def test_sample_files_are_current(tmp_path):
-    subprocess.run([sys.executable, str(ROOT / "sample_data" / "generate.py"), str(tmp_path)], check=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "sample_data" / "generate.py"), str(tmp_path)], check=True
+    )
     made = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
-    committed = sorted(p.relative_to(ROOT / "sample_data") for p in SAMPLES.rglob("*") if p.is_file())
+    committed = sorted(
+        p.relative_to(ROOT / "sample_data") for p in SAMPLES.rglob("*") if p.is_file()
+    )
     assert made == committed
     for relative in made:
-        assert (tmp_path / relative).read_bytes() == (ROOT / "sample_data" / relative).read_bytes(), relative
+        assert (tmp_path / relative).read_bytes() == (
+            ROOT / "sample_data" / relative
+        ).read_bytes(), relative
 
 
-@pytest.mark.skipif(not PILOT.is_dir(), reason="shared/external/cdiscpilot01 not beside the checkout")
+@pytest.mark.skipif(
+    not PILOT.is_dir(), reason="shared/external/cdiscpilot01 not beside the checkout"
+)
 def test_cdisc_pilot_reads_every_record_and_finds_its_known_quirks():
     report = run(PILOT, spec="sdtm")
     assert {i.dataset: i.records for i in report.inputs} == {"DM": 306, "EX": 591, "AE": 1191}

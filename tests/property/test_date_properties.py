@@ -29,7 +29,9 @@ def parse(texts: list[str]) -> pd.DataFrame:
 def test_every_truncation_of_a_real_moment_is_valid_and_contains_it(cases):
     parsed = parse([m.isoformat(timespec="seconds")[:n] for m, n in cases])
     assert (parsed["status"] == "valid").all()
-    moments_ = pd.Series([pd.Timestamp(m.replace(microsecond=0)) for m, _ in cases]).astype("datetime64[s]")
+    moments_ = pd.Series([pd.Timestamp(m.replace(microsecond=0)) for m, _ in cases]).astype(
+        "datetime64[s]"
+    )
     assert ((parsed["earliest"] <= moments_) & (moments_ <= parsed["latest"])).all()
 
 
@@ -51,8 +53,10 @@ def test_a_date_is_valid_exactly_when_the_calendar_has_it(triples):
 @SETTINGS
 @given(columns(st.tuples(dates, dates)))
 def test_study_day_matches_calendar_arithmetic_and_skips_zero(pairs):
-    days = compute_study_day(parse([w.isoformat() for _, w in pairs])["date"],
-                             parse([r.isoformat() for r, _ in pairs])["date"])
+    days = compute_study_day(
+        parse([w.isoformat() for _, w in pairs])["date"],
+        parse([r.isoformat() for r, _ in pairs])["date"],
+    )
     expected = [(w - r).days + 1 if w >= r else (w - r).days for r, w in pairs]
     assert list(days) == expected
     assert (days != 0).all()
@@ -62,8 +66,10 @@ def test_study_day_matches_calendar_arithmetic_and_skips_zero(pairs):
 @given(dates, columns(st.integers(-400, 400)))
 def test_study_day_inverts_to_the_date(reference, offsets):
     whens = [reference + timedelta(days=o) for o in offsets]
-    days = compute_study_day(parse([w.isoformat() for w in whens])["date"],
-                             parse([reference.isoformat()] * len(whens))["date"])
+    days = compute_study_day(
+        parse([w.isoformat() for w in whens])["date"],
+        parse([reference.isoformat()] * len(whens))["date"],
+    )
     back = [reference + timedelta(days=int(d) - 1 if d > 0 else int(d)) for d in days]
     assert back == whens
 

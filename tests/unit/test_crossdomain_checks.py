@@ -5,7 +5,10 @@ def test_subject_in_dm_flags_orphans_in_every_domain():
     dm = make_dm({"USUBJID": subject(1)})
     ae = make_ae({"USUBJID": subject(1)}, {"USUBJID": subject(9)})
     dl = make_dl({"USUBJID": subject(8), "DLAESEQ": "1"})
-    assert hits(check("subject_in_dm", dm, ae, dl)) == [("AE", 2, subject(9)), ("DL", 1, subject(8))]
+    assert hits(check("subject_in_dm", dm, ae, dl)) == [
+        ("AE", 2, subject(9)),
+        ("DL", 1, subject(8)),
+    ]
 
 
 def test_subject_in_dm_needs_dm():
@@ -40,6 +43,9 @@ def test_study_days_follow_the_no_day_zero_rule():
 
 
 def test_study_days_use_each_subjects_reference_date():
-    dm = make_dm({"USUBJID": subject(1), "RFSTDTC": "2025-03-10"}, {"USUBJID": subject(2), "RFSTDTC": "2025-04-01"})
+    dm = make_dm(
+        {"USUBJID": subject(1), "RFSTDTC": "2025-03-10"},
+        {"USUBJID": subject(2), "RFSTDTC": "2025-04-01"},
+    )
     ex = make_ex({"USUBJID": subject(2), "EXSTDTC": "2025-04-01", "EXSTDY": "1"})
     assert check("study_days", dm, ex).status == "passed"

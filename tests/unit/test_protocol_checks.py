@@ -8,12 +8,23 @@ def product(n, **extra):
 
 
 def agent(n, name, start, end=None, **extra):
-    return {"USUBJID": subject(n), "EXTRT": name, "EXSTDTC": start, "EXENDTC": end or start,
-            "EXDOSU": "mg/m2", "EXDOSE": "30"} | extra
+    return {
+        "USUBJID": subject(n),
+        "EXTRT": name,
+        "EXSTDTC": start,
+        "EXENDTC": end or start,
+        "EXDOSU": "mg/m2",
+        "EXDOSE": "30",
+    } | extra
 
 
 def test_age_range_lower_bound_inclusive_upper_exclusive():
-    dm = make_dm(*({"USUBJID": subject(i), "AGE": age} for i, age in enumerate(["17", "18", "69", "70", ""], 1)))
+    dm = make_dm(
+        *(
+            {"USUBJID": subject(i), "AGE": age}
+            for i, age in enumerate(["17", "18", "69", "70", ""], 1)
+        )
+    )
     result = check("age_range", dm, params={"min_age": 18, "max_age": 70})
     assert hits(result) == [("DM", 1, subject(1)), ("DM", 4, subject(4))]
     assert undecided(result) == [("DM", 5, subject(5))]
@@ -26,8 +37,12 @@ def test_age_range_without_upper_bound():
 
 
 def test_single_exposure_flags_repeats_and_treated_subjects_without_product():
-    ex = make_ex(product(1), product(2), product(2, EXSTDTC="2025-03-20"),
-                 agent(3, "CYCLOPHOSPHAMIDE", "2025-03-05"))
+    ex = make_ex(
+        product(1),
+        product(2),
+        product(2, EXSTDTC="2025-03-20"),
+        agent(3, "CYCLOPHOSPHAMIDE", "2025-03-05"),
+    )
     result = check("single_exposure", ex)
     assert hits(result) == [("EX", 2, subject(2)), ("EX", 3, subject(2)), ("EX", 4, subject(3))]
 
@@ -38,74 +53,123 @@ def test_rules_needing_day0_do_not_run_when_the_spec_has_none():
 
 
 def test_exposure_route_checks_only_the_product():
-    ex = make_ex(product(1, EXROUTE="SUBCUTANEOUS"), agent(1, "CYCLOPHOSPHAMIDE", "2025-03-05", EXROUTE="ORAL"))
+    ex = make_ex(
+        product(1, EXROUTE="SUBCUTANEOUS"),
+        agent(1, "CYCLOPHOSPHAMIDE", "2025-03-05", EXROUTE="ORAL"),
+    )
     assert hits(check("exposure_route", ex)) == [("EX", 1, subject(1))]
 
 
 def test_dose_must_match_the_arm_level():
-    dm = make_dm({"USUBJID": subject(1), "ACTARMCD": "DL1-FC"}, {"USUBJID": subject(2), "ACTARMCD": "DL2-FC"},
-                 {"USUBJID": subject(3), "ACTARMCD": "DL9-FC"})
-    ex = make_ex(product(1, EXDOSE="40"), product(2, EXDOSE="40"), product(3, EXDOSE="40"),
-                 product(4, EXDOSE="40"))
+    dm = make_dm(
+        {"USUBJID": subject(1), "ACTARMCD": "DL1-FC"},
+        {"USUBJID": subject(2), "ACTARMCD": "DL2-FC"},
+        {"USUBJID": subject(3), "ACTARMCD": "DL9-FC"},
+    )
+    ex = make_ex(
+        product(1, EXDOSE="40"),
+        product(2, EXDOSE="40"),
+        product(3, EXDOSE="40"),
+        product(4, EXDOSE="40"),
+    )
     params = {"levels": {"DL1": 40, "DL2": 120}, "unit": "10^6 cells"}
     result = check("dose_matches_arm", dm, ex, params=params)
     assert hits(result) == [("EX", 2, subject(2)), ("EX", 3, subject(3))]
     assert undecided(result) == [("EX", 4, subject(4))]
 
 
-LD_ARMS = {"arms": {"CY": ["CYCLOPHOSPHAMIDE"], "FC": ["FLUDARABINE", "CYCLOPHOSPHAMIDE"], "NOLD": []}}
+LD_ARMS = {
+    "arms": {"CY": ["CYCLOPHOSPHAMIDE"], "FC": ["FLUDARABINE", "CYCLOPHOSPHAMIDE"], "NOLD": []}
+}
 
 
 def test_lymphodepletion_agents_match_the_arm():
-    dm = make_dm({"USUBJID": subject(1), "ACTARMCD": "DL1-CY"}, {"USUBJID": subject(2), "ACTARMCD": "DL1-FC"},
-                 {"USUBJID": subject(3), "ACTARMCD": "DL1-NOLD"}, {"USUBJID": subject(4), "ACTARMCD": "DL1-XX"})
-    ex = make_ex(agent(1, "CYCLOPHOSPHAMIDE", "2025-03-05"), agent(1, "FLUDARABINE", "2025-03-05"), product(1),
-                 agent(2, "CYCLOPHOSPHAMIDE", "2025-03-05"), product(2), product(3), product(4))
+    dm = make_dm(
+        {"USUBJID": subject(1), "ACTARMCD": "DL1-CY"},
+        {"USUBJID": subject(2), "ACTARMCD": "DL1-FC"},
+        {"USUBJID": subject(3), "ACTARMCD": "DL1-NOLD"},
+        {"USUBJID": subject(4), "ACTARMCD": "DL1-XX"},
+    )
+    ex = make_ex(
+        agent(1, "CYCLOPHOSPHAMIDE", "2025-03-05"),
+        agent(1, "FLUDARABINE", "2025-03-05"),
+        product(1),
+        agent(2, "CYCLOPHOSPHAMIDE", "2025-03-05"),
+        product(2),
+        product(3),
+        product(4),
+    )
     result = check("lymphodepletion_agents", dm, ex, params=LD_ARMS)
     assert hits(result) == [("DM", 2, subject(2)), ("DM", 4, subject(4)), ("EX", 2, subject(1))]
     missing = next(f for f in result.findings if f.usubjid == subject(2))
     assert missing.values["missing_agents"] == "FLUDARABINE"
 
 
-LD_WINDOW = {"agents": ["CYCLOPHOSPHAMIDE", "FLUDARABINE"], "start_first_day": -5, "start_last_day": -3}
+LD_WINDOW = {
+    "agents": ["CYCLOPHOSPHAMIDE", "FLUDARABINE"],
+    "start_first_day": -5,
+    "start_last_day": -3,
+}
 
 
 def test_lymphodepletion_window_start_and_end():
     ex = make_ex(
-        agent(1, "CYCLOPHOSPHAMIDE", "2025-03-05", "2025-03-07"), product(1),   # Day -5..-3: fine
-        agent(2, "CYCLOPHOSPHAMIDE", "2025-03-03", "2025-03-05"), product(2),   # starts Day -7
-        agent(3, "CYCLOPHOSPHAMIDE", "2025-03-06", "2025-03-10"), product(3),   # ends on Day 0
-        agent(4, "FLUDARABINE", "2025-03"), product(4),                          # partial start
-        agent(5, "FLUDARABINE", "2025-03-05"),                                   # no Day 0
+        agent(1, "CYCLOPHOSPHAMIDE", "2025-03-05", "2025-03-07"),
+        product(1),  # Day -5..-3: fine
+        agent(2, "CYCLOPHOSPHAMIDE", "2025-03-03", "2025-03-05"),
+        product(2),  # starts Day -7
+        agent(3, "CYCLOPHOSPHAMIDE", "2025-03-06", "2025-03-10"),
+        product(3),  # ends on Day 0
+        agent(4, "FLUDARABINE", "2025-03"),
+        product(4),  # partial start
+        agent(5, "FLUDARABINE", "2025-03-05"),  # no Day 0
     )
     result = check("lymphodepletion_window", ex, params=LD_WINDOW)
     assert hits(result) == [("EX", 3, subject(2)), ("EX", 5, subject(3))]
     # the partial date leaves both the start and the end of record 7 undecided
-    assert undecided(result) == [("EX", 7, subject(4)), ("EX", 7, subject(4)), ("EX", 9, subject(5))]
+    assert undecided(result) == [
+        ("EX", 7, subject(4)),
+        ("EX", 7, subject(4)),
+        ("EX", 9, subject(5)),
+    ]
     assert result.findings[0].values["protocol_day"] == -7
 
 
 def test_dlt_window_is_inclusive_and_counts_from_day_zero():
     ex = make_ex(product(1))
-    dl = make_dl(*({"USUBJID": subject(1), "DLSTDTC": d} for d in ["2025-03-10", "2025-04-07", "2025-04-08",
-                                                                  "2025-03-09", "2025-04"]))
+    dl = make_dl(
+        *(
+            {"USUBJID": subject(1), "DLSTDTC": d}
+            for d in ["2025-03-10", "2025-04-07", "2025-04-08", "2025-03-09", "2025-04"]
+        )
+    )
     result = check("dlt_window", ex, dl)
     assert hits(result) == [("DL", 3, subject(1)), ("DL", 4, subject(1))]
     assert undecided(result) == [("DL", 5, subject(1))]
 
 
 def test_dlt_window_needs_the_spec_window():
-    result = check("dlt_window", make_ex(product(1)), make_dl({"USUBJID": subject(1)}), spec=make_spec(window=None))
+    result = check(
+        "dlt_window",
+        make_ex(product(1)),
+        make_dl({"USUBJID": subject(1)}),
+        spec=make_spec(window=None),
+    )
     assert result.status == "not_run" and "DLT window" in result.reason
 
 
 def test_dlt_links_to_an_ae_with_the_same_onset():
-    ae = make_ae({"USUBJID": subject(1), "AESTDTC": "2025-03-12"}, {"USUBJID": subject(1), "AESTDTC": "2025-03"})
-    dl = make_dl({"USUBJID": subject(1), "DLAESEQ": "1", "DLSTDTC": "2025-03-12"},
-                 {"USUBJID": subject(1), "DLAESEQ": "1", "DLSTDTC": "2025-03-13"},
-                 {"USUBJID": subject(1), "DLAESEQ": "7", "DLSTDTC": "2025-03-12"},
-                 {"USUBJID": subject(2), "DLAESEQ": "1", "DLSTDTC": "2025-03-12"},
-                 {"USUBJID": subject(1), "DLAESEQ": "2", "DLSTDTC": "2025-03-20"})
+    ae = make_ae(
+        {"USUBJID": subject(1), "AESTDTC": "2025-03-12"},
+        {"USUBJID": subject(1), "AESTDTC": "2025-03"},
+    )
+    dl = make_dl(
+        {"USUBJID": subject(1), "DLAESEQ": "1", "DLSTDTC": "2025-03-12"},
+        {"USUBJID": subject(1), "DLAESEQ": "1", "DLSTDTC": "2025-03-13"},
+        {"USUBJID": subject(1), "DLAESEQ": "7", "DLSTDTC": "2025-03-12"},
+        {"USUBJID": subject(2), "DLAESEQ": "1", "DLSTDTC": "2025-03-12"},
+        {"USUBJID": subject(1), "DLAESEQ": "2", "DLSTDTC": "2025-03-20"},
+    )
     result = check("dlt_ae_link", ae, dl)
     assert hits(result) == [("DL", 2, subject(1)), ("DL", 3, subject(1)), ("DL", 4, subject(2))]
     assert undecided(result) == [("DL", 5, subject(1))]
@@ -113,10 +177,12 @@ def test_dlt_links_to_an_ae_with_the_same_onset():
 
 def test_severe_ae_in_window_without_dlt_is_a_possible_unreported_dlt():
     ex = make_ex(product(1))
-    ae = make_ae({"USUBJID": subject(1), "AETOXGR": "3", "AESTDTC": "2025-03-12"},
-                 {"USUBJID": subject(1), "AETOXGR": "4", "AESTDTC": "2025-03-15"},
-                 {"USUBJID": subject(1), "AETOXGR": "2", "AESTDTC": "2025-03-15"},
-                 {"USUBJID": subject(1), "AETOXGR": "3", "AESTDTC": "2025-05-15"})
+    ae = make_ae(
+        {"USUBJID": subject(1), "AETOXGR": "3", "AESTDTC": "2025-03-12"},
+        {"USUBJID": subject(1), "AETOXGR": "4", "AESTDTC": "2025-03-15"},
+        {"USUBJID": subject(1), "AETOXGR": "2", "AESTDTC": "2025-03-15"},
+        {"USUBJID": subject(1), "AETOXGR": "3", "AESTDTC": "2025-05-15"},
+    )
     dl = make_dl({"USUBJID": subject(1), "DLAESEQ": "2", "DLSTDTC": "2025-03-15"})
     result = check("unreported_dlt", ex, ae, dl, severity="warning")
     assert hits(result) == [("AE", 1, subject(1))]
@@ -130,17 +196,23 @@ def test_unreported_dlt_does_not_run_without_the_dlt_dataset():
 
 def test_a_check_that_breaks_ends_in_error_and_the_run_goes_on():
     from trialguard.findings import Severity
+    from trialguard.readers.study import Study
     from trialguard.runner import run_rule
     from trialguard.spec.loader import LoadedRule
     from trialguard.spec.models import Rule
     from trialguard.validators.context import StudyContext
     from trialguard.validators.registry import CheckKind, NoParams
-    from trialguard.readers.study import Study
 
     def broken(context, params):
         raise KeyError("AGE")
 
     kind = CheckKind("broken", broken, NoParams, "m", "s")
     rule = Rule(id="T-9", kind="broken", severity=Severity.ERROR, description="d", source="s")
-    result = run_rule(LoadedRule(rule, NoParams(), kind, "test"), StudyContext(Study({}), make_spec()))
-    assert result.status == "error" and "KeyError" in result.reason and "test_protocol_checks.py" in result.reason
+    result = run_rule(
+        LoadedRule(rule, NoParams(), kind, "test"), StudyContext(Study({}), make_spec())
+    )
+    assert (
+        result.status == "error"
+        and "KeyError" in result.reason
+        and "test_protocol_checks.py" in result.reason
+    )

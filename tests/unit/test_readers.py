@@ -47,8 +47,9 @@ def test_empty_csv_is_refused(tmp_csv):
 def test_xpt_keeps_labels_lengths_and_sas_missing(tmp_path):
     frame = pd.DataFrame({"USUBJID": ["A-1", "A-2"], "AGE": [40.0, float("nan")], "SEX": ["F", ""]})
     path = tmp_path / "dm.xpt"
-    pyreadstat.write_xport(frame, str(path), table_name="DM", file_format_version=5,
-                           column_labels={"AGE": "Age"})
+    pyreadstat.write_xport(
+        frame, str(path), table_name="DM", file_format_version=5, column_labels={"AGE": "Age"}
+    )
     ds = read_xpt(path, "DM")
     assert ds.labels["AGE"] == "Age"
     assert ds.lengths["USUBJID"] >= 3 and "AGE" in ds.numeric

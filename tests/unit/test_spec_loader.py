@@ -15,8 +15,14 @@ def write(tmp_path, text, name="t.yaml"):
 
 
 def rule(**fields):
-    base = {"id": "R-1", "kind": "age_range", "severity": "error", "description": "d",
-            "source": "s", "params": "{min_age: 18}"}
+    base = {
+        "id": "R-1",
+        "kind": "age_range",
+        "severity": "error",
+        "description": "d",
+        "source": "s",
+        "params": "{min_age: 18}",
+    }
     base.update(fields)
     return "  - " + "\n    ".join(f"{k}: {v}" for k, v in base.items()) + "\n"
 
@@ -60,9 +66,10 @@ def test_duplicate_rule_id_is_refused(tmp_path):
         load_spec(path)
 
 
-@pytest.mark.parametrize("text, problem", [("id: [unclosed", "not valid YAML"),
-                                           ("- a\n- b\n", "YAML mapping"),
-                                           ("", "YAML mapping")])
+@pytest.mark.parametrize(
+    "text, problem",
+    [("id: [unclosed", "not valid YAML"), ("- a\n- b\n", "YAML mapping"), ("", "YAML mapping")],
+)
 def test_not_a_spec_is_refused(tmp_path, text, problem):
     with pytest.raises(SpecError, match=problem):
         load_spec(write(tmp_path, text))

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pyreadstat
 
-from trialguard.readers.sas import read_with_pyreadstat
 from trialguard.readers.dataset import Dataset
+from trialguard.readers.sas import read_with_pyreadstat
 
 
 def read_sas7bdat(path: Path, name: str, encoding: str | None = None) -> Dataset:

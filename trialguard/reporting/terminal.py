@@ -9,7 +9,8 @@ def render_summary(report: Report, fail_on: Severity | None) -> str:
     lines = [
         f"trialguard {report.tool_version} | spec {report.spec.id} {report.spec.version} "
         f"| run {report.run_id[:12]}",
-        "Read: " + ", ".join(f"{i.dataset} {i.records} records ({i.format})" for i in report.inputs),
+        "Read: "
+        + ", ".join(f"{i.dataset} {i.records} records ({i.format})" for i in report.inputs),
     ]
     if report.skipped:
         lines.append(f"Skipped {len(report.skipped)} file(s) with no checks (listed in the report)")
@@ -34,7 +35,10 @@ def _rule_lines(report: Report) -> list[str]:
     for result in report.results:
         rule = result.rule
         if result.status is Status.FAILED:
-            lines.append(f"  {rule.id:<14} {rule.severity.value:<8} {len(result.findings):>6}  {rule.description}")
+            lines.append(
+                f"  {rule.id:<14} {rule.severity.value:<8} {len(result.findings):>6}"
+                f"  {rule.description}"
+            )
         elif result.status in (Status.NOT_RUN, Status.ERROR):
             label = "not run" if result.status is Status.NOT_RUN else "ERROR"
             lines.append(f"  {rule.id:<14} {label:<8} {'':>6}  {result.reason}")

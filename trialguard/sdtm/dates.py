@@ -30,7 +30,9 @@ ISO8601_POINT = (
     r"(?::(?P<second>\d{2}(?:\.\d+)?|-))?)?"
     r"(?P<tz>Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)?)?)?)?$"
 )
-ISO8601_DURATION = r"^P(?:\d+(?:\.\d+)?W|(?:\d+Y)?(?:\d+M)?(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?)$"
+ISO8601_DURATION = (
+    r"^P(?:\d+(?:\.\d+)?W|(?:\d+Y)?(?:\d+M)?(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?)$"
+)
 
 _COMPONENTS = ["year", "month", "day", "hour", "minute", "second"]
 _LOWEST = {"month": 1, "day": 1, "hour": 0, "minute": 0, "second": 0}
@@ -117,7 +119,9 @@ def parse_iso8601(values: pd.Series) -> pd.DataFrame:
 
     point_ok = ~is_interval & start["valid"]
     interval_ok = is_interval & (
-        (start["valid"] & end["valid"]) | (start["valid"] & end_duration) | (start_duration & end["valid"])
+        (start["valid"] & end["valid"])
+        | (start["valid"] & end_duration)
+        | (start_duration & end["valid"])
     )
     out = pd.DataFrame(index=values.index)
     out["status"] = np.where(~present, MISSING, np.where(point_ok | interval_ok, VALID, INVALID))

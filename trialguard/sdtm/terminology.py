@@ -35,7 +35,10 @@ CODELISTS: dict[str, Codelist] = {
             "MULTIPLE",  # not in the codelist, but SDTMIG DM assumptions prescribe it
         ),
         _codelist(
-            "ETHNIC", "C66790", False, "HISPANIC OR LATINO|NOT HISPANIC OR LATINO|NOT REPORTED|UNKNOWN"
+            "ETHNIC",
+            "C66790",
+            False,
+            "HISPANIC OR LATINO|NOT HISPANIC OR LATINO|NOT REPORTED|UNKNOWN",
         ),
         _codelist(
             "ARMNULRS",

@@ -1,4 +1,4 @@
-"""Load a spec (YAML, `yaml.safe_load` only), resolve `extends`, validate every rule's parameters."""
+"""Load a spec (YAML, `yaml.safe_load` only), resolve `extends`, validate rule parameters."""
 
 from __future__ import annotations
 

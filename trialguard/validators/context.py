@@ -59,7 +59,7 @@ class StudyContext:
     # subjects ------------------------------------------------------------
     @cached_property
     def subjects(self) -> pd.DataFrame:
-        """One row per DM subject (first record of a repeated USUBJID), with the DM record number."""
+        """One row per DM subject (first of a repeated USUBJID), with its DM record number."""
         dm = self.require_columns("DM", "USUBJID")
         table = dm.reset_index().drop_duplicates("USUBJID").set_index("USUBJID")
         if "RFSTDTC" in dm.columns:

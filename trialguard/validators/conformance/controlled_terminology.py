@@ -1,4 +1,4 @@
-"""Coded variables (SEX, AGEU, RACE, ETHNIC, NY flags, AESER, AETOXGR, EXROUTE, ...) use CDISC terms.
+"""Coded variables (SEX, AGEU, RACE, ETHNIC, NY flags, AETOXGR, EXROUTE, ...) use CDISC terms.
 
 Params: extensible, whether this rule covers the extensible codelists (UNIT,
 ROUTE, FRM, FREQ, ARMNULRS: an unknown term may be a sponsor extension, to be

@@ -7,7 +7,9 @@ from trialguard.validators.conformance.findings import conformance_outcome
 from trialguard.validators.registry import register
 
 
-@register("domain_value", message="DOMAIN is '{value}' in the {dataset} dataset; expected {dataset}")
+@register(
+    "domain_value", message="DOMAIN is '{value}' in the {dataset} dataset; expected {dataset}"
+)
 def check_domain_value(context, params):
     """DOMAIN matches the dataset."""
     return conformance_outcome(context, "domain")

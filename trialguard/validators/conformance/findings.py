@@ -14,13 +14,18 @@ from trialguard.validators.outcome import Hits, NotRun, Outcome
 CHECKED = tuple(VARIABLES)
 
 
-def conformance_outcome(context: StudyContext, aspect: str, keep=None) -> Outcome:
-    """Hits of `aspect` in every supplied dataset; `keep` filters the failure rows further."""
+def supplied_datasets(context: StudyContext) -> list[str]:
+    """The checked datasets present in the study; NotRun when there is none."""
     names = [n for n in CHECKED if context.has(n)]
     if not names:
         raise NotRun("none of DM, EX, AE, DLT supplied")
+    return names
+
+
+def conformance_outcome(context: StudyContext, aspect: str, keep=None) -> Outcome:
+    """Hits of `aspect` in every supplied dataset; `keep` filters the failure rows further."""
     outcome = Outcome()
-    for name in names:
+    for name in supplied_datasets(context):
         table = failure_table(context, name)
         rows = table[table["aspect"] == aspect]
         if keep is not None:
@@ -35,11 +40,18 @@ def per_variable(context: StudyContext, name: str, rows: pd.DataFrame) -> Iterab
     for (column, check), group in rows.groupby(["column", "check"], sort=True, dropna=False):
         records = group["record"].dropna().astype(int)
         context_values = {
-            "dataset": name, "variable": column, "codelist": str(check).removeprefix("ct:")
+            "dataset": name,
+            "variable": column,
+            "codelist": str(check).removeprefix("ct:"),
         }
         if records.empty:
-            yield Hits(name, pd.DataFrame({"USUBJID": [None]}), [column],
-                       context=context_values, dataset_level=True)
+            yield Hits(
+                name,
+                pd.DataFrame({"USUBJID": [None]}),
+                [column],
+                context=context_values,
+                dataset_level=True,
+            )
             continue
         keep = [c for c in dict.fromkeys(["USUBJID", column]) if c in frame.columns]
         yield Hits(name, frame.loc[records.unique(), keep], [column], context=context_values)

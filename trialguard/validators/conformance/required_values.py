@@ -8,7 +8,9 @@ from trialguard.validators.conformance.findings import conformance_outcome
 from trialguard.validators.registry import register
 
 
-@register("required_values", message="{variable} is empty; a Req variable needs a value in every record")
+@register(
+    "required_values", message="{variable} is empty; a Req variable needs a value in every record"
+)
 def check_required_values(context, params):
     """Req variables are never empty."""
     return conformance_outcome(context, "null_value")

@@ -30,7 +30,9 @@ def build_schema(context: StudyContext, name: str) -> pa.DataFrameSchema:
     present = set(context.frame(name).columns)
     columns = {v.name: _column(context, name, v) for v in VARIABLES[name]}
     for extra_date in sorted(c for c in present if c.endswith("DTC") and c not in columns):
-        columns[extra_date] = pa.Column(required=False, checks=[_iso_check(context, name, extra_date)])
+        columns[extra_date] = pa.Column(
+            required=False, checks=[_iso_check(context, name, extra_date)]
+        )
     keys = list(KEYS[name]) if set(KEYS[name]) <= present else None
     return pa.DataFrameSchema(columns, unique=keys, report_duplicates="all", strict=False)
 
@@ -39,8 +41,12 @@ def _column(context: StudyContext, name: str, variable) -> pa.Column:
     checks = []
     if variable.numeric:
         checks.append(
-            pa.Check(lambda s, n=variable.name: context.numbers(name, n).loc[s.index].notna(),
-                     name="numeric", error="numeric", ignore_na=True)
+            pa.Check(
+                lambda s, n=variable.name: context.numbers(name, n).loc[s.index].notna(),
+                name="numeric",
+                error="numeric",
+                ignore_na=True,
+            )
         )
     if variable.codelist:
         checks.append(_ct_check(context, variable.codelist))

@@ -7,16 +7,18 @@ DM lacks it).  A finding is a record with another value.  Reference: SDTMIG
 
 import pandas as pd
 
-from trialguard.validators.conformance.findings import CHECKED
+from trialguard.validators.conformance.findings import supplied_datasets
 from trialguard.validators.outcome import NotRun, Outcome
 from trialguard.validators.registry import register
 from trialguard.validators.select import select
 
 
-@register("single_studyid", message="STUDYID '{value}' differs from the study's STUDYID '{expected}'")
+@register(
+    "single_studyid", message="STUDYID '{value}' differs from the study's STUDYID '{expected}'"
+)
 def check_single_studyid(context, params):
     """All datasets carry the same STUDYID."""
-    frames = {n: context.frame(n) for n in CHECKED if context.has(n)}
+    frames = {n: context.frame(n) for n in supplied_datasets(context)}
     frames = {n: f for n, f in frames.items() if "STUDYID" in f.columns}
     if not frames:
         raise NotRun("no dataset has STUDYID")
@@ -30,8 +32,10 @@ def check_single_studyid(context, params):
 
 def _study_id(frames: dict[str, pd.DataFrame]) -> str:
     source = frames.get("DM")
-    values = source["STUDYID"] if source is not None else pd.concat(
-        [f["STUDYID"] for f in frames.values()]
+    values = (
+        source["STUDYID"]
+        if source is not None
+        else pd.concat([f["STUDYID"] for f in frames.values()])
     )
     counts = values.dropna().value_counts()
     if counts.empty:

@@ -8,9 +8,9 @@ reports them).  Reference: SDTMIG 3.4 §4.1.5 (--SEQ), DM assumption 1.
 import pandas as pd
 
 from trialguard.validators.conformance.domains import KEYS
-from trialguard.validators.conformance.findings import CHECKED
+from trialguard.validators.conformance.findings import supplied_datasets
 from trialguard.validators.conformance.schema import failure_table
-from trialguard.validators.outcome import NotRun, Outcome
+from trialguard.validators.outcome import Outcome
 from trialguard.validators.registry import register
 from trialguard.validators.select import select
 
@@ -18,11 +18,8 @@ from trialguard.validators.select import select
 @register("unique_keys", message="key {keys} is repeated in {dataset}")
 def check_unique_keys(context, params):
     """Record keys are unique."""
-    names = [n for n in CHECKED if context.has(n)]
-    if not names:
-        raise NotRun("none of DM, EX, AE, DLT supplied")
     outcome = Outcome()
-    for name in names:
+    for name in supplied_datasets(context):
         table = failure_table(context, name)
         records = table.loc[table["aspect"] == "key", "record"].dropna().astype(int)
         frame = context.frame(name)

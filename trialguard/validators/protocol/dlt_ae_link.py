@@ -22,7 +22,9 @@ def check_dlt_ae_link(context, params):
     linked = _link(context, dl, ae)
     unmatched = linked["ae_record"].isna()
     outcome = Outcome()
-    outcome.add(select("DL", dl, unmatched, ["DLAESEQ"], problem="no AE of this subject has that AESEQ"))
+    outcome.add(
+        select("DL", dl, unmatched, ["DLAESEQ"], problem="no AE of this subject has that AESEQ")
+    )
     if "DLSTDTC" in dl.columns and "AESTDTC" in ae.columns:
         outcome.add(*_onsets(context, dl, linked, ~unmatched))
     return outcome
@@ -55,5 +57,7 @@ def _onsets(context, dl, linked, matched):
     label = {"problem": "the AE started on another day"}
     return (
         select("DL", dl, matched & known & apart, ["DLAESEQ", "DLSTDTC"], extra, **label),
-        select("DL", dl, matched & ~(known & (apart | same)), ["DLAESEQ", "DLSTDTC"], extra, **label),
+        select(
+            "DL", dl, matched & ~(known & (apart | same)), ["DLAESEQ", "DLSTDTC"], extra, **label
+        ),
     )

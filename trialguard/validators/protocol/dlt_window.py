@@ -23,7 +23,7 @@ def dlt_window(context):
 
 @register(
     "dlt_window",
-    message="DLT onset {DLSTDTC} is on protocol day {protocol_day}, outside the DLT window {window}",
+    message="DLT onset {DLSTDTC} is on protocol day {protocol_day}, outside the window {window}",
 )
 def check_dlt_window(context, params):
     """DLT onsets fall inside the DLT window."""
@@ -31,7 +31,9 @@ def check_dlt_window(context, params):
     dl = context.require_columns("DL", "USUBJID", "DLSTDTC")
     context.day0  # noqa: B018  (raises NotRun without a Day 0 treatment)
     days = context.protocol_days("DL", "DLSTDTC")
-    outside, undetermined = classify_in_window(days["low"], days["high"], window.first_day, window.last_day)
+    outside, undetermined = classify_in_window(
+        days["low"], days["high"], window.first_day, window.last_day
+    )
     extra = {"protocol_day": day_text(days)}
     label = {"window": f"Day {window.first_day} to Day {window.last_day}"}
     return Outcome().add(

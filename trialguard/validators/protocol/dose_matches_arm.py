@@ -39,6 +39,8 @@ def check_dose_matches_arm(context, params: Params):
     extra = {"arm": subject.map(arms["arm"]), "expected_dose": expected}
     shown = ["EXDOSE", "EXDOSU"]
     return Outcome().add(
-        select("EX", ex, pd.Series(wrong & in_dm, index=product.index), shown, extra, unit=params.unit),
+        select(
+            "EX", ex, pd.Series(wrong & in_dm, index=product.index), shown, extra, unit=params.unit
+        ),
         select("EX", ex, pd.Series(~in_dm, index=product.index), shown, extra, unit=params.unit),
     )

@@ -15,7 +15,9 @@ class Params(NoParams):
     route: str = "INTRAVENOUS"
 
 
-@register("exposure_route", params=Params, message="{EXTRT} given by route '{EXROUTE}'; expected {route}")
+@register(
+    "exposure_route", params=Params, message="{EXTRT} given by route '{EXROUTE}'; expected {route}"
+)
 def check_exposure_route(context, params: Params):
     """The cell product is given by the protocol route."""
     ex = context.require_columns("EX", "USUBJID", "EXTRT", "EXROUTE")

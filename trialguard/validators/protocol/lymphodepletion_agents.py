@@ -46,8 +46,14 @@ def _unexpected_agents(ex, treated, params: Params):
     allowed = pd.MultiIndex.from_frame(_allowed_pairs(params)[["ld", "EXTRT"]])
     unexpected = ex["EXTRT"].isin(every_agent) & ld.isin(params.arms) & ~given.isin(allowed)
     extra = {"arm": ex["USUBJID"].map(treated["arm"])}
-    return select("EX", ex, pd.Series(unexpected, index=ex.index), ["EXTRT"], extra,
-                  problem="this lymphodepletion agent is not part of the arm")
+    return select(
+        "EX",
+        ex,
+        pd.Series(unexpected, index=ex.index),
+        ["EXTRT"],
+        extra,
+        problem="this lymphodepletion agent is not part of the arm",
+    )
 
 
 def _missing_agents(context, ex, treated, params: Params):
@@ -61,8 +67,14 @@ def _missing_agents(context, ex, treated, params: Params):
     mask = pd.Series(dm.index.isin(records), index=dm.index)
     agents = dm["USUBJID"].map(per_subject)
     extra = {"arm": dm["USUBJID"].map(treated["arm"]), "missing_agents": agents}
-    return select("DM", dm, mask, [params.arm_variable], extra,
-                  problem="the arm's lymphodepletion agents were not all given")
+    return select(
+        "DM",
+        dm,
+        mask,
+        [params.arm_variable],
+        extra,
+        problem="the arm's lymphodepletion agents were not all given",
+    )
 
 
 def _unknown_arms(context, treated, params: Params):
@@ -70,5 +82,11 @@ def _unknown_arms(context, treated, params: Params):
     unknown = treated.loc[~treated["ld"].isin(params.arms), "record"]
     mask = pd.Series(dm.index.isin(unknown), index=dm.index)
     extra = {"arm": dm[params.arm_variable]}
-    return select("DM", dm, mask, [params.arm_variable], extra,
-                  problem=f"the arm code does not name a lymphodepletion arm ({', '.join(params.arms)})")
+    return select(
+        "DM",
+        dm,
+        mask,
+        [params.arm_variable],
+        extra,
+        problem=f"the arm code does not name a lymphodepletion arm ({', '.join(params.arms)})",
+    )

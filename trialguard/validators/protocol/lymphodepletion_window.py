@@ -47,8 +47,10 @@ def _start(context, ex, ld, params: Params):
     outside, undetermined = classify_in_window(
         days["low"], days["high"], params.start_first_day, params.start_last_day
     )
-    label = {"problem": "starts outside its window",
-             "allowed": f"Day {params.start_first_day} to Day {params.start_last_day}"}
+    label = {
+        "problem": "starts outside its window",
+        "allowed": f"Day {params.start_first_day} to Day {params.start_last_day}",
+    }
     extra = {"protocol_day": day_text(days)}
     shown = ["EXTRT", "EXSTDTC"]
     return (
@@ -71,7 +73,9 @@ def _end(context, ex, ld, params: Params):
     fallback = context.protocol_days("EX", "EXSTDTC")
     no_end = ex[end_column].isna()
     days = days.where(~no_end, fallback) if end_column != "EXSTDTC" else days
-    too_late, undetermined = classify_in_window(days["low"], days["high"], -10**6, params.end_before_day - 1)
+    too_late, undetermined = classify_in_window(
+        days["low"], days["high"], -(10**6), params.end_before_day - 1
+    )
     label = {"problem": "ends on or after Day 0", "allowed": f"before Day {params.end_before_day}"}
     extra = {"protocol_day": day_text(days)}
     shown = ["EXTRT", "EXSTDTC", end_column] if end_column != "EXSTDTC" else ["EXTRT", "EXSTDTC"]

@@ -36,7 +36,9 @@ def check_unreported_dlt(context, params: Params):
     context.day0  # noqa: B018  (raises NotRun without a Day 0 treatment)
     severe = context.numbers("AE", "AETOXGR") >= params.min_grade
     days = context.protocol_days("AE", "AESTDTC")
-    outside, undetermined = classify_in_window(days["low"], days["high"], window.first_day, window.last_day)
+    outside, undetermined = classify_in_window(
+        days["low"], days["high"], window.first_day, window.last_day
+    )
     inside = ~outside & ~undetermined & days["has_day0"]
     reported = pd.MultiIndex.from_arrays([dl["USUBJID"], context.numbers("DL", "DLAESEQ")])
     keys = pd.MultiIndex.from_arrays([ae["USUBJID"], context.numbers("AE", "AESEQ")])
