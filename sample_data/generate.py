@@ -422,7 +422,7 @@ def plant_protocol(p: Planter) -> None:
     p.expect("RES-AGE", 14, "AGE", "AGEU")
     _second_infusion(p, 11)
     p.set("ex", 7, "EXROUTE", "SUBCUTANEOUS", EXTRT=PRODUCT)
-    p.expect("RES-INF-IV", 7, "EXTRT", "EXROUTE")
+    p.expect("CT-INF-IV", 7, "EXTRT", "EXROUTE")
     p.set("ex", 0, "EXDOSE", 120.0, EXTRT=PRODUCT)
     p.expect("RES-DOSE", 0, "EXDOSE", "EXDOSU")
     _extra_fludarabine(p, 10)
@@ -433,7 +433,7 @@ def plant_protocol(p: Planter) -> None:
     _late_dlt(p, 5)
     _dlt_without_ae(p, 4)
     _severe_ae(p, 2, 10, seq=1.0)
-    p.expect("RES-DLT-MISS", 2, "AESEQ", "AETERM", "AETOXGR", "AESTDTC")
+    p.expect("CT-DLT-MISS", 2, "AESEQ", "AETERM", "AETOXGR", "AESTDTC")
 
 
 def _second_infusion(p: Planter, index: int) -> None:
@@ -453,7 +453,7 @@ def _second_infusion(p: Planter, index: int) -> None:
             "EXENDY": stamp,
         },
     )
-    p.expect("RES-INF-ONE", index, "EXTRT")
+    p.expect("CT-INF-ONE", index, "EXTRT")
 
 
 def _extra_fludarabine(p: Planter, index: int) -> None:
@@ -516,13 +516,13 @@ def _severe_ae(p: Planter, index: int, protocol_day: int, seq: float) -> dict:
 def _late_dlt(p: Planter, index: int) -> None:
     ae = _severe_ae(p, index, 35, seq=1.0)
     _dlt(p, index, ae["AETERM"], 1.0, ae["AESTDTC"], ae["AESTDY"])
-    p.expect("RES-DLT-WIN", index, "DLSTDTC")
+    p.expect("CT-DLT-WIN", index, "DLSTDTC")
 
 
 def _dlt_without_ae(p: Planter, index: int) -> None:
     when = p.day(index, 8)
     _dlt(p, index, "HEPATOTOXICITY", 99.0, iso(when), float(study_day(when, p.reference(index))))
-    p.expect("RES-DLT-AE", index, "DLAESEQ")
+    p.expect("CT-DLT-AE", index, "DLAESEQ")
 
 
 def _dlt(p: Planter, index: int, term: str, ae_seq: float, onset: str, onset_day: float) -> None:

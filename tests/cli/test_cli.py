@@ -114,5 +114,5 @@ def test_html_report_is_self_contained(tmp_path):
         == 1
     )
     html = out.read_text()
-    assert "RES-DLT-WIN" in html and "ALLO-329-101-0106" in html
+    assert "CT-DLT-WIN" in html and "ALLO-329-101-0106" in html
     assert "http://" not in html and "https://" not in html and "<link" not in html
