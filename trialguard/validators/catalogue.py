@@ -17,12 +17,16 @@ from trialguard.validators.crossdomain import (  # noqa: F401
 )
 from trialguard.validators.protocol import (  # noqa: F401
     age_range,
+    arm_unexposed,
     dlt_ae_link,
     dlt_window,
     dose_matches_arm,
     exposure_route,
+    legacy_screen_failure,
     lymphodepletion_agents,
     lymphodepletion_window,
+    required_comedication,
+    screen_failure_unexposed,
     single_exposure,
     unreported_dlt,
 )
