@@ -17,7 +17,9 @@ from trialguard.validators.context import StudyContext
 from trialguard.validators.registry import all_kinds
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT / "sample_data" / "resolution"
+SAMPLE_DATA = ROOT / "sample_data"
+SAMPLES = SAMPLE_DATA / "resolution"
+TRIALS = ("resolution", "reset-02", "wu-cart-007", "ab-101")
 PILOT = ROOT.parent / "shared" / "external" / "cdiscpilot01"
 STUDY = "S1"
 

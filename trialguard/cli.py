@@ -106,6 +106,9 @@ def list_rules(args: argparse.Namespace) -> int:
         print(f"{rule.id:<14} {rule.severity.value:<8} {rule.kind:<24} from {loaded.origin}{flag}")
         print(f"{'':<14} {rule.description}")
         print(f"{'':<14} source: {rule.source}")
+        for name, value in loaded.params.model_dump().items():
+            where = loaded.param_origins.get(name, "default")
+            print(f"{'':<14} {name} = {value} ({where})")
     return EXIT_CLEAN
 
 

@@ -82,6 +82,8 @@ class RuleResult:
     reason: str | None = None
     findings: list[Finding] = field(default_factory=list)
     not_evaluable: list[Finding] = field(default_factory=list)
+    table: list[dict[str, Any]] | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

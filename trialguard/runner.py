@@ -73,7 +73,17 @@ def run_rule(rule: LoadedRule, context: StudyContext) -> RuleResult:
         reason = f"the check broke: {type(exc).__name__}: {exc} ({where})"
         return RuleResult(info, Status.ERROR, reason=reason)
     status = Status.FAILED if findings else Status.PASSED
-    return RuleResult(info, status, findings=findings, not_evaluable=undecided)
+    table = (
+        [{k: plain(v) for k, v in row.items()} for row in outcome.table] if outcome.table else None
+    )
+    return RuleResult(
+        info,
+        status,
+        findings=findings,
+        not_evaluable=undecided,
+        table=table,
+        notes=list(outcome.notes),
+    )
 
 
 def materialise(rule: LoadedRule, hits: Hits) -> list[Finding]:

@@ -31,8 +31,8 @@ def test_exit_1_on_defects_and_the_json_contract(tmp_path):
     assert set(report) >= {"tool", "run", "spec", "inputs", "summary", "rules", "findings"}
     assert report["tool"]["name"] == "trialguard" and report["spec"]["id"] == "resolution"
     assert report["run"]["started"].endswith("Z") and len(report["spec"]["sha256"]) == 64
-    assert {i["dataset"]: i["records"] for i in report["inputs"]}["AE"] == 13
-    assert report["summary"] == {"error": 24, "warning": 3, "notice": 0}
+    assert {i["dataset"]: i["records"] for i in report["inputs"]}["AE"] == 15
+    assert report["summary"] == {"error": 26, "warning": 3, "notice": 0}
     finding = report["findings"][0]
     assert set(finding) == {
         "rule_id",

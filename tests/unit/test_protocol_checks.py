@@ -219,27 +219,42 @@ def test_a_check_that_breaks_ends_in_error_and_the_run_goes_on():
 
 
 def test_control_arm_subjects_get_no_product():
-    dm = make_dm({"USUBJID": subject(1), "ACTARMCD": "SOC"}, {"USUBJID": subject(2), "ACTARMCD": "DL1-NOLD"})
+    dm = make_dm(
+        {"USUBJID": subject(1), "ACTARMCD": "SOC"}, {"USUBJID": subject(2), "ACTARMCD": "DL1-NOLD"}
+    )
     ex = make_ex(product(1), product(2), agent(1, "CYCLOPHOSPHAMIDE", "2025-03-05"))
     result = check("arm_unexposed", dm, ex, params={"arms": ["SOC"]})
     assert hits(result) == [("EX", 1, subject(1))]
 
 
 def test_screen_failures_by_either_convention_have_no_exposure():
-    dm = make_dm({"USUBJID": subject(1), "ARMCD": "", "ACTARMCD": "", "ARMNRS": "SCREEN FAILURE"},
-                 {"USUBJID": subject(2), "ARMCD": "SCRNFAIL", "ACTARMCD": "SCRNFAIL"},
-                 {"USUBJID": subject(3)})
+    dm = make_dm(
+        {"USUBJID": subject(1), "ARMCD": "", "ACTARMCD": "", "ARMNRS": "SCREEN FAILURE"},
+        {"USUBJID": subject(2), "ARMCD": "SCRNFAIL", "ACTARMCD": "SCRNFAIL"},
+        {"USUBJID": subject(3)},
+    )
     ex = make_ex(agent(1, "CYCLOPHOSPHAMIDE", "2025-03-05"), product(2), product(3))
-    assert hits(check("screen_failure_unexposed", dm, ex)) == [("EX", 1, subject(1)), ("EX", 2, subject(2))]
+    assert hits(check("screen_failure_unexposed", dm, ex)) == [
+        ("EX", 1, subject(1)),
+        ("EX", 2, subject(2)),
+    ]
 
 
 def test_legacy_screen_failure_code_is_reported_as_a_notice():
-    dm = make_dm({"USUBJID": subject(1), "ARMCD": "SCRNFAIL", "ACTARMCD": "SCRNFAIL"}, {"USUBJID": subject(2)})
+    dm = make_dm(
+        {"USUBJID": subject(1), "ARMCD": "SCRNFAIL", "ACTARMCD": "SCRNFAIL"},
+        {"USUBJID": subject(2)},
+    )
     result = check("legacy_screen_failure", dm, severity="notice")
     assert hits(result) == [("DM", 1, subject(1))] and result.findings[0].severity == "notice"
 
 
 def test_required_comedication_must_be_given_with_the_product():
-    ex = make_ex(product(1), agent(1, "RITUXIMAB", "2025-03-03"), product(2), agent(3, "RITUXIMAB", "2025-03-03"))
+    ex = make_ex(
+        product(1),
+        agent(1, "RITUXIMAB", "2025-03-03"),
+        product(2),
+        agent(3, "RITUXIMAB", "2025-03-03"),
+    )
     result = check("required_comedication", ex, params={"treatment": "RITUXIMAB"})
     assert hits(result) == [("EX", 3, subject(2))]

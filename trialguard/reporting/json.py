@@ -43,7 +43,7 @@ def build_json(report: Report) -> dict[str, Any]:
 
 def _rule(result: RuleResult) -> dict[str, Any]:
     rule = result.rule
-    return {
+    entry = {
         "id": rule.id,
         "kind": rule.kind,
         "severity": rule.severity.value,
@@ -57,6 +57,11 @@ def _rule(result: RuleResult) -> dict[str, Any]:
         "assumption": rule.assumption,
         "origin": rule.origin,
     }
+    if result.table is not None:
+        entry["table"] = result.table
+    if result.notes:
+        entry["notes"] = result.notes
+    return entry
 
 
 def render_json(report: Report) -> str:

@@ -34,6 +34,7 @@ def _rule_lines(report: Report) -> list[str]:
     lines = []
     for result in report.results:
         rule = result.rule
+        lines += [f"  {rule.id:<14} note     {'':>6}  {note}" for note in result.notes]
         if result.status is Status.FAILED:
             lines.append(
                 f"  {rule.id:<14} {rule.severity.value:<8} {len(result.findings):>6}"

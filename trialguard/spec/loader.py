@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ class LoadedRule:
     params: BaseModel
     check: CheckKind
     origin: str  # where the rule was defined, and overridden
+    param_origins: dict[str, str] = field(default_factory=dict)  # parameter -> spec id
 
     @property
     def message(self) -> str:
@@ -131,10 +132,13 @@ def _reject_duplicate_ids(path: Path, model: SpecFile) -> None:
 
 def _merge_rules(chain: list[_Parsed]) -> list[LoadedRule]:
     merged: dict[str, tuple[Rule, _Parsed, int, str]] = {}
+    param_origins: dict[str, dict[str, str]] = {}
     for parsed in chain:
         for index, rule in enumerate(parsed.model.rules):
             merged[rule.id] = _merge_one(merged.get(rule.id), rule, parsed, index)
-    return [_with_params(*entry) for entry in merged.values()]
+            origins = param_origins.setdefault(rule.id, {})
+            origins.update({name: parsed.model.id for name in rule.params})
+    return [_with_params(*entry, param_origins[rule_id]) for rule_id, entry in merged.items()]
 
 
 def _merge_one(base, rule: Rule, parsed: _Parsed, index: int):
@@ -156,7 +160,9 @@ def _merge_one(base, rule: Rule, parsed: _Parsed, index: int):
     return combined, parsed, index, f"{base_origin}, overridden in {spec_id}"
 
 
-def _with_params(rule: Rule, parsed: _Parsed, index: int, origin: str) -> LoadedRule:
+def _with_params(
+    rule: Rule, parsed: _Parsed, index: int, origin: str, param_origins: dict[str, str]
+) -> LoadedRule:
     kind = check_kind(rule.kind)
     if kind is None:
         raise SpecError(parsed.path, f"unknown rule kind '{rule.kind}'", rule.id)
@@ -165,7 +171,7 @@ def _with_params(rule: Rule, parsed: _Parsed, index: int, origin: str) -> Loaded
     except ValidationError as exc:
         prefix = ("rules", index, "params")
         raise _spec_error(parsed.path, exc, rule.params, parsed.node, prefix, rule.id) from exc
-    return LoadedRule(rule=rule, params=params, check=kind, origin=origin)
+    return LoadedRule(rule, params, kind, origin, param_origins)
 
 
 def _merge_protocol(chain: list[_Parsed]) -> Protocol:

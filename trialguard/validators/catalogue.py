@@ -21,6 +21,7 @@ from trialguard.validators.protocol import (  # noqa: F401
     dlt_ae_link,
     dlt_window,
     dose_matches_arm,
+    escalation_3plus3,
     exposure_route,
     legacy_screen_failure,
     lymphodepletion_agents,

@@ -34,6 +34,12 @@ class Hits:
 class Outcome:
     hits: list[Hits] = field(default_factory=list)
     undetermined: list[Hits] = field(default_factory=list)
+    table: list[dict[str, Any]] | None = (
+        None  # a result table shown with the rule (e.g. escalation)
+    )
+    notes: list[str] = field(
+        default_factory=list
+    )  # statements that are not findings (e.g. the MTD)
 
     def add(self, hits: Hits, undetermined: Hits | None = None) -> Outcome:
         if len(hits.rows):

@@ -1,0 +1,300 @@
+"""Planted defects: each changes a clean study and records the finding it must produce.
+
+A defect is written as data changes plus `expect(rule id, subject index,
+variables)`; the expected list is what the golden tests compare with.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pandas as pd
+from studies import (
+    AB_101,
+    RESET_02,
+    RESOLUTION,
+    WU_CART_007,
+    Trial,
+    ex_row,
+    iso,
+    make_study,
+    study_day,
+    with_changes,
+)
+
+ORPHAN = -1
+
+
+class Planter:
+    """Applies defects to a study's frames and records the finding each must produce."""
+
+    def __init__(self, trial: Trial) -> None:
+        self.trial = trial
+        self.frames = make_study(trial)
+        self.subjects = trial.subjects()
+        self.expected: list[tuple[str, str | None, list[str]]] = []
+
+    def uid(self, index: int) -> str:
+        return self.subjects[index].usubjid if index != ORPHAN else f"{self.trial.studyid}-0999"
+
+    def expect(self, rule: str, index: int | None, *variables: str) -> None:
+        self.expected.append((rule, None if index is None else self.uid(index), list(variables)))
+
+    def rows(self, name: str, index: int, **match) -> pd.Index:
+        frame = self.frames[name]
+        mask = frame["USUBJID"] == self.uid(index)
+        for column, value in match.items():
+            mask &= frame[column] == value
+        return frame.index[mask]
+
+    def set(self, name: str, index: int, column: str, value, **match) -> None:
+        frame = self.frames[name]
+        if frame[column].dtype != object and isinstance(value, str):
+            frame[column] = frame[column].astype(object)
+        frame.loc[self.rows(name, index, **match), column] = value
+
+    def append(self, name: str, row: dict) -> None:
+        self.frames[name] = pd.concat([self.frames[name], pd.DataFrame([row])], ignore_index=True)
+
+    def day(self, index: int, protocol_day: int):
+        return self.subjects[index].day0 + timedelta(days=protocol_day)
+
+    def stamp(self, index: int, when) -> float:
+        return study_day(when, self.subjects[index].reference())
+
+    def next_seq(self, name: str, index: int, column: str) -> float:
+        existing = self.frames[name].loc[self.rows(name, index), column]
+        return float(existing.max() + 1) if len(existing) else 1.0
+
+    def result(self):
+        return self.frames, sorted(self.expected, key=lambda e: (e[0], e[1] or "", e[2]))
+
+
+# ---------------------------------------------------------------- shared defect helpers
+def severe_ae(p: Planter, index: int, protocol_day: int, term: str = "FEBRILE NEUTROPENIA") -> dict:
+    when = p.day(index, protocol_day)
+    row = {
+        "STUDYID": p.trial.studyid,
+        "DOMAIN": "AE",
+        "USUBJID": p.uid(index),
+        "AESEQ": p.next_seq("ae", index, "AESEQ"),
+        "AETERM": term,
+        "AEDECOD": term.capitalize(),
+        "AEBODSYS": "BLOOD AND LYMPHATIC SYSTEM DISORDERS",
+        "AESER": "Y",
+        "AEACN": "NOT APPLICABLE",
+        "AETOXGR": "3",
+        "AESTDTC": iso(when),
+        "AEENDTC": iso(when + timedelta(days=4)),
+        "AESTDY": p.stamp(index, when),
+        "AEENDY": p.stamp(index, when) + 4,
+    }
+    if "AEREL" in p.frames["ae"].columns:
+        row["AEREL"] = "RELATED"
+    p.append("ae", row)
+    return row
+
+
+def dlt(p: Planter, index: int, term: str, ae_seq: float, onset: str, onset_day: float) -> None:
+    p.append(
+        "dl",
+        {
+            "STUDYID": p.trial.studyid,
+            "DOMAIN": "DL",
+            "USUBJID": p.uid(index),
+            "DLSEQ": p.next_seq("dl", index, "DLSEQ"),
+            "DLTERM": term,
+            "DLAESEQ": ae_seq,
+            "DLSTDTC": onset,
+            "DLSTDY": onset_day,
+            "DLTOXGR": "3",
+        },
+    )
+
+
+def reported_dlt(p: Planter, index: int, protocol_day: int) -> None:
+    ae = severe_ae(
+        p, index, protocol_day, term="IMMUNE EFFECTOR CELL-ASSOCIATED NEUROTOXICITY SYNDROME"
+    )
+    dlt(p, index, ae["AETERM"], ae["AESEQ"], ae["AESTDTC"], ae["AESTDY"])
+
+
+def add_exposure(p: Planter, index: int, treatment: str, first: int, last: int, **changes) -> None:
+    row = ex_row(p.subjects[index], treatment, first, last) | changes
+    p.append("ex", row | {"EXSEQ": p.next_seq("ex", index, "EXSEQ")})
+
+
+# ---------------------------------------------------------------- RESOLUTION
+def resolution() -> Planter:
+    # one more subject, dosed at DL3-CY although nobody was dosed at DL2-CY: a skipped level
+    p = Planter(with_changes(RESOLUTION, cohorts=RESOLUTION.cohorts + (("DL3-CY", 1),)))
+    p.expect("RES-ESC", 15, "EXSTDTC")
+    _resolution_conformance(p)
+    _resolution_cross_domain(p)
+    _resolution_protocol(p)
+    return p
+
+
+def _resolution_conformance(p: Planter) -> None:
+    p.frames["dm"] = p.frames["dm"].drop(columns=["SITEID"])
+    p.expect("SD-REQ-VAR", None, "SITEID")
+    p.frames["ae"] = p.frames["ae"].drop(columns=["AEREL"])
+    p.expect("SD-EXP-VAR", None, "AEREL")
+    p.set("ae", 1, "AEDECOD", "")
+    p.expect("SD-REQ-VAL", 1, "AEDECOD")
+    p.frames["ex"]["VISITNUM"] = p.frames["ex"]["VISITNUM"].map(lambda v: f"{v:g}")
+    p.set("ex", 2, "VISITNUM", "UNSCHEDULED", EXTRT=p.trial.product)
+    p.expect("SD-NUM", 2, "VISITNUM")
+    p.set("dm", 4, "SEX", "MALE")
+    p.expect("SD-CT", 4, "SEX")
+    p.set("ex", 5, "EXROUTE", "IV", EXSEQ=1.0)
+    p.expect("SD-CT-EXT", 5, "EXROUTE")
+    p.set("ae", 8, "AEENDTC", "2025-02-30")
+    p.set("ae", 8, "AEENDY", float("nan"))
+    p.expect("SD-DTC", 8, "AEENDTC")
+    p.set("ae", 10, "DOMAIN", "EA")
+    p.expect("SD-DOMAIN", 10, "DOMAIN")
+    p.set("ex", 9, "STUDYID", "ALLO-329-10", EXTRT=p.trial.product)
+    p.expect("SD-STUDYID", 9, "STUDYID")
+    p.set("ae", 6, "AESEQ", 1.0, AESEQ=2.0)
+    p.expect("SD-KEY", 6, "USUBJID", "AESEQ")
+
+
+def _resolution_cross_domain(p: Planter) -> None:
+    orphan = p.frames["ae"].iloc[0].to_dict() | {
+        "USUBJID": p.uid(ORPHAN),
+        "AESEQ": 1.0,
+        "AESTDY": float("nan"),
+        "AEENDY": float("nan"),
+    }
+    p.append("ae", orphan)
+    p.expect("SD-SUBJ", ORPHAN, "USUBJID")
+    end = p.day(13, 15)
+    p.set("ae", 13, "AEENDTC", iso(end))
+    p.set("ae", 13, "AEENDY", p.stamp(13, end))
+    p.expect("SD-STEN", 13, "AESTDTC", "AEENDTC")
+    rows = p.rows("ae", 12)
+    p.frames["ae"].loc[rows, "AESTDY"] = p.frames["ae"].loc[rows, "AESTDY"] + 1
+    p.expect("SD-DY", 12, "AESTDY", "AESTDTC")
+
+
+def _resolution_protocol(p: Planter) -> None:
+    product = p.trial.product
+    p.set("dm", 14, "AGE", 70.0)
+    p.expect("RES-AGE", 14, "AGE", "AGEU")
+    add_exposure(p, 11, product, 14, 14)
+    p.expect("CT-INF-ONE", 11, "EXTRT")
+    p.set("ex", 7, "EXROUTE", "SUBCUTANEOUS", EXTRT=product)
+    p.expect("CT-INF-IV", 7, "EXTRT", "EXROUTE")
+    p.set("ex", 0, "EXDOSE", 120.0, EXTRT=product)
+    p.expect("RES-DOSE", 0, "EXDOSE", "EXDOSU")
+    p.expect("RES-ESC", 0, "EXSTDTC")  # the dose given is DL2's, the arm says DL1
+    for day in (-5, -4, -3):
+        add_exposure(p, 10, "FLUDARABINE", day, day)
+    p.expect("RES-LD-ARM", 10, "EXTRT")
+    _cyclophosphamide_day(p, 9, "EXSTDTC", "EXSTDY", -7)
+    p.expect("RES-LD-WIN", 9, "EXTRT", "EXSTDTC")
+    _cyclophosphamide_day(p, 1, "EXENDTC", "EXENDY", 0)
+    p.expect("RES-LD-WIN", 1, "EXTRT", "EXSTDTC", "EXENDTC")
+    late = severe_ae(p, 5, 35)
+    dlt(p, 5, late["AETERM"], late["AESEQ"], late["AESTDTC"], late["AESTDY"])
+    p.expect("CT-DLT-WIN", 5, "DLSTDTC")
+    when = p.day(4, 8)
+    dlt(p, 4, "HEPATOTOXICITY", 99.0, iso(when), p.stamp(4, when))
+    p.expect("CT-DLT-AE", 4, "DLAESEQ")
+    severe_ae(p, 2, 10)
+    p.expect("CT-DLT-MISS", 2, "AESEQ", "AETERM", "AETOXGR", "AESTDTC")
+
+
+def _cyclophosphamide_day(p: Planter, index: int, column: str, day_column: str, day: int) -> None:
+    when = p.day(index, day)
+    rows = p.rows("ex", index, EXTRT="CYCLOPHOSPHAMIDE")
+    p.frames["ex"].loc[rows, column] = iso(when)
+    p.frames["ex"].loc[rows, day_column] = p.stamp(index, when)
+
+
+# ---------------------------------------------------------------- ReSET-02
+def reset_02() -> Planter:
+    # the first DL2 subject is infused 10 days after the last DL1 one: inside its DLT window
+    p = Planter(with_changes(RESET_02, day0_shift={3: -20, 4: -20, 5: -20}))
+    for index in (3, 4, 5):
+        p.expect("RST-ESC", index, "EXSTDTC")
+    p.set("dm", 1, "AGE", 17.0)
+    p.expect("RST-AGE", 1, "AGE", "AGEU")
+    control = 9
+    add_exposure(p, control, p.trial.product, 0, 0, EXDOSE=9.0)
+    p.expect("RST-SOC", control, "EXTRT")
+    p.expect("RST-DOSE", control, "EXDOSE", "EXDOSU")  # SOC names no dose level
+    p.expect("RST-LD", control, "ACTARMCD")  # nor a lymphodepletion arm
+    failure = 12
+    p.append(
+        "ex",
+        {
+            "STUDYID": p.trial.studyid,
+            "DOMAIN": "EX",
+            "USUBJID": p.uid(failure),
+            "EXSEQ": 1.0,
+            "EXTRT": "CYCLOPHOSPHAMIDE",
+            "EXDOSE": 500.0,
+            "EXDOSU": "mg/m2",
+            "EXDOSFRM": "INJECTION, SOLUTION",
+            "EXROUTE": "INTRAVENOUS",
+            "VISITNUM": 2.0,
+            "EXSTDTC": iso(p.subjects[failure].day0),
+            "EXENDTC": iso(p.subjects[failure].day0),
+            "EXSTDY": float("nan"),
+            "EXENDY": float("nan"),
+        },
+    )
+    p.expect("CT-SF", failure, "EXTRT")
+    p.expect("CT-INF-ONE", failure, "EXTRT")  # any EX record makes a subject treated: no product
+    return p
+
+
+# ---------------------------------------------------------------- WU-CART-007
+def wu_cart_007() -> Planter:
+    # a second DLT among the first three of DL2: escalation to DL3 should have stopped
+    p = Planter(WU_CART_007)
+    reported_dlt(p, 4, 9)
+    for index in (9, 10, 11):
+        p.expect("WU-ESC", index, "EXSTDTC")
+    p.frames["ex"] = p.frames["ex"].drop(p.rows("ex", 1, EXTRT="FLUDARABINE"))
+    p.expect("WU-LD", 1, "ACTARMCD")
+    p.set("ex", 0, "EXDOSE", 150.0, EXTRT=p.trial.product)  # no level's dose: not an ESC finding
+    p.expect("WU-DOSE", 0, "EXDOSE", "EXDOSU")
+    _cyclophosphamide_day(p, 2, "EXSTDTC", "EXSTDY", -6)
+    p.expect("WU-LD-WIN", 2, "EXTRT", "EXSTDTC")
+    return p
+
+
+# ---------------------------------------------------------------- AB-101
+def ab_101() -> Planter:
+    p = Planter(
+        with_changes(
+            AB_101, cohorts=(("DL1-FC", 7),) + AB_101.cohorts[1:], legacy_screen_failure=True
+        )
+    )
+    p.expect("AB-ESC", 6, "EXSTDTC")  # a seventh subject at DL1
+    p.expect("CT-SF-LEGACY", 16, "ARMCD", "ACTARMCD")
+    p.frames["ex"] = p.frames["ex"].drop(p.rows("ex", 8, EXTRT="RITUXIMAB"))
+    p.expect("AB-RTX", 8, "EXTRT")
+    p.set("dm", 2, "AGE", 16.0)
+    p.expect("AB-AGE", 2, "AGE", "AGEU")
+    p.set("ex", 9, "EXDOSE", 2500.0, EXTRT=p.trial.product)
+    p.expect("AB-DOSE", 9, "EXDOSE", "EXDOSU")
+    p.frames["ex"] = p.frames["ex"].drop(p.rows("ex", 10, EXTRT="CYCLOPHOSPHAMIDE"))
+    p.expect("AB-LD", 10, "ACTARMCD")
+    last_flu = p.rows("ex", 11, EXTRT="FLUDARABINE")[-1]
+    infusion = iso(p.day(11, 0))
+    p.frames["ex"].loc[last_flu, ["EXSTDTC", "EXENDTC"]] = [infusion, infusion]
+    p.frames["ex"].loc[last_flu, ["EXSTDY", "EXENDY"]] = [p.stamp(11, p.day(11, 0))] * 2
+    p.expect("AB-LD-WIN", 11, "EXTRT", "EXSTDTC", "EXENDTC")
+    return p
+
+
+DEFECTS = {
+    "resolution": resolution,
+    "reset-02": reset_02,
+    "wu-cart-007": wu_cart_007,
+    "ab-101": ab_101,
+}
