@@ -28,8 +28,8 @@ def subject(n: int) -> str:
     return f"S1-{n:03d}"
 
 
-def dataset(name: str, rows: list[dict]) -> Dataset:
-    frame = number_records(blank_to_missing(pd.DataFrame(rows)))
+def dataset(name: str, rows: list[dict], columns: list[str] | None = None) -> Dataset:
+    frame = number_records(blank_to_missing(pd.DataFrame(rows, columns=columns)))
     return Dataset(
         name=name, path=Path(f"{name.lower()}.csv"), format="csv", frame=frame, sha256="0"
     )
@@ -80,7 +80,8 @@ def make_ae(*rows: dict) -> Dataset:
 
 def make_dl(*rows: dict) -> Dataset:
     base = {"STUDYID": STUDY, "DOMAIN": "DL", "DLTERM": "ICANS", "DLTOXGR": "3"}
-    return dataset("DL", [base | {"DLSEQ": str(i)} | row for i, row in enumerate(rows, 1)])
+    columns = None if rows else [*base, "USUBJID", "DLSEQ", "DLAESEQ", "DLSTDTC"]
+    return dataset("DL", [base | {"DLSEQ": str(i)} | row for i, row in enumerate(rows, 1)], columns)
 
 
 def make_spec(day0: str | None = "PRODUCT", window: tuple[int, int] | None = (0, 28)) -> Spec:
