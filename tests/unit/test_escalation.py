@@ -84,7 +84,8 @@ def test_escalating_after_two_dlts_is_a_finding():
     assert decisions(result)[0] == ("DL1", "stop", "2025-01-25")
     assert {f.usubjid for f in result.findings} == set(after)
     assert all("2 or more subjects with a DLT" in f.message for f in result.findings)
-    assert result.notes == ["ladder all: no MTD among the planned levels: DL1 already had 2 or more DLTs"]
+    no_mtd = "ladder all: no MTD among the planned levels: DL1 already had 2 or more DLTs"
+    assert result.notes == [no_mtd]
 
 
 def test_a_skipped_level_is_a_finding():
