@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "sample_data"))
 sys.path.insert(0, str(ROOT))
 
-from generate import FILE_NAMES, make_defects, write_xpt  # noqa: E402
+from defects import DEFECTS  # noqa: E402
+from generate import FILE_NAMES, write_xpt  # noqa: E402
 
 from trialguard.readers import read_study  # noqa: E402
 from trialguard.runner import run_validation  # noqa: E402
@@ -30,7 +31,7 @@ from trialguard.spec.loader import load_spec  # noqa: E402
 
 def scaled_study(folder: Path, records: int) -> None:
     """Copies of the defects study, subjects renamed per copy, until each dataset has `records`."""
-    frames, _ = make_defects()
+    frames, _ = DEFECTS["resolution"]().result()
     copies = max(1, records // len(frames["ex"]))
     for name, frame in frames.items():
         parts = []
