@@ -63,30 +63,21 @@ def _missing_agents(context, ex, treated, params: Params):
     missing = merged[merged["_merge"] == "left_only"]
     per_subject = missing.groupby("USUBJID")["EXTRT"].agg(lambda s: ", ".join(sorted(s)))
     dm = context.frame("DM")
+    subject = dm["USUBJID"]
+    extra = {"arm": subject.map(treated["arm"]), "missing_agents": subject.map(per_subject)}
     records = treated.loc[per_subject.index, "record"]
-    mask = pd.Series(dm.index.isin(records), index=dm.index)
-    agents = dm["USUBJID"].map(per_subject)
-    extra = {"arm": dm["USUBJID"].map(treated["arm"]), "missing_agents": agents}
-    return select(
-        "DM",
-        dm,
-        mask,
-        [params.arm_variable],
-        extra,
-        problem="the arm's lymphodepletion agents were not all given",
-    )
+    problem = "the arm's lymphodepletion agents were not all given"
+    return _dm_hits(dm, records, params, extra, problem)
 
 
 def _unknown_arms(context, treated, params: Params):
     dm = context.frame("DM")
-    unknown = treated.loc[~treated["ld"].isin(params.arms), "record"]
-    mask = pd.Series(dm.index.isin(unknown), index=dm.index)
-    extra = {"arm": dm[params.arm_variable]}
-    return select(
-        "DM",
-        dm,
-        mask,
-        [params.arm_variable],
-        extra,
-        problem=f"the arm code does not name a lymphodepletion arm ({', '.join(params.arms)})",
-    )
+    records = treated.loc[~treated["ld"].isin(params.arms), "record"]
+    problem = f"the arm code does not name a lymphodepletion arm ({', '.join(params.arms)})"
+    return _dm_hits(dm, records, params, {"arm": dm[params.arm_variable]}, problem)
+
+
+def _dm_hits(dm, records, params: Params, extra, problem: str):
+    """The DM records of the given subjects, showing their arm code."""
+    mask = pd.Series(dm.index.isin(records), index=dm.index)
+    return select("DM", dm, mask, [params.arm_variable], extra, problem=problem)
