@@ -20,13 +20,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-_PART = r"(\d{2}|-)"
+_PART = r"\d{2}|-"  # a two-digit component, or "-" where it is unknown
 ISO8601_POINT = (
     r"^(?P<year>\d{4}|-)"
-    rf"(?:-(?P<month>{_PART[1:-1]})"
-    rf"(?:-(?P<day>{_PART[1:-1]})"
-    rf"(?:T(?P<hour>{_PART[1:-1]})"
-    rf"(?::(?P<minute>{_PART[1:-1]})"
+    rf"(?:-(?P<month>{_PART})"
+    rf"(?:-(?P<day>{_PART})"
+    rf"(?:T(?P<hour>{_PART})"
+    rf"(?::(?P<minute>{_PART})"
     r"(?::(?P<second>\d{2}(?:\.\d+)?|-))?)?"
     r"(?P<tz>Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)?)?)?)?$"
 )
@@ -140,11 +140,6 @@ def _split_interval(text: pd.Series, is_interval: pd.Series) -> tuple[pd.Series,
     start = text.where(~is_interval, halves[0]).astype("string")
     end = halves[1].astype("string").where(is_interval)
     return start, end
-
-
-def is_valid_iso8601(values: pd.Series) -> pd.Series:
-    """True where a value is valid ISO 8601 or missing (missing is not a format error)."""
-    return parse_iso8601(values)["status"] != INVALID
 
 
 def compute_study_day(dates: pd.Series, reference: pd.Series) -> pd.Series:
