@@ -37,6 +37,7 @@ class Finding:
     variables: tuple[str, ...]
     values: dict[str, Any]
     message: str
+    protocol_day: int | None = None  # of the first date among its values, for a treated subject
 
     def sort_key(self) -> tuple:
         return (
@@ -58,6 +59,7 @@ class Finding:
             "variables": list(self.variables),
             "values": self.values,
             "message": self.message,
+            "protocol_day": self.protocol_day,
         }
 
 
@@ -73,6 +75,7 @@ class RuleInfo:
     assumed: bool = False
     assumption: str | None = None
     origin: str = ""
+    category: str = ""
 
 
 @dataclass
@@ -115,6 +118,9 @@ class Report:
     inputs: list[InputInfo]
     results: list[RuleResult]
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
+    study_ids: list[str] = field(default_factory=list)
+    assumptions: list[dict[str, str]] = field(default_factory=list)  # assumed protocol values
+    timelines: dict[str, Any] | None = None  # drawn in the HTML report, not part of the JSON
 
     def findings(self) -> list[Finding]:
         every = [f for result in self.results for f in result.findings]

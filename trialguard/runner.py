@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import math
 import traceback
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from trialguard import __version__
 from trialguard.findings import Finding, InputInfo, Report, RuleInfo, RuleResult, SpecInfo, Status
 from trialguard.readers.study import Study
+from trialguard.reporting.timelines import build_timelines, pinned_days
+from trialguard.scalars import plain
 from trialguard.spec.loader import LoadedRule, Spec
 from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import Hits, NotRun
@@ -41,7 +41,32 @@ def run_validation(
         inputs=[_input_info(d) for d in study.datasets.values()],
         results=results,
         skipped=list(study.skipped),
+        study_ids=_study_ids(study),
+        assumptions=protocol_assumptions(spec),
+        timelines=build_timelines(context),
     )
+
+
+def _study_ids(study: Study) -> list[str]:
+    found: set[str] = set()
+    for dataset in study.datasets.values():
+        if "STUDYID" in dataset.frame.columns:
+            found.update(str(v) for v in dataset.frame["STUDYID"].dropna().unique())
+    return sorted(found)
+
+
+def protocol_assumptions(spec: Spec) -> list[dict[str, str]]:
+    """The protocol values (not rules) the spec marks as assumed, with their source."""
+    protocol = spec.protocol
+    assumed = []
+    if protocol.day0 is not None and protocol.day0.assumed:
+        day0 = protocol.day0
+        assumed.append({"what": f"Day 0 is the {day0.extrt} infusion", "source": day0.source})
+    if protocol.dlt_window is not None and protocol.dlt_window.assumed:
+        window = protocol.dlt_window
+        what = f"DLT window Day {window.first_day} to Day {window.last_day}"
+        assumed.append({"what": what, "source": window.source})
+    return assumed
 
 
 def rule_info(rule: LoadedRule) -> RuleInfo:
@@ -55,6 +80,7 @@ def rule_info(rule: LoadedRule) -> RuleInfo:
         assumed=spec_rule.assumed,
         assumption=spec_rule.assumption,
         origin=rule.origin,
+        category=rule.check.category,
     )
 
 
@@ -63,8 +89,9 @@ def run_rule(rule: LoadedRule, context: StudyContext) -> RuleResult:
     info = rule_info(rule)
     try:
         outcome = rule.check.function(context, rule.params)
-        findings = [f for hits in outcome.hits for f in materialise(rule, hits)]
-        undecided = [f for hits in outcome.undetermined for f in materialise(rule, hits)]
+        day0 = _day0_or_none(context)
+        findings = [f for hits in outcome.hits for f in materialise(rule, hits, day0)]
+        undecided = [f for hits in outcome.undetermined for f in materialise(rule, hits, day0)]
     except NotRun as reason:
         return RuleResult(info, Status.NOT_RUN, reason=str(reason))
     except Exception as exc:  # a broken check must not stop the other rules
@@ -86,14 +113,23 @@ def run_rule(rule: LoadedRule, context: StudyContext) -> RuleResult:
     )
 
 
-def materialise(rule: LoadedRule, hits: Hits) -> list[Finding]:
+def _day0_or_none(context: StudyContext) -> pd.Series | None:
+    try:
+        return context.day0
+    except NotRun:
+        return None
+
+
+def materialise(rule: LoadedRule, hits: Hits, day0: pd.Series | None = None) -> list[Finding]:
     """One Finding per row of `hits`, its message filled from params, context and values."""
     shown = [c for c in dict.fromkeys(hits.variables + hits.extra) if c in hits.rows.columns]
     values_per_row = hits.rows[shown].to_dict("records")
     usubjids = hits.rows["USUBJID"] if "USUBJID" in hits.rows.columns else [None] * len(hits.rows)
+    days = pinned_days(hits.rows, shown, day0)
     params = rule.params.model_dump()
     findings = []
-    for record, usubjid, raw in zip(hits.rows.index, usubjids, values_per_row, strict=True):
+    rows = zip(hits.rows.index, usubjids, values_per_row, days, strict=True)
+    for record, usubjid, raw, day in rows:
         values = {name: plain(value) for name, value in raw.items()}
         fields = {**params, **hits.context, **values}
         if len(hits.variables) == 1:
@@ -108,6 +144,7 @@ def materialise(rule: LoadedRule, hits: Hits) -> list[Finding]:
                 variables=tuple(hits.variables),
                 values=values,
                 message=rule.message.format_map(_Fields(fields)),
+                protocol_day=day,
             )
         )
     return findings
@@ -121,21 +158,6 @@ class _Fields(dict):
             return "{" + key + "}"
         value = super().__getitem__(key)
         return "(empty)" if value is None else value
-
-
-def plain(value: Any) -> Any:
-    """A JSON-ready scalar: missing -> None, whole floats -> int, numpy -> Python."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float | np.floating):
-        if math.isnan(value):
-            return None
-        return int(value) if float(value).is_integer() else float(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, pd.Timestamp):
-        return value.isoformat()
-    return value if isinstance(value, int | bool | str) else str(value)
 
 
 def _input_info(dataset) -> InputInfo:

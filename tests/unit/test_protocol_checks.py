@@ -206,7 +206,7 @@ def test_a_check_that_breaks_ends_in_error_and_the_run_goes_on():
     def broken(context, params):
         raise KeyError("AGE")
 
-    kind = CheckKind("broken", broken, NoParams, "m", "s")
+    kind = CheckKind("broken", broken, NoParams, "m", "s", "protocol")
     rule = Rule(id="T-9", kind="broken", severity=Severity.ERROR, description="d", source="s")
     result = run_rule(
         LoadedRule(rule, NoParams(), kind, "test"), StudyContext(Study({}), make_spec())

@@ -1,13 +1,44 @@
-"""The HTML report: one self-contained file rendered from Jinja2 templates, CSS and JS inlined."""
+"""The HTML report: one self-contained file rendered from Jinja2 templates, CSS and JS inlined.
+
+Bounded parts (verdict, triage, summary, rules, escalation) are rendered as
+HTML; the findings and subject timelines, which grow with the study, travel as
+one JSON block that the inlined script pages, filters and draws.
+"""
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from importlib.resources import files
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from trialguard.findings import Report, Severity
 from trialguard.reporting.json import build_json
+
+SCRIPTS = ("report.js", "findings.js", "timelines.js")
+
+# Who acts on a rule's findings, by the category of its check.
+OWNERS = {
+    "conformance": (
+        "Data sender (SDTM programming)",
+        "Correct the datasets: variables, values and terminology that break SDTM.",
+    ),
+    "crossdomain": (
+        "Data management",
+        "Reconcile records across domains and dates against the reference start.",
+    ),
+    "protocol": (
+        "Clinical team / medical monitor",
+        "Confirm each as a protocol deviation or have the site correct the data.",
+    ),
+}
+NOT_RUN_OWNER = (
+    "Data sender / spec owner",
+    "Supply the missing data or fix the spec so that these rules can run.",
+)
 
 
 def _environment() -> Environment:
@@ -31,8 +62,86 @@ def render_html(report: Report, fail_on: Severity | None) -> str:
         accepted=accepted,
         verdict_reason=why,
         gated=fail_on is not None,
+        fail_on=fail_on.value if fail_on else "never",
         status_counts=report.status_counts(),
+        triage=triage(data),
+        by_domain=counts_by_domain(data["findings"]),
         domains=sorted({f["domain"] for f in data["findings"] if f["domain"]}),
+        subjects_with_findings=sorted({f["usubjid"] for f in data["findings"] if f["usubjid"]}),
+        timelines=report.timelines or {"available": False, "reason": "no subject timelines"},
+        payload=script_json(client_data(data, report.timelines)),
         css=_static("report.css"),
-        js=_static("report.js"),
+        js="\n".join(_static(name) for name in SCRIPTS),
     )
+
+
+def triage(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Failing rules grouped by who acts on them, the most severe group first."""
+    subjects: dict[str, set[str]] = {}
+    for f in data["findings"]:
+        if f["usubjid"]:
+            subjects.setdefault(f["rule_id"], set()).add(f["usubjid"])
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    for rule in data["rules"]:
+        if rule["status"] == "failed":
+            owner = OWNERS.get(rule["category"], OWNERS["protocol"])
+        elif rule["status"] in ("not_run", "error"):
+            owner = NOT_RUN_OWNER
+        else:
+            continue
+        group = groups.setdefault(owner, {"who": owner[0], "what": owner[1], "rules": []})
+        group["rules"].append(rule)
+    for group in groups.values():
+        rules = group["rules"]
+        group["findings"] = Counter()
+        for rule in rules:
+            group["findings"][rule["severity"]] += rule["findings"]
+        group["subjects"] = len(set().union(*(subjects.get(r["id"], set()) for r in rules)))
+        ranks = [Severity(r["severity"]).rank for r in rules if r["findings"]]
+        group["rank"] = max(ranks, default=0)
+    return sorted(groups.values(), key=lambda g: (-g["rank"], -sum(g["findings"].values())))
+
+
+def counts_by_domain(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    counts: dict[str, Counter] = {}
+    for f in findings:
+        counts.setdefault(f["domain"] or "(study)", Counter())[f["severity"]] += 1
+    return [
+        {"domain": domain, **{s.value: counts[domain][s.value] for s in Severity}}
+        for domain in sorted(counts)
+    ]
+
+
+def client_data(data: dict[str, Any], timelines: dict[str, Any] | None) -> dict[str, Any]:
+    """What the script needs: findings as compact rows, rule texts, timelines."""
+    rows = [
+        [
+            f["severity"],
+            f["rule_id"],
+            f["domain"],
+            f["record"],
+            f["usubjid"],
+            ", ".join(f["variables"]),
+            [f"{k}={'empty' if v is None else v}" for k, v in f["values"].items()],
+            f["message"],
+            f["protocol_day"],
+        ]
+        for f in data["findings"]
+    ]
+    rules = {
+        r["id"]: {"description": r["description"], "severity": r["severity"]} for r in data["rules"]
+    }
+    return {
+        "run": data["run"]["id"],
+        "findings": rows,
+        "rules": rules,
+        "timelines": timelines or {"available": False},
+    }
+
+
+def script_json(value: Any) -> Markup:
+    """JSON safe inside <script type="application/json">: no character can close the element."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for raw, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
+        text = text.replace(raw, escaped)
+    return Markup(text)

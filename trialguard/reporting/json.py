@@ -15,12 +15,14 @@ def build_json(report: Report) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "trialguard", "version": report.tool_version},
         "run": {"id": report.run_id, "started": report.started, "command": report.command},
+        "study": {"studyid": report.study_ids},
         "spec": {
             "id": report.spec.id,
             "version": report.spec.version,
             "sha256": report.spec.sha256,
             "path": report.spec.path,
             "title": report.spec.title,
+            "assumptions": report.assumptions,
         },
         "inputs": [
             {
@@ -56,6 +58,7 @@ def _rule(result: RuleResult) -> dict[str, Any]:
         "assumed": rule.assumed,
         "assumption": rule.assumption,
         "origin": rule.origin,
+        "category": rule.category,
     }
     if result.table is not None:
         entry["table"] = result.table

@@ -19,6 +19,7 @@ class CheckKind:
     params: type[BaseModel]
     message: str
     summary: str
+    category: str  # conformance, crossdomain or protocol: who acts on its findings
 
 
 REGISTRY: dict[str, CheckKind] = {}
@@ -31,7 +32,8 @@ def register(kind: str, *, message: str, params: type[BaseModel] = NoParams) -> 
         if kind in REGISTRY:
             raise RuntimeError(f"check kind {kind} registered twice")
         summary = (function.__doc__ or "").strip().splitlines()[0] if function.__doc__ else kind
-        REGISTRY[kind] = CheckKind(kind, function, params, message, summary)
+        category = function.__module__.split(".")[-2]
+        REGISTRY[kind] = CheckKind(kind, function, params, message, summary, category)
         return function
 
     return decorate

@@ -1,27 +1,35 @@
 "use strict";
-(function () {
-  const table = document.getElementById("findings-table");
-  if (!table) return;
-  const rows = Array.from(table.tBodies[0].rows).filter((row) => row.dataset.rule);
-  const controls = ["f-severity", "f-domain", "f-rule", "f-text"].map((id) => document.getElementById(id));
-  const counter = document.getElementById("shown-count");
+// Shared by the findings table and the timelines: the report's data and DOM helpers.
+// Values from the data only ever reach the page through textContent or attributes.
+const TG = (function () {
+  const source = document.getElementById("tg-data");
+  const data = JSON.parse(source.textContent);
+  const SVG_NS = "http://www.w3.org/2000/svg";
 
-  function apply() {
-    const [severity, domain, rule, text] = controls.map((c) => c.value.trim());
-    const needle = text.toLowerCase();
-    let shown = 0;
-    for (const row of rows) {
-      const visible =
-        (!severity || row.dataset.severity === severity) &&
-        (!domain || row.dataset.domain === domain) &&
-        (!rule || row.dataset.rule === rule) &&
-        (!needle || row.textContent.toLowerCase().includes(needle));
-      row.hidden = !visible;
-      if (visible) shown += 1;
-    }
-    counter.textContent = "(" + shown + " of " + rows.length + " shown)";
+  function el(tag, attrs, text) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) node.setAttribute(name, value);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
   }
 
-  controls.forEach((control) => control.addEventListener("input", apply));
-  apply();
+  function svg(tag, attrs, title) {
+    const node = document.createElementNS(SVG_NS, tag);
+    for (const [name, value] of Object.entries(attrs || {})) node.setAttribute(name, value);
+    if (title) node.appendChild(svg("title")).textContent = title;
+    return node;
+  }
+
+  const listeners = {};
+  return {
+    data,
+    el,
+    svg,
+    on(event, handler) {
+      (listeners[event] = listeners[event] || []).push(handler);
+    },
+    emit(event, value) {
+      for (const handler of listeners[event] || []) handler(value);
+    },
+  };
 })();
