@@ -143,3 +143,49 @@ def tmp_csv(tmp_path):
         return path
 
     return write
+
+
+# A report with markup, script and template payloads in every field a user or a spec controls.
+PAYLOADS = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "{{ 7*7 }}"]
+HOSTILE_SPEC = """\
+id: hostile
+version: "<script>alert(1)</script>"
+title: '"><img src=x onerror=alert(1)>'
+extends: [sdtm]
+protocol:
+  day0: {extrt: "<script>alert(1)</script>", source: "{{ 7*7 }}", assumed: true}
+  dlt_window: {first_day: 0, last_day: 28, source: "<b>bold</b>", assumed: true}
+rules:
+  - id: H-AGE
+    kind: age_range
+    severity: error
+    description: "<script>alert(1)</script>"
+    source: '"><img src=x onerror=alert(1)>'
+    assumed: true
+    assumption: "{{ 7*7 }}"
+    message: "{{{{ 7*7 }}}} <i>{AGE}</i> {USUBJID}"
+    params: {min_age: 18}
+"""
+
+
+def hostile_report(tmp_path: Path, command: str = PAYLOADS[0]):
+    """(Report, spec) of a one-subject study whose values and spec texts are all payloads."""
+    from trialguard.runner import run_validation
+    from trialguard.spec.loader import load_spec
+
+    spec_path = tmp_path / "hostile.yaml"
+    spec_path.write_text(HOSTILE_SPEC, encoding="utf-8")
+    spec = load_spec(str(spec_path))
+    who = PAYLOADS[1]
+    dm = make_dm({"USUBJID": who, "SEX": PAYLOADS[0], "AGE": "12", "STUDYID": PAYLOADS[2]})
+    ex = make_ex(
+        {"USUBJID": who, "EXTRT": PAYLOADS[0], "EXSTDTC": "2025-03-10"},
+        {"USUBJID": who, "EXTRT": PAYLOADS[2], "EXSTDTC": "2025-03-06", "EXDOSU": PAYLOADS[1]},
+    )
+    ae = make_ae(
+        {"USUBJID": who, "AETERM": PAYLOADS[0], "AETOXGR": PAYLOADS[1], "AESTDTC": "2025-03-12"},
+        {"USUBJID": who, "AETERM": PAYLOADS[2], "AESTDTC": PAYLOADS[0], "DOMAIN": PAYLOADS[1]},
+    )
+    dm.path = Path(f"{PAYLOADS[1]}/dm.csv")
+    study = Study({"DM": dm, "EX": ex, "AE": ae}, skipped=[(PAYLOADS[0], PAYLOADS[1])])
+    return run_validation(study, spec, command=command)

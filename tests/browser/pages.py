@@ -6,6 +6,7 @@ TRIALGUARD_REQUIRE_BROWSER=1 (set by .ci/run), where they fail.
 
 from __future__ import annotations
 
+import atexit
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,23 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = ROOT / "reports" / "screenshots"
 
 
+_chromium = None
+
+
+def _shared_chromium():
+    """One chromium for the whole run: each test module imports the fixture, so it is made once
+    here rather than per module (playwright's sync driver allows one instance at a time)."""
+    global _chromium
+    if _chromium is None:
+        from playwright.sync_api import sync_playwright
+
+        driver = sync_playwright().start()
+        _chromium = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        atexit.register(driver.stop)
+        atexit.register(_chromium.close)
+    return _chromium
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
@@ -42,12 +60,7 @@ def browser():
         if os.environ.get("TRIALGUARD_REQUIRE_BROWSER") == "1":
             pytest.fail(why)
         pytest.skip(why)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    return _shared_chromium()
 
 
 @dataclass

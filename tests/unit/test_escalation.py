@@ -18,16 +18,25 @@ class Trial:
         n = len(self.dm) + 1
         usubjid = f"S1-{n:03d}"
         self.dm.append({"USUBJID": usubjid, "ACTARMCD": f"{level}-NOLD"})
-        self.ex.append({"USUBJID": usubjid, "EXTRT": "PRODUCT", "EXSTDTC": day0.isoformat(),
-                        "EXENDTC": day0.isoformat(), "EXDOSE": str(given or DOSES[level])})
+        self.ex.append(
+            {
+                "USUBJID": usubjid,
+                "EXTRT": "PRODUCT",
+                "EXSTDTC": day0.isoformat(),
+                "EXENDTC": day0.isoformat(),
+                "EXDOSE": str(given or DOSES[level]),
+            }
+        )
         if dlt_day is not None:
             onset = (day0 + timedelta(days=dlt_day)).isoformat()
             self.dl.append({"USUBJID": usubjid, "DLAESEQ": "1", "DLSTDTC": onset})
         return usubjid
 
     def cohort(self, level, start, size=3, dlts=()):
-        return [self.dose(level, start + timedelta(days=7 * k), 5 if k in dlts else None)
-                for k in range(size)]
+        return [
+            self.dose(level, start + timedelta(days=7 * k), 5 if k in dlts else None)
+            for k in range(size)
+        ]
 
     def replay(self, **params):
         datasets = [make_dm(*self.dm), make_ex(*self.ex), make_dl(*self.dl)]
@@ -39,8 +48,10 @@ def decisions(result):
 
 
 def flagged(result):
-    return sorted((f.usubjid, f.values["problem"] if "problem" in f.values else f.message)
-                  for f in result.findings)
+    return sorted(
+        (f.usubjid, f.values["problem"] if "problem" in f.values else f.message)
+        for f in result.findings
+    )
 
 
 START = date(2025, 1, 6)
@@ -48,14 +59,16 @@ START = date(2025, 1, 6)
 
 def test_clean_escalation_to_an_mtd():
     t = Trial()
-    t.cohort("DL1", START)                                   # 0/3: escalate after Jan 20 + 28
-    t.cohort("DL2", date(2025, 2, 20), size=6, dlts=(0,))    # 1/3 -> 6, 1/6: escalate
-    t.cohort("DL3", date(2025, 5, 1), dlts=(0, 1))           # 2/3: stop on the second DLT
+    t.cohort("DL1", START)  # 0/3: escalate after Jan 20 + 28
+    t.cohort("DL2", date(2025, 2, 20), size=6, dlts=(0,))  # 1/3 -> 6, 1/6: escalate
+    t.cohort("DL3", date(2025, 5, 1), dlts=(0, 1))  # 2/3: stop on the second DLT
     result = t.replay()
     assert result.status == "passed"
-    assert decisions(result) == [("DL1", "escalate", "2025-02-17"),
-                                 ("DL2", "escalate", "2025-04-24"),
-                                 ("DL3", "stop", "2025-05-13")]
+    assert decisions(result) == [
+        ("DL1", "escalate", "2025-02-17"),
+        ("DL2", "escalate", "2025-04-24"),
+        ("DL3", "stop", "2025-05-13"),
+    ]
     assert result.notes == ["ladder all: MTD is DL2 (DL3 had 2 or more DLTs)"]
 
 
@@ -70,7 +83,7 @@ def test_one_dlt_in_three_expands_the_level_to_six():
 def test_dosing_the_next_level_inside_the_window_of_the_level_below_is_premature():
     t = Trial()
     t.cohort("DL1", START)
-    early = t.dose("DL2", date(2025, 2, 10))   # DL1's last window closes on Feb 17
+    early = t.dose("DL2", date(2025, 2, 10))  # DL1's last window closes on Feb 17
     result = t.replay()
     assert hits(result) == [("EX", 4, early)]
     assert "before the level below had cleared" in result.findings[0].message
@@ -78,7 +91,7 @@ def test_dosing_the_next_level_inside_the_window_of_the_level_below_is_premature
 
 def test_escalating_after_two_dlts_is_a_finding():
     t = Trial()
-    t.cohort("DL1", START, dlts=(0, 2))        # second DLT on Jan 25: stop
+    t.cohort("DL1", START, dlts=(0, 2))  # second DLT on Jan 25: stop
     after = t.cohort("DL2", date(2025, 3, 3))
     result = t.replay()
     assert decisions(result)[0] == ("DL1", "stop", "2025-01-25")
@@ -125,7 +138,7 @@ def test_separate_lymphodepletion_ladders_are_replayed_apart():
     t.cohort("DL1", START)
     for row in t.dm[:3]:
         row["ACTARMCD"] = "DL1-FC"
-    t.cohort("DL1", date(2025, 1, 8))        # NOLD ladder, concurrent with FC: allowed
+    t.cohort("DL1", date(2025, 1, 8))  # NOLD ladder, concurrent with FC: allowed
     result = t.replay(separate_ld_arms=True)
     assert result.status == "passed"
     assert {row["ladder"] for row in result.table} == {"FC", "NOLD"}

@@ -1,19 +1,28 @@
-from conftest import make_ae, make_dm, subject
+"""Every value from the data or the spec reaches the HTML as text, never as markup or template."""
 
-from trialguard.readers.study import Study
+import json
+import re
+
+from conftest import PAYLOADS, hostile_report
+
+from trialguard.findings import Severity
 from trialguard.reporting.html import render_html
-from trialguard.runner import run_validation
-from trialguard.spec.loader import load_spec
-
-PAYLOADS = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "{{ 7*7 }}"]
 
 
-def test_values_from_the_data_are_shown_as_text_never_as_markup():
-    dm = make_dm({"USUBJID": PAYLOADS[1], "SEX": PAYLOADS[0]})
-    ae = make_ae({"USUBJID": subject(1), "DOMAIN": PAYLOADS[2], "AESTDTC": PAYLOADS[0]})
-    html = render_html(run_validation(Study({"DM": dm, "AE": ae}), load_spec("sdtm")), None)
-    assert "<script>alert" not in html and "<img" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in html
-    assert "{{ 7*7 }}" in html  # template syntax in data is not evaluated
-    assert html.count("<script>") == 1  # the report's own script only
+def test_no_payload_is_rendered_as_markup(tmp_path):
+    html = render_html(hostile_report(tmp_path), Severity.ERROR)
+    assert "<script>alert" not in html and "<img" not in html and "<b>bold" not in html
+    assert html.count("<script") == 2  # the data block and the report's own script
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # spec version, rule description
+    assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in html  # spec title, file path
+    assert "{{ 7*7 }}" in html and ">49<" not in html  # template syntax is not evaluated
+
+
+def test_the_data_block_cannot_be_closed_from_inside(tmp_path):
+    html = render_html(hostile_report(tmp_path), Severity.ERROR)
+    block = re.search(r'<script type="application/json" id="tg-data">(.*?)</script>', html, re.S)
+    text = block.group(1)
+    assert "<" not in text and ">" not in text and "&" not in text
+    data = json.loads(text)
+    values = json.dumps(data, ensure_ascii=False)
+    assert all(payload.replace('"', '\\"') in values for payload in PAYLOADS)

@@ -1,0 +1,64 @@
+"""Many findings: the table pages rather than drawing every row; the scale benchmark runs."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+
+from pages import ROOT, SAMPLES, browser, open_report
+from playwright.sync_api import expect
+
+from trialguard.findings import Finding, Severity, Status
+from trialguard.readers import read_study
+from trialguard.reporting.html import render_html
+from trialguard.runner import run_validation
+from trialguard.spec.loader import load_spec
+
+MANY = 2_345
+
+
+def report_with_many_findings():
+    """The clean RESOLUTION sample with MANY made-up AE findings under its first rule."""
+    report = run_validation(read_study([SAMPLES / "clean"]), load_spec("resolution"))
+    result = report.results[0]
+    result.findings = [
+        Finding(
+            rule_id=result.rule.id,
+            severity=result.rule.severity,
+            domain="AE",
+            usubjid=f"SUBJ-{n % 50:03d}",
+            record=n + 1,
+            variables=("AETERM",),
+            values={"AETERM": f"TERM {n:05d}"},
+            message=f"made-up finding {n}",
+        )
+        for n in range(MANY)
+    ]
+    report.results[0] = dataclasses.replace(result, status=Status.FAILED)
+    return report
+
+
+def test_the_findings_table_pages_through_many_findings(open_report):
+    opened = open_report(render_html(report_with_many_findings(), Severity.ERROR))
+    page = opened.page
+    assert opened.visible_rows() == 100
+    expect(page.locator("#page-info")).to_have_text("Rows 1–100 of 2,345 · page 1 of 24")
+    page.click("#page-next")
+    expect(page.locator("#page-info")).to_have_text("Rows 101–200 of 2,345 · page 2 of 24")
+    assert page.locator("#findings-table tbody tr td:nth-child(4)").first.inner_text() == "101"
+    page.select_option("#page-size", "500")
+    assert opened.visible_rows() == 500
+    page.fill("#f-text", "term 01234")
+    expect(page.locator("#shown-count")).to_have_text("(1 shown (filtered from 2,345))")
+    assert page.is_disabled("#page-next") and page.is_disabled("#page-prev")
+    assert opened.console_errors == []
+
+
+def test_the_html_scale_benchmark_runs(browser):
+    script = ROOT / "benchmarks" / "html_report.py"
+    result = subprocess.run(
+        [sys.executable, str(script), "300"], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    assert "open until findings shown" in result.stdout and "HTML size" in result.stdout
