@@ -47,6 +47,10 @@ def test_the_findings_table_pages_through_many_findings(open_report):
     page.click("#page-next")
     expect(page.locator("#page-info")).to_have_text("Rows 101–200 of 2,345 · page 2 of 24")
     assert page.locator("#findings-table tbody tr td:nth-child(4)").first.inner_text() == "101"
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    assert opened.visible_rows() == MANY  # a printout holds every filtered finding
+    page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+    assert opened.visible_rows() == 100
     page.select_option("#page-size", "500")
     assert opened.visible_rows() == 500
     page.fill("#f-text", "term 01234")
