@@ -20,7 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT.parent))
+sys.path.insert(0, str(ROOT.parent / "tests" / "browser"))
 
+from pages import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (how the browser tests start chromium)
 from validate_vs_read import scaled_study  # noqa: E402
 
 from trialguard.findings import Severity  # noqa: E402
@@ -28,16 +30,6 @@ from trialguard.readers import read_study  # noqa: E402
 from trialguard.reporting.html import render_html  # noqa: E402
 from trialguard.runner import run_validation  # noqa: E402
 from trialguard.spec.loader import load_spec  # noqa: E402
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def timed(label: str, action) -> None:
@@ -50,7 +42,7 @@ def measure_in_browser(html_path: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         counter = page.locator("#shown-count")
         rows = page.locator("#findings-table tbody tr[data-rule]")
