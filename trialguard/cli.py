@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import shlex
 import sys
 import tempfile
@@ -11,14 +12,18 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from trialguard import __version__
+from trialguard.audit import fix_identity, load_report, verify
 from trialguard.errors import UsageError
 from trialguard.findings import Severity
 from trialguard.readers import read_study
 from trialguard.reporting.html import render_html
 from trialguard.reporting.json import render_json
+from trialguard.reporting.junit import render_junit
+from trialguard.reporting.lines import RENDERERS
 from trialguard.reporting.terminal import render_summary
 from trialguard.runner import run_validation
 from trialguard.spec.loader import load_spec
+from trialguard.transfer.pipeline import TransferOptions, check_transfer
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
 FAIL_LEVELS = {
@@ -50,8 +55,41 @@ def build_parser() -> argparse.ArgumentParser:
         default="error",
         help="lowest severity that fails the run (default: error)",
     )
+    validate.add_argument("--junit", type=Path, metavar="FILE", help="write JUnit XML here")
+    validate.add_argument(
+        "--format",
+        choices=["summary", "text", "github"],
+        default="summary",
+        help="terminal output: a summary (default), one line per finding, or GitHub annotations",
+    )
+    validate.add_argument(
+        "--previous",
+        type=Path,
+        metavar="OLD",
+        help="the previous transfer (folder) or its JSON report, to compare with",
+    )
+    validate.add_argument(
+        "--manifest", type=Path, metavar="FILE", help="the sender's manifest (CSV or YAML)"
+    )
+    validate.add_argument(
+        "--waivers", type=Path, metavar="FILE", help="YAML file of accepted findings"
+    )
+    validate.add_argument(
+        "--timestamp",
+        type=_timestamp,
+        metavar="UTC",
+        help="fix the run time (e.g. 2026-11-21T09:30:00Z): same inputs give identical JSON",
+    )
     validate.add_argument("--encoding", help="encoding of CSV (and XPT) files, e.g. cp1252")
     validate.add_argument("--quiet", action="store_true", help="print nothing but errors")
+
+    check = commands.add_parser(
+        "verify", help="re-hash the files a JSON report names: does the report still match?"
+    )
+    check.add_argument("report", type=Path, metavar="REPORT.json")
+    check.add_argument(
+        "path", type=Path, nargs="?", metavar="PATH", help="folder the datasets are in now"
+    )
 
     rules = commands.add_parser("rules", help="list the rules of a spec")
     rules.add_argument("--spec", required=True, help="spec name or YAML file")
@@ -63,6 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "rules":
             return list_rules(args)
+        if args.command == "verify":
+            return verify_report(args)
         return validate(args, argv)
     except UsageError as error:
         print(f"trialguard: {error}", file=sys.stderr)
@@ -84,17 +124,60 @@ def validate(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
     study = read_study(args.paths, encoding=args.encoding)
     command = shlex.join(["trialguard", *(sys.argv[1:] if argv is None else argv)])
     report = run_validation(study, spec, command, progress=_progress(args))
-    if args.json:
-        _write(args.json, render_json(report))
-    if args.html:
-        _write(args.html, render_html(report, fail_on))
+    today = dt.date.fromisoformat(args.timestamp[:10]) if args.timestamp else None
+    options = TransferOptions(args.previous, args.manifest, args.waivers, today, args.encoding)
+    check_transfer(report, study, spec, options)
+    if args.timestamp:
+        fix_identity(report, args.timestamp)
+    for target, render in (
+        (args.json, lambda: render_json(report)),
+        (args.html, lambda: render_html(report, fail_on)),
+        (args.junit, lambda: render_junit(report, fail_on)),
+    ):
+        if target:
+            _write(target, render())
     if not args.quiet:
-        print(render_summary(report, fail_on))
-        for target in (args.json, args.html):
-            if target:
+        if args.format == "summary":
+            print(render_summary(report, fail_on))
+        else:
+            print(RENDERERS[args.format](report, fail_on))
+        for target in (args.json, args.html, args.junit):
+            if target and args.format == "summary":
                 print(f"Wrote {target}")
     accepted, _ = report.verdict(fail_on)
     return EXIT_CLEAN if accepted else EXIT_FINDINGS
+
+
+def verify_report(args: argparse.Namespace) -> int:
+    report = load_report(args.report)
+    result = verify(report, args.path)
+    for line in result.unchanged:
+        print(f"unchanged  {line}")
+    for label, lines in (
+        ("CHANGED", result.changed),
+        ("VANISHED", result.vanished),
+        ("APPEARED", result.appeared),
+    ):
+        for line in lines:
+            print(f"{label:<10} {line}")
+    run = report.get("run", {})
+    if result.matches:
+        print(f"The report (run {run.get('id', '?')}) matches its files.")
+        return EXIT_CLEAN
+    print(f"The report (run {run.get('id', '?')}) does NOT match its files.")
+    return EXIT_FINDINGS
+
+
+def _timestamp(text: str) -> str:
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an ISO 8601 time such as 2026-11-21T09:30:00Z"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def list_rules(args: argparse.Namespace) -> int:

@@ -38,6 +38,13 @@ class Finding:
     values: dict[str, Any]
     message: str
     protocol_day: int | None = None  # of the first date among its values, for a treated subject
+    seq: int | str | None = None  # the record's --SEQ: with USUBJID, its key across transfers
+    history: str | None = None  # "new" or "persisting" when compared with a previous transfer
+    waiver: dict[str, Any] | None = None  # the waiver that accepts this finding, if any
+
+    def identity(self) -> tuple:
+        """What stays the same when the same finding is met in another transfer."""
+        return (self.rule_id, self.domain, self.usubjid, self.seq, self.variables)
 
     def sort_key(self) -> tuple:
         return (
@@ -60,6 +67,9 @@ class Finding:
             "values": self.values,
             "message": self.message,
             "protocol_day": self.protocol_day,
+            "seq": self.seq,
+            "history": self.history,
+            "waiver": self.waiver,
         }
 
 
@@ -88,6 +98,11 @@ class RuleResult:
     table: list[dict[str, Any]] | None = None
     notes: list[str] = field(default_factory=list)
 
+    @property
+    def open_findings(self) -> list[Finding]:
+        """Findings no waiver accepts: the ones that count and can fail the run."""
+        return [f for f in self.findings if f.waiver is None]
+
 
 @dataclass(frozen=True)
 class InputInfo:
@@ -106,6 +121,7 @@ class SpecInfo:
     sha256: str
     path: str
     title: str
+    files: tuple[tuple[str, str], ...] = ()  # (path, sha256) of the spec and the specs it extends
 
 
 @dataclass
@@ -121,6 +137,10 @@ class Report:
     study_ids: list[str] = field(default_factory=list)
     assumptions: list[dict[str, str]] = field(default_factory=list)  # assumed protocol values
     timelines: dict[str, Any] | None = None  # drawn in the HTML report, not part of the JSON
+    files: list[dict[str, str]] = field(default_factory=list)  # waivers, manifest: role/path/sha
+    comparison: dict[str, Any] | None = None  # with the previous transfer (--previous)
+    resolved: list[Finding] = field(default_factory=list)  # previous findings no longer found
+    waivers: list[dict[str, Any]] = field(default_factory=list)  # each waiver and what it did
 
     def findings(self) -> list[Finding]:
         every = [f for result in self.results for f in result.findings]
@@ -133,8 +153,11 @@ class Report:
     def summary(self) -> dict[str, int]:
         counts = {severity.value: 0 for severity in Severity}
         for result in self.results:
-            counts[result.rule.severity.value] += len(result.findings)
+            counts[result.rule.severity.value] += len(result.open_findings)
         return counts
+
+    def waived_count(self) -> int:
+        return sum(len(r.findings) - len(r.open_findings) for r in self.results)
 
     def status_counts(self) -> dict[str, int]:
         counts = {status.value: 0 for status in Status}
@@ -147,7 +170,8 @@ class Report:
         if level is None:
             return False
         return any(
-            result.findings and result.rule.severity.rank >= level.rank for result in self.results
+            result.open_findings and result.rule.severity.rank >= level.rank
+            for result in self.results
         )
 
     def verdict(self, fail_on: Severity | None) -> tuple[bool, str]:

@@ -16,6 +16,7 @@ from trialguard.readers.study import Study
 from trialguard.reporting.timelines import build_timelines, pinned_days
 from trialguard.scalars import plain
 from trialguard.spec.loader import LoadedRule, Spec
+from trialguard.transfer.keys import record_seqs
 from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import Hits, NotRun
 
@@ -37,7 +38,7 @@ def run_validation(
         run_id=uuid.uuid4().hex,
         started=started,
         command=command,
-        spec=SpecInfo(spec.id, spec.version, spec.sha256, str(spec.path), spec.title),
+        spec=SpecInfo(spec.id, spec.version, spec.sha256, str(spec.path), spec.title, spec.files),
         inputs=[_input_info(d) for d in study.datasets.values()],
         results=results,
         skipped=list(study.skipped),
@@ -90,8 +91,14 @@ def run_rule(rule: LoadedRule, context: StudyContext) -> RuleResult:
     try:
         outcome = rule.check.function(context, rule.params)
         day0 = _day0_or_none(context)
-        findings = [f for hits in outcome.hits for f in materialise(rule, hits, day0)]
-        undecided = [f for hits in outcome.undetermined for f in materialise(rule, hits, day0)]
+        findings = [
+            f for hits in outcome.hits for f in materialise(rule, hits, day0, _seqs(context, hits))
+        ]
+        undecided = [
+            f
+            for hits in outcome.undetermined
+            for f in materialise(rule, hits, day0, _seqs(context, hits))
+        ]
     except NotRun as reason:
         return RuleResult(info, Status.NOT_RUN, reason=str(reason))
     except Exception as exc:  # a broken check must not stop the other rules
@@ -120,7 +127,15 @@ def _day0_or_none(context: StudyContext) -> pd.Series | None:
         return None
 
 
-def materialise(rule: LoadedRule, hits: Hits, day0: pd.Series | None = None) -> list[Finding]:
+def _seqs(context: StudyContext, hits: Hits) -> list | None:
+    if hits.dataset_level or not context.has(hits.domain):
+        return None
+    return record_seqs(context.frame(hits.domain), hits.domain, hits.rows.index)
+
+
+def materialise(
+    rule: LoadedRule, hits: Hits, day0: pd.Series | None = None, seqs: list | None = None
+) -> list[Finding]:
     """One Finding per row of `hits`, its message filled from params, context and values."""
     shown = [c for c in dict.fromkeys(hits.variables + hits.extra) if c in hits.rows.columns]
     values_per_row = hits.rows[shown].to_dict("records")
@@ -128,8 +143,9 @@ def materialise(rule: LoadedRule, hits: Hits, day0: pd.Series | None = None) -> 
     days = pinned_days(hits.rows, shown, day0)
     params = rule.params.model_dump()
     findings = []
-    rows = zip(hits.rows.index, usubjids, values_per_row, days, strict=True)
-    for record, usubjid, raw, day in rows:
+    seqs = seqs if seqs is not None else [None] * len(hits.rows)
+    rows = zip(hits.rows.index, usubjids, values_per_row, days, seqs, strict=True)
+    for record, usubjid, raw, day, seq in rows:
         values = {name: plain(value) for name, value in raw.items()}
         fields = {**params, **hits.context, **values}
         if len(hits.variables) == 1:
@@ -145,6 +161,7 @@ def materialise(rule: LoadedRule, hits: Hits, day0: pd.Series | None = None) -> 
                 values=values,
                 message=rule.message.format_map(_Fields(fields)),
                 protocol_day=day,
+                seq=seq,
             )
         )
     return findings

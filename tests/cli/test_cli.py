@@ -45,6 +45,9 @@ def test_exit_1_on_defects_and_the_json_contract(tmp_path):
         "values",
         "message",
         "protocol_day",
+        "seq",
+        "history",
+        "waiver",
     }
     keys = [(f["rule_id"], f["domain"] or "", f["record"] or -1) for f in report["findings"]]
     assert keys == sorted(keys)

@@ -22,6 +22,7 @@ def build_json(report: Report) -> dict[str, Any]:
             "sha256": report.spec.sha256,
             "path": report.spec.path,
             "title": report.spec.title,
+            "files": [{"path": path, "sha256": sha} for path, sha in report.spec.files],
             "assumptions": report.assumptions,
         },
         "inputs": [
@@ -35,11 +36,29 @@ def build_json(report: Report) -> dict[str, Any]:
             }
             for i in report.inputs
         ],
+        "files": report.files,
         "skipped": [{"path": path, "reason": why} for path, why in report.skipped],
         "summary": report.summary(),
+        "waived": report.waived_count(),
         "rules": [_rule(result) for result in report.results],
         "findings": [f.to_dict() for f in report.findings()],
         "not_evaluable": [f.to_dict() for f in report.not_evaluable()],
+        "waivers": report.waivers,
+        "comparison": _comparison(report),
+    }
+
+
+def _comparison(report: Report) -> dict[str, Any] | None:
+    if report.comparison is None:
+        return None
+    history = {"new": 0, "persisting": 0}
+    for finding in report.findings():
+        if finding.history in history:
+            history[finding.history] += 1
+    return {
+        **report.comparison,
+        "findings": history | {"resolved": len(report.resolved)},
+        "resolved_findings": [f.to_dict() for f in report.resolved],
     }
 
 
@@ -52,6 +71,7 @@ def _rule(result: RuleResult) -> dict[str, Any]:
         "status": result.status.value,
         "reason": result.reason,
         "findings": len(result.findings),
+        "waived": len(result.findings) - len(result.open_findings),
         "not_evaluable": len(result.not_evaluable),
         "description": rule.description,
         "source": rule.source,

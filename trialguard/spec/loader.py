@@ -11,7 +11,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from trialguard.errors import SpecError
-from trialguard.spec.models import Protocol, Rule, SpecFile, Terminology
+from trialguard.spec.models import Protocol, Rule, SpecFile, Terminology, TransferPolicy
 from trialguard.validators.registry import CheckKind, check_kind
 
 MAX_SPEC_BYTES = 2_000_000
@@ -42,6 +42,7 @@ class Spec:
     protocol: Protocol
     terminology: Terminology
     rules: tuple[LoadedRule, ...]
+    transfer: TransferPolicy = TransferPolicy()
 
 
 @dataclass
@@ -85,6 +86,7 @@ def load_spec(name_or_file: str) -> Spec:
         protocol=_merge_protocol(chain),
         terminology=_merge_terminology(chain),
         rules=tuple(rules),
+        transfer=_merge_transfer(chain),
     )
 
 
@@ -179,6 +181,13 @@ def _merge_protocol(chain: list[_Parsed]) -> Protocol:
     for parsed in chain:
         merged.update(parsed.model.protocol.model_dump(exclude_none=True))
     return Protocol.model_validate(merged)
+
+
+def _merge_transfer(chain: list[_Parsed]) -> TransferPolicy:
+    merged: dict[str, Any] = {}
+    for parsed in chain:
+        merged.update(parsed.model.transfer.model_dump(exclude_unset=True))
+    return TransferPolicy.model_validate(merged)
 
 
 def _merge_terminology(chain: list[_Parsed]) -> Terminology:

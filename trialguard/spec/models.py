@@ -44,6 +44,13 @@ class Terminology(Strict):
     sponsor_terms: dict[str, list[str]] = Field(default_factory=dict)
 
 
+class TransferPolicy(Strict):
+    """Severities of what a transfer lost against the previous one (--previous)."""
+
+    removed_subjects: Severity = Severity.ERROR
+    removed_records: Severity = Severity.ERROR
+
+
 class Rule(Strict):
     id: str = Field(pattern=RULE_ID)
     kind: str
@@ -76,6 +83,7 @@ class SpecFile(Strict):
     extends: list[str] = Field(default_factory=list)
     protocol: Protocol = Field(default_factory=Protocol)
     terminology: Terminology = Field(default_factory=Terminology)
+    transfer: TransferPolicy = Field(default_factory=TransferPolicy)
     rules: list[Rule] = Field(default_factory=list)
 
     @field_validator("version", mode="before")

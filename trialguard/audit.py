@@ -1,0 +1,88 @@
+"""The JSON report as an audit record: a reproducible run identity, and `verify`, which re-hashes
+the files a report names and says whether the report still belongs to them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from trialguard.errors import InputError
+from trialguard.findings import Report
+from trialguard.readers.dataset import FORMATS, sha256_of
+
+
+def fix_identity(report: Report, timestamp: str) -> None:
+    """A fixed start time and a run id derived from it and every file hashed: two runs on the
+    same inputs then write byte-identical JSON."""
+    report.started = timestamp
+    parts = [report.tool_version, timestamp, report.command, report.spec.sha256]
+    parts += [f"{i.path}:{i.sha256}" for i in report.inputs]
+    parts += [f"{f['role']}:{f['path']}:{f['sha256']}" for f in report.files]
+    report.run_id = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+
+
+@dataclass
+class Verification:
+    unchanged: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    vanished: list[str] = field(default_factory=list)
+    appeared: list[str] = field(default_factory=list)
+
+    @property
+    def matches(self) -> bool:
+        return not (self.changed or self.vanished or self.appeared)
+
+
+def load_report(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InputError(path, f"not a readable JSON report ({error})") from error
+    if not isinstance(data, dict) or not isinstance(data.get("inputs"), list):
+        raise InputError(path, "not a trialguard JSON report (no inputs list)")
+    return data
+
+
+def recorded_files(report: dict[str, Any], folder: Path | None) -> list[tuple[str, Path, str]]:
+    """(what, where to look now, recorded SHA-256) for every file the report names."""
+    files = []
+    for entry in report["inputs"]:
+        recorded = Path(entry["path"])
+        where = folder / recorded.name if folder else recorded
+        files.append((f"{entry['dataset']} dataset", where, entry["sha256"]))
+    for entry in report.get("spec", {}).get("files", []):
+        files.append(("spec", Path(entry["path"]), entry["sha256"]))
+    for entry in report.get("files", []):
+        files.append((entry["role"], Path(entry["path"]), entry["sha256"]))
+    return files
+
+
+def verify(report: dict[str, Any], folder: Path | None = None) -> Verification:
+    result = Verification()
+    for what, path, recorded in recorded_files(report, folder):
+        if not path.is_file():
+            result.vanished.append(f"{path} ({what}) is gone")
+            continue
+        now = sha256_of(path)
+        if now != recorded:
+            result.changed.append(f"{path} ({what}): SHA-256 was {recorded}, is now {now}")
+        else:
+            result.unchanged.append(f"{path} ({what})")
+    result.appeared = _appeared(report, folder)
+    return result
+
+
+def _appeared(report: dict[str, Any], folder: Path | None) -> list[str]:
+    """Data files now beside the inputs that the report neither read nor listed as skipped."""
+    folders = {folder} if folder else {Path(i["path"]).parent for i in report["inputs"]}
+    known = {Path(i["path"]).name for i in report["inputs"]}
+    known |= {Path(s["path"]).name for s in report.get("skipped", [])}
+    new = []
+    for place in sorted(f for f in folders if f.is_dir()):
+        for path in sorted(place.iterdir()):
+            if path.is_file() and path.suffix.lower() in FORMATS and path.name not in known:
+                new.append(f"{path} is new: the report did not read it")
+    return new

@@ -1,0 +1,94 @@
+"""JUnit XML for CI systems: one test case per rule.
+
+A rule with open findings at or above the fail level is a failure carrying
+its findings; findings below the fail level, and waived findings, are listed in
+the test case's system-out so that the test stays green; a rule that could not
+run is skipped with the reason, and a rule whose check broke is an error.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from trialguard.findings import Finding, Report, RuleResult, Severity, Status
+
+
+def render_junit(report: Report, fail_on: Severity | None) -> str:
+    suites = ET.Element("testsuites", name="trialguard")
+    suite = ET.SubElement(
+        suites,
+        "testsuite",
+        name=f"trialguard {report.spec.id} {report.spec.version}",
+        timestamp=report.started.removesuffix("Z"),
+        hostname="trialguard",
+    )
+    properties = ET.SubElement(suite, "properties")
+    for name, value in (
+        ("run_id", report.run_id),
+        ("spec_sha256", report.spec.sha256),
+        ("tool_version", report.tool_version),
+        ("fail_on", fail_on.value if fail_on else "never"),
+    ):
+        ET.SubElement(properties, "property", name=name, value=value)
+    counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    for result in report.results:
+        counts["tests"] += 1
+        outcome = _testcase(suite, report, result, fail_on)
+        if outcome:
+            counts[outcome] += 1
+    for element in (suites, suite):
+        for name, value in counts.items():
+            element.set(name, str(value))
+        element.set("time", "0")
+    ET.indent(suites)
+    return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _testcase(suite, report: Report, result: RuleResult, fail_on: Severity | None) -> str | None:
+    rule = result.rule
+    case = ET.SubElement(
+        suite,
+        "testcase",
+        name=f"{rule.id}: {rule.description}",
+        classname=f"trialguard.{report.spec.id}.{rule.category or 'rules'}",
+        time="0",
+    )
+    if result.status is Status.NOT_RUN:
+        ET.SubElement(case, "skipped", message=f"not run: {result.reason}")
+        return "skipped"
+    if result.status is Status.ERROR:
+        ET.SubElement(case, "error", message=result.reason or "the check broke", type="error")
+        return "error"
+    open_findings = result.open_findings
+    gating = fail_on is not None and open_findings and rule.severity.rank >= fail_on.rank
+    if gating:
+        failure = ET.SubElement(
+            case,
+            "failure",
+            message=f"{len(open_findings)} {rule.severity.value} finding(s)",
+            type=rule.severity.value,
+        )
+        failure.text = "\n".join(finding_line(f) for f in open_findings)
+    shown = [] if gating else open_findings
+    waived = [f for f in result.findings if f.waiver is not None]
+    if shown or waived:
+        out = ET.SubElement(case, "system-out")
+        out.text = "\n".join(
+            [finding_line(f) for f in shown]
+            + [f"waived by {f.waiver['approver']}: {finding_line(f)}" for f in waived]
+        )
+    return "failures" if gating else None
+
+
+def finding_line(finding: Finding) -> str:
+    """One line per finding: where it is, then what is wrong."""
+    return f"{finding_place(finding)}: {finding.message}"
+
+
+def finding_place(finding: Finding) -> str:
+    where = [finding.domain or "study"]
+    if finding.record is not None:
+        where.append(f"record {finding.record}")
+    if finding.usubjid:
+        where.append(finding.usubjid)
+    return " ".join(where)

@@ -1,0 +1,53 @@
+"""Compact terminal output: one line per finding (`--format text`) or GitHub workflow annotations
+(`--format github`), then the verdict line."""
+
+from __future__ import annotations
+
+from trialguard.findings import Report, Severity
+from trialguard.reporting.junit import finding_line, finding_place
+from trialguard.reporting.terminal import verdict_line
+
+
+def render_text(report: Report, fail_on: Severity | None) -> str:
+    lines = []
+    for finding in report.findings():
+        waived = f" [waived by {finding.waiver['approver']}]" if finding.waiver else ""
+        history = f" [{finding.history}]" if finding.history else ""
+        lines.append(
+            f"{finding.severity.value:<7} {finding.rule_id:<24} {finding_line(finding)}"
+            f"{history}{waived}"
+        )
+    lines.append(verdict_line(report, fail_on))
+    return "\n".join(lines)
+
+
+def render_github(report: Report, fail_on: Severity | None) -> str:
+    """`::error file=...,line=...,title=...::message`; waived findings become notices."""
+    paths = {i.dataset: i for i in report.inputs}
+    lines = []
+    for finding in report.findings():
+        level = "notice" if finding.waiver else finding.severity.value
+        properties = {"title": f"{finding.rule_id} ({finding_place(finding)})"}
+        source = paths.get(finding.domain or "")
+        if source is not None:
+            properties["file"] = source.path
+            if source.format == "csv" and finding.record is not None:
+                properties["line"] = str(finding.record + 1)  # the header is line 1
+        text = finding.message + (
+            f" (waived by {finding.waiver['approver']})" if finding.waiver else ""
+        )
+        fields = ",".join(f"{k}={_escape(v, True)}" for k, v in properties.items())
+        lines.append(f"::{level} {fields}::{_escape(text, False)}")
+    lines.append(verdict_line(report, fail_on))
+    return "\n".join(lines)
+
+
+def _escape(text: str, is_property: bool) -> str:
+    """GitHub's workflow-command escaping (properties also escape ':' and ',')."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if is_property:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+RENDERERS = {"text": render_text, "github": render_github}

@@ -1,0 +1,136 @@
+"""The sender's transfer manifest (dataset, file, records, SHA-256), checked before anything else.
+
+A file cut exactly at a record boundary reads as a valid, shorter dataset;
+only the sender's record count or hash can tell.  A manifest is CSV (header
+dataset,file,records,sha256) or YAML (a list of such mappings, or a mapping
+with a `files` list).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from trialguard.errors import SpecError
+from trialguard.findings import Finding, RuleInfo, RuleResult, Severity, Status
+from trialguard.readers.dataset import FORMATS, sha256_of
+from trialguard.readers.study import Study
+
+
+class ManifestEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    dataset: str = Field(min_length=1)
+    file: str = Field(min_length=1)
+    records: int = Field(ge=0)
+    sha256: str = Field(pattern=r"^[0-9a-fA-F]{64}$")
+
+
+MANIFEST_RULE = RuleInfo(
+    id="TRANSFER-MANIFEST",
+    kind="manifest",
+    severity=Severity.ERROR,
+    description="Every file of the sender's manifest arrived whole: present, same record count, "
+    "same SHA-256; no file arrived that the manifest does not list.",
+    source="--manifest file",
+    category="transfer",
+)
+
+
+def load_manifest(path: Path) -> list[ManifestEntry]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise SpecError(path, f"cannot read the manifest ({error})") from error
+    rows = _csv_rows(text) if path.suffix.lower() == ".csv" else _yaml_rows(path, text)
+    entries = []
+    for number, row in enumerate(rows, start=1):
+        try:
+            entries.append(ManifestEntry.model_validate(row))
+        except ValidationError as error:
+            first = error.errors()[0]
+            field = ".".join(str(p) for p in first["loc"])
+            raise SpecError(path, f"entry {number}, {field}: {first['msg']}") from error
+    if not entries:
+        raise SpecError(path, "the manifest lists no file")
+    return entries
+
+
+def _csv_rows(text: str) -> list[dict]:
+    reader = csv.DictReader(io.StringIO(text))
+    return [{k.strip().lower(): v for k, v in row.items() if k} for row in reader]
+
+
+def _yaml_rows(path: Path, text: str) -> list:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise SpecError(path, f"not a readable YAML file: {error}") from error
+    if isinstance(data, dict) and isinstance(data.get("files"), list):
+        return data["files"]
+    if isinstance(data, list):
+        return data
+    raise SpecError(path, "expected a list of files (dataset, file, records, sha256)")
+
+
+def check_manifest(entries: list[ManifestEntry], study: Study, manifest: Path) -> RuleResult:
+    """Missing, extra, short or altered files, as error findings of TRANSFER-MANIFEST."""
+    read = {d.path.name: d for d in study.datasets.values()}
+    arrived = set(read) | {
+        Path(p).name
+        for p, _ in study.skipped
+        if Path(p).suffix.lower() in FORMATS and Path(p).resolve() != manifest.resolve()
+    }
+    listed = {e.file for e in entries}
+    findings = [_missing(e) for e in entries if e.file not in arrived]
+    findings += [_extra(name) for name in sorted(arrived - listed)]
+    for entry in entries:
+        dataset = read.get(entry.file)
+        if dataset is None:
+            continue
+        if dataset.records != entry.records:
+            findings.append(_differs(entry, "records", entry.records, dataset.records))
+        if dataset.sha256.lower() != entry.sha256.lower():
+            findings.append(_differs(entry, "sha256", entry.sha256.lower(), dataset.sha256))
+    return RuleResult(
+        MANIFEST_RULE, Status.FAILED if findings else Status.PASSED, findings=findings
+    )
+
+
+def _finding(dataset: str | None, values: dict, message: str) -> Finding:
+    return Finding(
+        rule_id=MANIFEST_RULE.id,
+        severity=MANIFEST_RULE.severity,
+        domain=dataset.upper() if dataset else None,
+        usubjid=None,
+        record=None,
+        variables=(),
+        values=values,
+        message=message,
+    )
+
+
+def _missing(entry: ManifestEntry) -> Finding:
+    return _finding(
+        entry.dataset, {"file": entry.file}, f"{entry.file} is in the manifest but did not arrive"
+    )
+
+
+def _extra(name: str) -> Finding:
+    return _finding(None, {"file": name}, f"{name} arrived but is not in the manifest")
+
+
+def _differs(entry: ManifestEntry, what: str, expected, actual) -> Finding:
+    return _finding(
+        entry.dataset,
+        {"file": entry.file, f"manifest_{what}": expected, f"received_{what}": actual},
+        f"{entry.file}: the manifest says {what} {expected}, the file has {actual}",
+    )
+
+
+def manifest_file_entry(path: Path) -> dict[str, str]:
+    return {"role": "manifest", "path": str(path), "sha256": sha256_of(path)}
