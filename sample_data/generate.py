@@ -7,7 +7,9 @@ stamps are fixed), so a test can prove the committed files are current.
 
 writes, for each trial, <trial>/clean/*.xpt, <trial>/defects/*.xpt, a CSV copy
 of the defects in <trial>/defects-csv/, and <trial>/expected_defects.json: the
-(rule id, USUBJID, variables) of every planted defect.
+(rule id, USUBJID, variables) of every planted defect.  For RESOLUTION it also
+writes resolution/transfer-2/, the next delivery after the defects sample
+(see transfers.py).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from defects import DEFECTS  # noqa: E402
 from studies import TRIALS, make_study  # noqa: E402
+from transfers import second_transfer  # noqa: E402
 
 LABELS = {
     "STUDYID": "Study Identifier",
@@ -127,6 +130,8 @@ def main(output: Path) -> None:
         write_study(defects, folder / "defects-csv", "csv")
         listing = [{"rule_id": r, "usubjid": u, "variables": v} for r, u, v in expected]
         (folder / "expected_defects.json").write_text(json.dumps(listing, indent=1) + "\n")
+        if trial.key == "resolution":
+            write_study(second_transfer(defects), folder / "transfer-2", "xpt")
 
 
 if __name__ == "__main__":

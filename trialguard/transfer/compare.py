@@ -41,8 +41,8 @@ def keyed(frame: pd.DataFrame, dataset: str) -> pd.DataFrame:
     )
     base = usubjid + "|" + seq
     occurrence = base.groupby(base).cumcount().astype("string")
-    table.index = pd.Index(base + "|" + occurrence, name="key")
     table["_seq"] = seq.where(seq != "", None)
+    table.index = pd.Index(base + "|" + occurrence, name="key")
     return table
 
 
@@ -70,7 +70,7 @@ def compare_dataset(old: pd.DataFrame, new: pd.DataFrame, dataset: str) -> dict[
         a_text = pd.DataFrame({c: comparable(a[c], b[c]) for c in columns})
         b_text = pd.DataFrame({c: comparable(b[c], a[c]) for c in columns})
         same = (a_text == b_text).fillna(False) | (a_text.isna() & b_text.isna())
-        differs = ~same.to_numpy()
+        differs = ~same.to_numpy(dtype=bool)
         for row in differs.any(axis=1).nonzero()[0]:
             key = common[row]
             names = [columns[i] for i in differs[row].nonzero()[0]]
