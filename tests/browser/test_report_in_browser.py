@@ -165,3 +165,38 @@ def test_screenshots_of_each_view(open_report, defects_report, screenshots):
     for name in [*views, "6-subject-timeline.png", "report.pdf"]:
         assert (screenshots / name).stat().st_size > 5_000, name
     assert opened.console_errors == []
+
+
+def test_a_second_transfer_shows_history_comparison_and_waivers(open_report, screenshots, tmp_path):
+    from pages import SAMPLES
+
+    from trialguard.findings import Severity
+    from trialguard.readers import read_study
+    from trialguard.reporting.html import render_html
+    from trialguard.runner import run_validation
+    from trialguard.spec.loader import load_spec
+    from trialguard.transfer.pipeline import TransferOptions, check_transfer
+
+    waivers = tmp_path / "w.yaml"
+    waivers.write_text(
+        "waivers:\n  - {rule: SD-CT-EXT, subject: ALLO-329-101-0106, reason: site term,"
+        " approver: A. Reviewer, expires: 2027-01-31}\n"
+    )
+    spec, study = load_spec("resolution"), read_study([SAMPLES / "transfer-2"])
+    options = TransferOptions(previous=SAMPLES / "defects", waivers=waivers)
+    report = check_transfer(run_validation(study, spec), study, spec, options)
+    opened = open_report(render_html(report, Severity.ERROR), viewport=(1400, 1000))
+    page = opened.page
+    page.select_option("#f-state", "waived")
+    row = page.locator("#findings-table tbody tr[data-rule]")
+    assert row.count() == 1
+    assert "waived by A. Reviewer until 2027-01-31: site term" in row.inner_text()
+    page.select_option("#f-state", "new")
+    assert opened.visible_rows() == 0
+    page.select_option("#f-state", "persisting")
+    assert opened.visible_rows() == 27
+    comparison = page.locator("#comparison")
+    assert "2 resolved" in comparison.inner_text() and "Day 0 date" in comparison.inner_text()
+    comparison.screenshot(path=screenshots / "8-comparison.png")
+    page.locator("#waivers").screenshot(path=screenshots / "9-waivers.png")
+    assert opened.console_errors == []

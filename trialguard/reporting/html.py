@@ -125,6 +125,8 @@ def client_data(data: dict[str, Any], timelines: dict[str, Any] | None) -> dict[
             [f"{k}={'empty' if v is None else v}" for k, v in f["values"].items()],
             f["message"],
             f["protocol_day"],
+            f["history"],
+            _waiver_text(f["waiver"]),
         ]
         for f in data["findings"]
     ]
@@ -137,6 +139,12 @@ def client_data(data: dict[str, Any], timelines: dict[str, Any] | None) -> dict[
         "rules": rules,
         "timelines": timelines or {"available": False},
     }
+
+
+def _waiver_text(waiver: dict[str, Any] | None) -> str | None:
+    if waiver is None:
+        return None
+    return f"waived by {waiver['approver']} until {waiver['expires']}: {waiver['reason']}"
 
 
 def script_json(value: Any) -> Markup:

@@ -4,7 +4,7 @@
 (function () {
   const { data, el } = TG;
   const rows = data.findings;
-  const C = { severity: 0, rule: 1, domain: 2, record: 3, usubjid: 4, variables: 5, values: 6, message: 7, day: 8 };
+  const C = { severity: 0, rule: 1, domain: 2, record: 3, usubjid: 4, variables: 5, values: 6, message: 7, day: 8, history: 9, waiver: 10 };
   const RANK = { error: 3, warning: 2, notice: 1 };
   const table = document.getElementById("findings-table");
   const body = table.tBodies[0];
@@ -12,6 +12,7 @@
     severity: document.getElementById("f-severity"),
     domain: document.getElementById("f-domain"),
     rule: document.getElementById("f-rule"),
+    state: document.getElementById("f-state"),
     subject: document.getElementById("f-subject"),
     text: document.getElementById("f-text"),
   };
@@ -32,6 +33,7 @@
     const severity = controls.severity.value;
     const domain = controls.domain.value;
     const rule = controls.rule.value;
+    const wanted = controls.state.value;
     const subject = controls.subject.value.trim().toLowerCase();
     const needle = controls.text.value.trim().toLowerCase();
     const shown = [];
@@ -40,11 +42,16 @@
       if (severity && r[C.severity] !== severity) continue;
       if (domain && r[C.domain] !== domain) continue;
       if (rule && r[C.rule] !== rule) continue;
+      if (wanted && stateOf(r) !== wanted && r[C.history] !== wanted) continue;
       if (subject && !(r[C.usubjid] || "").toLowerCase().includes(subject)) continue;
       if (needle && !searchText(i).includes(needle)) continue;
       shown.push(i);
     }
     return shown;
+  }
+
+  function stateOf(r) {
+    return r[C.waiver] ? "waived" : "open";
   }
 
   function sortKey(i) {
@@ -97,9 +104,11 @@
   }
 
   function rowElement(r) {
-    const tr = el("tr", { "data-severity": r[C.severity], "data-rule": r[C.rule] });
+    const tr = el("tr", { "data-severity": r[C.severity], "data-rule": r[C.rule], class: stateOf(r) });
     const severity = el("td");
     severity.appendChild(el("span", { class: "sev " + r[C.severity] }, r[C.severity]));
+    if (r[C.history]) severity.appendChild(el("span", { class: "badge " + r[C.history] }, r[C.history]));
+    if (r[C.waiver]) severity.appendChild(el("span", { class: "badge waived", title: r[C.waiver] }, "waived"));
     tr.appendChild(severity);
     const rule = el("td");
     rule.appendChild(el("code", {}, r[C.rule]));
@@ -122,6 +131,7 @@
     message.appendChild(el("div", {}, r[C.message]));
     const rule_ = data.rules[r[C.rule]];
     if (rule_) message.appendChild(el("div", { class: "rule-text" }, "Rule: " + rule_.description));
+    if (r[C.waiver]) message.appendChild(el("div", { class: "waiver-text" }, r[C.waiver]));
     tr.appendChild(message);
     return tr;
   }
@@ -135,7 +145,7 @@
   }
 
   function downloadCsv() {
-    const header = ["severity", "rule_id", "domain", "record", "usubjid", "variables", "values", "message", "protocol_day", "rule"];
+    const header = ["severity", "rule_id", "domain", "record", "usubjid", "variables", "values", "message", "protocol_day", "history", "waiver", "rule"];
     const lines = [header.join(",")];
     for (const i of state.shown) {
       const r = rows[i];

@@ -1,0 +1,98 @@
+"""Comparison, history and waivers on hand-made frames."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from conftest import make_ae, subject
+
+from trialguard.findings import Finding, RuleInfo, RuleResult, Severity, Status
+from trialguard.transfer.compare import compare_dataset
+from trialguard.transfer.waivers import Waiver, apply_waivers
+
+
+def frame(rows):
+    table = pd.DataFrame(rows)
+    table.index = pd.RangeIndex(1, len(table) + 1, name="record")
+    return table
+
+
+def test_records_match_by_key_not_by_position_and_numbers_by_value():
+    old = frame(
+        [
+            {"USUBJID": "A", "AESEQ": 1.0, "AETERM": "NAUSEA"},
+            {"USUBJID": "A", "AESEQ": 2.0, "AETERM": "RASH"},
+            {"USUBJID": "B", "AESEQ": 1.0, "AETERM": "FATIGUE"},
+        ]
+    )
+    new = frame(
+        [  # CSV text, reordered, one record changed, one gone, one new
+            {"USUBJID": "B", "AESEQ": "1", "AETERM": "FATIGUE"},
+            {"USUBJID": "A", "AESEQ": "01", "AETERM": "VOMITING"},
+            {"USUBJID": "C", "AESEQ": "1", "AETERM": "PYREXIA"},
+        ]
+    )
+    result = compare_dataset(old, new, "AE")
+    assert result["added"] == [{"usubjid": "C", "seq": 1, "record": 3}]
+    assert result["removed"] == [{"usubjid": "A", "seq": 2, "record_before": 2}]
+    assert result["changed"] == [
+        {"usubjid": "A", "seq": 1, "record": 2, "record_before": 1,
+         "changes": {"AETERM": ["NAUSEA", "VOMITING"]}}
+    ]  # fmt: skip
+
+
+def test_a_repeated_key_is_matched_in_order_and_new_variables_are_named():
+    old = frame([{"USUBJID": "A", "AESEQ": 1, "X": "a"}, {"USUBJID": "A", "AESEQ": 1, "X": "b"}])
+    new = frame([{"USUBJID": "A", "AESEQ": 1, "X": "a", "AEREL": "N"}])
+    result = compare_dataset(old, new, "AE")
+    assert result["removed"] == [{"usubjid": "A", "seq": 1, "record_before": 2}]
+    assert result["changed"] == [] and result["variables_added"] == ["AEREL"]
+
+
+def finding(usubjid, seq, record):
+    return Finding("R-1", Severity.ERROR, "AE", usubjid, record, ("AETERM",), {}, "m", seq=seq)
+
+
+def rule_result(*findings):
+    info = RuleInfo("R-1", "k", Severity.ERROR, "d", "s")
+    return RuleResult(info, Status.FAILED, findings=list(findings))
+
+
+def waiver(**fields):
+    base = {"rule": "R-1", "reason": "ok", "approver": "Q", "expires": dt.date(2027, 1, 1)}
+    return Waiver(**(base | fields))
+
+
+def test_a_waiver_matches_by_subject_dataset_and_seq_only():
+    result = rule_result(
+        finding(subject(1), 1, 5), finding(subject(1), 2, 6), finding(subject(2), 1, 7)
+    )
+    apply_waivers(
+        [result], [waiver(subject=subject(1), dataset="ae", seq=2)], "w.yaml", dt.date(2026, 1, 1)
+    )
+    assert [f.waiver is not None for f in result.findings] == [False, True, False]
+    assert result.status is Status.FAILED and len(result.open_findings) == 2
+
+
+def test_a_rule_whose_findings_are_all_waived_passes_and_expiry_is_inclusive():
+    result = rule_result(finding(subject(1), 1, 5))
+    outcomes, entries = apply_waivers(
+        [result], [waiver(expires=dt.date(2026, 1, 1))], "w.yaml", dt.date(2026, 1, 1)
+    )
+    assert result.status is Status.PASSED and entries[0]["state"] == "applied"
+    assert [o.status for o in outcomes] == [Status.PASSED, Status.PASSED]
+    later = rule_result(finding(subject(1), 1, 5))
+    outcomes, entries = apply_waivers(
+        [later], [waiver(expires=dt.date(2026, 1, 1))], "w.yaml", dt.date(2026, 1, 2)
+    )
+    assert later.status is Status.FAILED and entries[0]["state"] == "expired"
+    assert outcomes[0].rule.id == "WAIVER-EXPIRED" and len(outcomes[0].findings) == 1
+
+
+def test_findings_carry_the_record_key():
+    from conftest import check
+
+    ae = make_ae({"USUBJID": subject(1), "AESEQ": "07", "AESTDTC": "2025-13-01"})
+    result = check("iso8601_dates", ae)
+    assert [(f.record, f.seq) for f in result.findings] == [(1, 7)]
