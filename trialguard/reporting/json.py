@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from trialguard.findings import Report, RuleResult
+from trialguard.findings import Finding, Report, RuleResult
 
 SCHEMA_VERSION = "1.0"
 
 
 def build_json(report: Report) -> dict[str, Any]:
+    findings = report.findings()
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "trialguard", "version": report.tool_version},
@@ -41,18 +42,18 @@ def build_json(report: Report) -> dict[str, Any]:
         "summary": report.summary(),
         "waived": report.waived_count(),
         "rules": [_rule(result) for result in report.results],
-        "findings": [f.to_dict() for f in report.findings()],
+        "findings": [f.to_dict() for f in findings],
         "not_evaluable": [f.to_dict() for f in report.not_evaluable()],
         "waivers": report.waivers,
-        "comparison": _comparison(report),
+        "comparison": _comparison(report, findings),
     }
 
 
-def _comparison(report: Report) -> dict[str, Any] | None:
+def _comparison(report: Report, findings: list[Finding]) -> dict[str, Any] | None:
     if report.comparison is None:
         return None
     history = {"new": 0, "persisting": 0}
-    for finding in report.findings():
+    for finding in findings:
         if finding.history in history:
             history[finding.history] += 1
     return {

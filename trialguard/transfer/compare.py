@@ -34,14 +34,10 @@ def keyed(frame: pd.DataFrame, dataset: str) -> pd.DataFrame:
     table = frame.reset_index()
     usubjid = table["USUBJID"].astype("string").fillna("") if "USUBJID" in table else ""
     column = seq_variable(dataset)
-    seq = (
-        pd.Series(normalised_seq(table[column]), dtype="string").fillna("")
-        if column in table.columns
-        else pd.Series("", index=table.index, dtype="string")
-    )
-    base = usubjid + "|" + seq
+    seqs = normalised_seq(table[column]) if column in table.columns else [None] * len(table)
+    table["_seq"] = pd.Series(seqs, index=table.index, dtype="object")
+    base = usubjid + "|" + table["_seq"].astype("string").fillna("")
     occurrence = base.groupby(base).cumcount().astype("string")
-    table["_seq"] = seq.where(seq != "", None)
     table.index = pd.Index(base + "|" + occurrence, name="key")
     return table
 
@@ -92,9 +88,8 @@ def compare_dataset(old: pd.DataFrame, new: pd.DataFrame, dataset: str) -> dict[
 
 def _record(table: pd.DataFrame, key: str, record_field: str = "record", **extra) -> dict:
     usubjid = plain(table.at[key, "USUBJID"]) if "USUBJID" in table.columns else None
-    seq = plain(table.at[key, "_seq"])
-    number = seq if seq is None else (int(seq) if str(seq).lstrip("-").isdigit() else seq)
-    return {"usubjid": usubjid, "seq": number, record_field: int(table.at[key, "record"]), **extra}
+    seq = table.at[key, "_seq"]  # already plain: an int, a text or None
+    return {"usubjid": usubjid, "seq": seq, record_field: int(table.at[key, "record"]), **extra}
 
 
 def compare_studies(old: Study, new: Study, spec: Spec) -> dict[str, Any]:
