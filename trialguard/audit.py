@@ -21,6 +21,7 @@ def fix_identity(report: Report, timestamp: str) -> None:
     parts = [report.tool_version, timestamp, report.command, report.spec.sha256]
     parts += [f"{i.path}:{i.sha256}" for i in report.inputs]
     parts += [f"{f['role']}:{f['path']}:{f['sha256']}" for f in report.files]
+    parts += [f"{u['path']}:{u['sha256']}" for u in report.unreadable]
     report.run_id = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 
@@ -53,6 +54,11 @@ def recorded_files(report: dict[str, Any], folder: Path | None) -> list[tuple[st
         recorded = Path(entry["path"])
         where = folder / recorded.name if folder else recorded
         files.append((f"{entry['dataset']} dataset", where, entry["sha256"]))
+    for entry in report.get("unreadable", []):
+        if entry.get("sha256"):
+            recorded = Path(entry["path"])
+            where = folder / recorded.name if folder else recorded
+            files.append((f"unreadable {entry['dataset']} file", where, entry["sha256"]))
     for entry in report.get("spec", {}).get("files", []):
         files.append(("spec", Path(entry["path"]), entry["sha256"]))
     for entry in report.get("files", []):
@@ -77,9 +83,11 @@ def verify(report: dict[str, Any], folder: Path | None = None) -> Verification:
 
 def _appeared(report: dict[str, Any], folder: Path | None) -> list[str]:
     """Data files now beside the inputs that the report neither read nor listed as skipped."""
-    folders = {folder} if folder else {Path(i["path"]).parent for i in report["inputs"]}
+    read = report["inputs"] + report.get("unreadable", [])
+    folders = {folder} if folder else {Path(i["path"]).parent for i in read}
     known = {Path(i["path"]).name for i in report["inputs"]}
     known |= {Path(s["path"]).name for s in report.get("skipped", [])}
+    known |= {Path(u["path"]).name for u in report.get("unreadable", [])}
     new = []
     for place in sorted(f for f in folders if f.is_dir()):
         for path in sorted(place.iterdir()):

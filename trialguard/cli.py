@@ -16,6 +16,7 @@ from trialguard.audit import fix_identity, load_report, verify
 from trialguard.errors import UsageError
 from trialguard.findings import Severity
 from trialguard.readers import read_study
+from trialguard.readers.limits import DEFAULT_MAX_FILE_BYTES, parse_size
 from trialguard.reporting.html import render_html
 from trialguard.reporting.json import render_json
 from trialguard.reporting.junit import render_junit
@@ -81,6 +82,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="fix the run time (e.g. 2026-11-21T09:30:00Z): same inputs give identical JSON",
     )
     validate.add_argument("--encoding", help="encoding of CSV (and XPT) files, e.g. cp1252")
+    validate.add_argument(
+        "--max-file-size",
+        type=_size,
+        default=DEFAULT_MAX_FILE_BYTES,
+        metavar="SIZE",
+        help="refuse dataset files larger than this (default 2G; e.g. 500M, 8G, 0 for no limit)",
+    )
     validate.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
     check = commands.add_parser(
@@ -121,11 +129,13 @@ def validate(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
     fail_on = FAIL_LEVELS[args.fail_on]
     spec = load_spec(args.spec)
     _say(args, f"Reading {', '.join(str(p) for p in args.paths)} ...")
-    study = read_study(args.paths, encoding=args.encoding)
+    study = read_study(args.paths, encoding=args.encoding, max_file_bytes=args.max_file_size)
     command = shlex.join(["trialguard", *(sys.argv[1:] if argv is None else argv)])
     report = run_validation(study, spec, command, progress=_progress(args))
     today = dt.date.fromisoformat(args.timestamp[:10]) if args.timestamp else None
-    options = TransferOptions(args.previous, args.manifest, args.waivers, today, args.encoding)
+    options = TransferOptions(
+        args.previous, args.manifest, args.waivers, today, args.encoding, args.max_file_size
+    )
     check_transfer(report, study, spec, options)
     if args.timestamp:
         fix_identity(report, args.timestamp)
@@ -144,8 +154,23 @@ def validate(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
         for target in (args.json, args.html, args.junit):
             if target and args.format == "summary":
                 print(f"Wrote {target}")
+    if not report.complete:
+        return _incomplete(report)
     accepted, _ = report.verdict(fail_on)
     return EXIT_CLEAN if accepted else EXIT_FINDINGS
+
+
+def _incomplete(report) -> int:
+    """Reports were written, marked incomplete; the exit code says the input was unusable."""
+    for entry in report.unreadable:
+        print(f"trialguard: {entry['path']}: {entry['reason']}", file=sys.stderr)
+    count = len(report.unreadable)
+    print(
+        f"trialguard: {count} dataset file(s) could not be read; the rules that need them did "
+        "not run and every report written is marked INCOMPLETE",
+        file=sys.stderr,
+    )
+    return EXIT_UNUSABLE
 
 
 def verify_report(args: argparse.Namespace) -> int:
@@ -166,6 +191,13 @@ def verify_report(args: argparse.Namespace) -> int:
         return EXIT_CLEAN
     print(f"The report (run {run.get('id', '?')}) does NOT match its files.")
     return EXIT_FINDINGS
+
+
+def _size(text: str) -> int | None:
+    try:
+        return parse_size(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _timestamp(text: str) -> str:

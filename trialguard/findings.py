@@ -41,6 +41,7 @@ class Finding:
     seq: int | str | None = None  # the record's --SEQ: with USUBJID, its key across transfers
     history: str | None = None  # "new" or "persisting" when compared with a previous transfer
     waiver: dict[str, Any] | None = None  # the waiver that accepts this finding, if any
+    line: int | None = None  # CSV files: the record's physical line (the header is line 1)
 
     def identity(self) -> tuple:
         """What stays the same when the same finding is met in another transfer."""
@@ -63,6 +64,7 @@ class Finding:
             "domain": self.domain,
             "usubjid": self.usubjid,
             "record": self.record,
+            "line": self.line,
             "variables": list(self.variables),
             "values": self.values,
             "message": self.message,
@@ -141,6 +143,12 @@ class Report:
     comparison: dict[str, Any] | None = None  # with the previous transfer (--previous)
     resolved: list[Finding] = field(default_factory=list)  # previous findings no longer found
     waivers: list[dict[str, Any]] = field(default_factory=list)  # each waiver and what it did
+    unreadable: list[dict[str, str]] = field(default_factory=list)  # dataset, path, reason
+
+    @property
+    def complete(self) -> bool:
+        """False when a dataset file could not be read: the report covers only part of the data."""
+        return not self.unreadable
 
     def findings(self) -> list[Finding]:
         every = [f for result in self.results for f in result.findings]
@@ -176,6 +184,8 @@ class Report:
 
     def verdict(self, fail_on: Severity | None) -> tuple[bool, str]:
         """(accepted, why): rejected by findings at or above `fail_on`, or by a check that broke."""
+        if not self.complete:
+            return False, f"incomplete: {len(self.unreadable)} dataset file(s) could not be read"
         if fail_on is None:
             return True, "not gated (--fail-on never)"
         if self.fails_at(fail_on):

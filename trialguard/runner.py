@@ -42,6 +42,7 @@ def run_validation(
         inputs=[_input_info(d) for d in study.datasets.values()],
         results=results,
         skipped=list(study.skipped),
+        unreadable=[dict(vars(u)) for u in study.unreadable],
         study_ids=_study_ids(study),
         assumptions=protocol_assumptions(spec),
         timelines=build_timelines(context),
@@ -88,16 +89,13 @@ def rule_info(rule: LoadedRule) -> RuleInfo:
 def run_rule(rule: LoadedRule, context: StudyContext) -> RuleResult:
     """Run one rule; a check that cannot run or breaks ends in not_run or error, never a crash."""
     info = rule_info(rule)
+    context.unread_asked.clear()
     try:
         outcome = rule.check.function(context, rule.params)
         day0 = _day0_or_none(context)
-        findings = [
-            f for hits in outcome.hits for f in materialise(rule, hits, day0, _seqs(context, hits))
-        ]
+        findings = [f for hits in outcome.hits for f in _located(rule, hits, day0, context)]
         undecided = [
-            f
-            for hits in outcome.undetermined
-            for f in materialise(rule, hits, day0, _seqs(context, hits))
+            f for hits in outcome.undetermined for f in _located(rule, hits, day0, context)
         ]
     except NotRun as reason:
         return RuleResult(info, Status.NOT_RUN, reason=str(reason))
@@ -116,8 +114,16 @@ def run_rule(rule: LoadedRule, context: StudyContext) -> RuleResult:
         findings=findings,
         not_evaluable=undecided,
         table=table,
-        notes=list(outcome.notes),
+        notes=list(outcome.notes) + _unread_notes(context),
     )
+
+
+def _unread_notes(context: StudyContext) -> list[str]:
+    """A rule that ran on part of the data says which datasets it could not look at."""
+    return [
+        f"{name} was not checked by this rule: its file could not be read"
+        for name in sorted(context.unread_asked)
+    ]
 
 
 def _day0_or_none(context: StudyContext) -> pd.Series | None:
@@ -127,6 +133,19 @@ def _day0_or_none(context: StudyContext) -> pd.Series | None:
         return None
 
 
+def _located(rule: LoadedRule, hits: Hits, day0, context: StudyContext) -> list[Finding]:
+    return materialise(rule, hits, day0, _seqs(context, hits), _lines(context, hits))
+
+
+def _lines(context: StudyContext, hits: Hits) -> list | None:
+    if hits.dataset_level or not context.has(hits.domain):
+        return None
+    lines = context.study.datasets[hits.domain].lines
+    if lines is None:
+        return None
+    return lines[hits.rows.index.to_numpy(dtype=int) - 1].tolist()
+
+
 def _seqs(context: StudyContext, hits: Hits) -> list | None:
     if hits.dataset_level or not context.has(hits.domain):
         return None
@@ -134,7 +153,11 @@ def _seqs(context: StudyContext, hits: Hits) -> list | None:
 
 
 def materialise(
-    rule: LoadedRule, hits: Hits, day0: pd.Series | None = None, seqs: list | None = None
+    rule: LoadedRule,
+    hits: Hits,
+    day0: pd.Series | None = None,
+    seqs: list | None = None,
+    lines: list | None = None,
 ) -> list[Finding]:
     """One Finding per row of `hits`, its message filled from params, context and values."""
     shown = [c for c in dict.fromkeys(hits.variables + hits.extra) if c in hits.rows.columns]
@@ -144,8 +167,9 @@ def materialise(
     params = rule.params.model_dump()
     findings = []
     seqs = seqs if seqs is not None else [None] * len(hits.rows)
-    rows = zip(hits.rows.index, usubjids, values_per_row, days, seqs, strict=True)
-    for record, usubjid, raw, day, seq in rows:
+    lines = lines if lines is not None else [None] * len(hits.rows)
+    rows = zip(hits.rows.index, usubjids, values_per_row, days, seqs, lines, strict=True)
+    for record, usubjid, raw, day, seq, line in rows:
         values = {name: plain(value) for name, value in raw.items()}
         fields = {**params, **hits.context, **values}
         if len(hits.variables) == 1:
@@ -162,6 +186,7 @@ def materialise(
                 message=rule.message.format_map(_Fields(fields)),
                 protocol_day=day,
                 seq=seq,
+                line=line,
             )
         )
     return findings

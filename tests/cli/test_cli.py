@@ -41,6 +41,7 @@ def test_exit_1_on_defects_and_the_json_contract(tmp_path):
         "domain",
         "usubjid",
         "record",
+        "line",
         "variables",
         "values",
         "message",

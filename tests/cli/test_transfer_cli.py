@@ -103,15 +103,20 @@ def test_a_manifest_that_differs_names_every_difference(transfer, tmp_path):
     ]
 
 
-def test_an_xpt_cut_at_a_record_boundary_is_caught_by_the_manifest(transfer, tmp_path):
+def test_an_xpt_cut_at_a_record_boundary_is_unreadable_and_its_hash_differs(transfer, tmp_path):
     manifest = write_manifest(transfer, tmp_path / "m.csv")
     data = (transfer / "ex.xpt").read_bytes()
     (transfer / "ex.xpt").write_bytes(data[: len(data) - 80 * 10])  # ten 80-byte records fewer
     out = tmp_path / "r.json"
-    trialguard("validate", transfer, "--spec", "resolution", "--manifest", manifest, "--json", out)
+    result = trialguard(
+        "validate", transfer, "--spec", "resolution", "--manifest", manifest, "--json", out
+    )
+    assert result.returncode == 2
+    assert "ex.xpt: the file ends" in result.stderr and "truncated" in result.stderr
     messages = manifest_findings(out)
-    assert any(m.startswith("ex.xpt: the manifest says records 60, the file has") for m in messages)
     assert any(m.startswith("ex.xpt: the manifest says sha256") for m in messages)
+    report = json.loads(out.read_text())
+    assert report["complete"] is False and report["unreadable"][0]["dataset"] == "EX"
 
 
 def test_a_yaml_manifest_is_read_and_a_broken_one_is_refused(transfer, tmp_path):

@@ -59,7 +59,7 @@ def test_xpt_keeps_labels_lengths_and_sas_missing(tmp_path):
 def test_a_file_that_is_not_xpt_is_refused_by_name(tmp_path):
     path = tmp_path / "ae.xpt"
     path.write_text("this is not a transport file")
-    with pytest.raises(InputError, match=r"ae\.xpt.*not a readable XPT"):
+    with pytest.raises(InputError, match=r"ae\.xpt.*not a SAS transport \(XPT\) file"):
         read_xpt(path, "AE")
 
 
@@ -72,11 +72,14 @@ def test_study_names_datasets_by_file_name_and_accepts_dl_or_dlt(tmp_csv):
     assert any("notes.txt" in p for p, _ in study.skipped)
 
 
-def test_two_files_for_one_dataset_are_refused(tmp_csv):
+def test_two_files_for_one_dataset_leave_it_unread_and_name_both(tmp_csv):
     tmp_csv("ae.csv", "USUBJID\nA\n")
+    tmp_csv("dm.csv", "USUBJID\nA\n")
     path = tmp_csv("AE.CSV", "USUBJID\nA\n")
-    with pytest.raises(InputError, match="second file for dataset AE"):
-        read_study([path.parent])
+    study = read_study([path.parent])
+    assert set(study.datasets) == {"DM"} and not study.complete
+    assert [u.dataset for u in study.unreadable] == ["AE", "AE"]
+    assert "AE.CSV and ae.csv" in study.unread("AE").reason
 
 
 def test_a_folder_without_datasets_is_refused(tmp_path):

@@ -1,29 +1,41 @@
-"""CSV files read as text: numbers are converted by the schema, never guessed here."""
+"""CSV files read as text: numbers are converted by the schema, never guessed here.
+
+pandas fills a short row with empty values and skips blank lines without a
+word, so the file's shape is first taken with the standard `csv` module (the
+same quoting rules): every row must have as many fields as the header, and the
+record count pandas returns must equal the one counted here.
+"""
 
 from __future__ import annotations
 
 import csv
+import sys
+from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from trialguard.errors import InputError
 from trialguard.readers.dataset import Dataset, blank_to_missing, number_records, sha256_of
 
 DEFAULT_ENCODING = "utf-8-sig"  # UTF-8 with or without a byte-order mark
+RAGGED_SHOWN = 3
 
 
 def read_csv(path: Path, name: str, encoding: str | None = None) -> Dataset:
     encoding = encoding or DEFAULT_ENCODING
-    _check_header(path, encoding)
+    expected, lines = _shape(path, encoding)
     try:
         frame = pd.read_csv(
             path, dtype=str, keep_default_na=False, encoding=encoding, skip_blank_lines=True
         )
-    except UnicodeDecodeError as exc:
-        raise InputError(path, _decode_reason(exc, encoding)) from exc
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         raise InputError(path, f"not a well-formed CSV file ({str(exc).strip()})") from exc
+    if len(frame) != expected:
+        raise InputError(
+            path, f"{expected:,} records counted but {len(frame):,} parsed; the file is malformed"
+        )
     frame.columns = [str(column).strip() for column in frame.columns]
     return Dataset(
         name=name,
@@ -31,25 +43,104 @@ def read_csv(path: Path, name: str, encoding: str | None = None) -> Dataset:
         format="csv",
         frame=number_records(blank_to_missing(frame)),
         sha256=sha256_of(path),
+        lines=lines,
     )
 
 
-def _check_header(path: Path, encoding: str) -> None:
+def _shape(path: Path, encoding: str) -> tuple[int, np.ndarray]:
+    """(records, line of each record): refuses empty files, repeated names, ragged rows."""
     try:
-        with path.open(newline="", encoding=encoding) as handle:
-            header = next(csv.reader(handle), None)
-    except UnicodeDecodeError as exc:
-        raise InputError(path, _decode_reason(exc, encoding)) from exc
+        with _field_limit(path), path.open(newline="", encoding=encoding) as handle:
+            counts = np.fromiter(map(len, csv.reader(handle)), dtype=np.int64)
+    except UnicodeDecodeError:
+        raise InputError(path, _decode_reason(path, encoding)) from None
+    except csv.Error as exc:
+        raise InputError(path, f"not a well-formed CSV file ({exc})") from None
+    header = _header(path, encoding)
+    rows = counts[1:]
+    ragged = np.flatnonzero((rows != 0) & (rows != len(header)))
+    lines = _record_lines(path, encoding, counts)
+    if len(ragged):
+        raise InputError(path, _ragged_reason(rows, ragged, lines, len(header)))
+    return int(np.count_nonzero(rows)), lines
+
+
+def _header(path: Path, encoding: str) -> list[str]:
+    with path.open(newline="", encoding=encoding) as handle:
+        header = next(csv.reader(handle), None)
     if not header or not any(cell.strip() for cell in header):
         raise InputError(path, "empty file: expected a header row of variable names")
     names = [cell.strip() for cell in header]
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
         raise InputError(path, f"header names a variable twice: {', '.join(repeated)}")
+    return names
 
 
-def _decode_reason(exc: UnicodeDecodeError, encoding: str) -> str:
+def _record_lines(path: Path, encoding: str, counts: np.ndarray) -> np.ndarray:
+    """Physical line of each non-blank record (line 1 is the header)."""
+    newlines, ends_with_newline = _newlines(path)
+    rows = counts[1:]
+    if newlines == len(counts) - (0 if ends_with_newline else 1):  # rows are lines
+        return np.flatnonzero(rows != 0) + 2
+    with path.open(newline="", encoding=encoding) as handle:
+        reader = csv.reader(handle)
+        next(reader)
+        starts, line = [], reader.line_num + 1
+        for row in reader:  # slow path, only for files with line breaks inside values
+            if row:
+                starts.append(line)
+            line = reader.line_num + 1
+    return np.asarray(starts, dtype=np.int64)
+
+
+def _newlines(path: Path) -> tuple[int, bool]:
+    count, last = 0, b""
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            count += block.count(b"\n")
+            last = block[-1:]
+    return count, last == b"\n"
+
+
+def _ragged_reason(rows, ragged, lines, width: int) -> str:
+    records = np.cumsum(rows != 0)
+    shown = [
+        f"line {_line_of(lines, records[i])} (record {records[i]}) has {_fields(rows[i])}"
+        for i in ragged[:RAGGED_SHOWN]
+    ]
+    more = f" and {len(ragged) - RAGGED_SHOWN} more rows" if len(ragged) > RAGGED_SHOWN else ""
+    return f"{'; '.join(shown)}{more}; the header has {width}: rows must not be ragged"
+
+
+def _fields(count: int) -> str:
+    return f"{count} field" if count == 1 else f"{count} fields"
+
+
+def _line_of(lines: np.ndarray, record: int) -> int:
+    return int(lines[record - 1]) if 0 < record <= len(lines) else record + 1
+
+
+@contextmanager
+def _field_limit(path: Path):
+    """Let one value be as long as the file (the default stops at 128 KiB)."""
+    previous = csv.field_size_limit()
+    csv.field_size_limit(max(previous, min(path.stat().st_size + 1, sys.maxsize)))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _decode_reason(path: Path, encoding: str) -> str:
+    data = path.read_bytes()
+    try:
+        data.decode(encoding)
+        offset, byte = 0, 0
+    except UnicodeDecodeError as exc:
+        offset, byte = exc.start, data[exc.start]
+    line = data.count(b"\n", 0, offset) + 1
     return (
-        f"not valid {encoding} text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); "
-        "give the file's encoding with --encoding, e.g. --encoding cp1252"
+        f"not valid {encoding} text: byte 0x{byte:02x} on line {line} (byte offset {offset:,}); "
+        "give the file's encoding with --encoding, e.g. --encoding cp1252 or latin-1"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -32,6 +33,8 @@ class Dataset:
     labels: dict[str, str] = field(default_factory=dict)
     lengths: dict[str, int] = field(default_factory=dict)
     numeric: frozenset[str] = frozenset()
+    version: int | None = None  # XPORT version (5 or 8) of an XPT file
+    lines: Any = None  # CSV only: numpy array, physical line of each record (header is line 1)
 
     @property
     def records(self) -> int:

@@ -15,8 +15,20 @@ def read_with_pyreadstat(
     options = {"encoding": encoding} if encoding else {}
     try:
         frame, meta = read(str(path), **options)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            path,
+            f"a text value is not valid {encoding or 'UTF-8'} "
+            f"(byte 0x{exc.object[exc.start]:02x}); "
+            "give the file's encoding with --encoding, e.g. --encoding cp1252",
+        ) from exc
     except Exception as exc:  # pyreadstat raises several unrelated types for bad files
         raise InputError(path, f"not a readable {fmt.upper()} file ({_reason(exc)})") from exc
+    declared = getattr(meta, "number_rows", None)
+    if declared is not None and declared >= 0 and declared != len(frame):
+        raise InputError(
+            path, f"the header declares {declared:,} records but {len(frame):,} could be read"
+        )
     types = getattr(meta, "readstat_variable_types", {}) or {}
     return Dataset(
         name=name,

@@ -1,4 +1,9 @@
-"""A data transfer: the datasets found in the given folders and files."""
+"""A data transfer: the datasets found in the given folders and files.
+
+A dataset whose file cannot be read does not stop the run: it is listed as
+unreadable with the reason, the rules that need it end "not run", and the run
+exits 2 so nobody mistakes the report for a complete one.
+"""
 
 from __future__ import annotations
 
@@ -8,38 +13,76 @@ from pathlib import Path
 
 from trialguard.errors import InputError
 from trialguard.readers.csv import read_csv
-from trialguard.readers.dataset import FORMATS, Dataset, dataset_name, file_format
+from trialguard.readers.dataset import FORMATS, Dataset, dataset_name, file_format, sha256_of
+from trialguard.readers.limits import DEFAULT_MAX_FILE_BYTES, check_file_size
 from trialguard.readers.sas7bdat import read_sas7bdat
 from trialguard.readers.xpt import read_xpt
 
 READERS = {"xpt": read_xpt, "csv": read_csv, "sas7bdat": read_sas7bdat}
 
 
+@dataclass(frozen=True)
+class Unreadable:
+    """A dataset file that could not be used, and why (shown in every report)."""
+
+    dataset: str
+    path: str
+    reason: str
+    sha256: str | None = None  # None when the file was too large to hash or is missing
+
+
 @dataclass
 class Study:
     datasets: dict[str, Dataset]
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
+    unreadable: list[Unreadable] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.unreadable
+
+    def unread(self, name: str) -> Unreadable | None:
+        """Why dataset `name` could not be read, or None if it was read or never supplied."""
+        return next((u for u in self.unreadable if u.dataset == name), None)
 
 
-def read_study(paths: Iterable[Path], encoding: str | None = None) -> Study:
+def read_study(
+    paths: Iterable[Path],
+    encoding: str | None = None,
+    max_file_bytes: int | None = DEFAULT_MAX_FILE_BYTES,
+) -> Study:
     """Read every known dataset among `paths` (folders are searched one level deep)."""
+    paths = list(paths)
     files, skipped = _collect(paths)
-    chosen: dict[str, Path] = {}
+    chosen: dict[str, list[Path]] = {}
     for path in files:
         name = dataset_name(path)
         if name is None:
             skipped.append((str(path), "no checks for this dataset"))
-            continue
-        if name in chosen:
-            raise InputError(path, f"a second file for dataset {name} (first: {chosen[name]})")
-        chosen[name] = path
+        else:
+            chosen.setdefault(name, []).append(path)
     if not chosen:
         given = ", ".join(str(p) for p in paths)
         raise InputError(given, "no DM, EX, AE or DLT dataset found (.xpt, .csv or .sas7bdat)")
-    datasets = {
-        name: READERS[file_format(path)](path, name, encoding) for name, path in chosen.items()
-    }
-    return Study(datasets=datasets, skipped=skipped)
+    study = Study(datasets={}, skipped=skipped)
+    for name, candidates in chosen.items():
+        if len(candidates) > 1:
+            listed = " and ".join(p.name for p in candidates)
+            why = f"one of {len(candidates)} files for dataset {name} ({listed}); send exactly one"
+            study.unreadable += [_unreadable(name, p, why, max_file_bytes) for p in candidates]
+            continue
+        try:
+            check_file_size(candidates[0], max_file_bytes)
+            reader = READERS[file_format(candidates[0])]
+            study.datasets[name] = reader(candidates[0], name, encoding)
+        except InputError as error:
+            study.unreadable.append(_unreadable(name, candidates[0], error.reason, max_file_bytes))
+    return study
+
+
+def _unreadable(name: str, path: Path, reason: str, max_file_bytes: int | None) -> Unreadable:
+    small = max_file_bytes is None or path.stat().st_size <= max_file_bytes
+    return Unreadable(name, str(path), reason, sha256_of(path) if small else None)
 
 
 def _collect(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]]]:

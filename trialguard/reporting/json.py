@@ -37,6 +37,8 @@ def build_json(report: Report) -> dict[str, Any]:
             }
             for i in report.inputs
         ],
+        "complete": report.complete,
+        "unreadable": report.unreadable,
         "files": report.files,
         "skipped": [{"path": path, "reason": why} for path, why in report.skipped],
         "summary": report.summary(),

@@ -3,7 +3,8 @@
 A rule with open findings at or above the fail level is a failure carrying
 its findings; findings below the fail level, and waived findings, are listed in
 the test case's system-out so that the test stays green; a rule that could not
-run is skipped with the reason, and a rule whose check broke is an error.
+run is skipped with the reason, and a rule whose check broke is an error.  A dataset
+file that could not be read is an error test case of its own.
 """
 
 from __future__ import annotations
@@ -31,6 +32,17 @@ def render_junit(report: Report, fail_on: Severity | None) -> str:
     ):
         ET.SubElement(properties, "property", name=name, value=value)
     counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    for entry in report.unreadable:
+        counts["tests"] += 1
+        counts["errors"] += 1
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            name=f"read {entry['dataset']}: {entry['path']}",
+            classname=f"trialguard.{report.spec.id}.input",
+            time="0",
+        )
+        ET.SubElement(case, "error", message=entry["reason"], type="unreadable")
     for result in report.results:
         counts["tests"] += 1
         outcome = _testcase(suite, report, result, fail_on)

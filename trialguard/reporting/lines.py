@@ -9,7 +9,10 @@ from trialguard.reporting.terminal import verdict_line
 
 
 def render_text(report: Report, fail_on: Severity | None) -> str:
-    lines = []
+    lines = [
+        f"{'error':<7} {'NOT READ':<24} {u['dataset']} {u['path']}: {u['reason']}"
+        for u in report.unreadable
+    ]
     for finding in report.findings():
         waived = f" [waived by {finding.waiver['approver']}]" if finding.waiver else ""
         history = f" [{finding.history}]" if finding.history else ""
@@ -24,15 +27,19 @@ def render_text(report: Report, fail_on: Severity | None) -> str:
 def render_github(report: Report, fail_on: Severity | None) -> str:
     """`::error file=...,line=...,title=...::message`; waived findings become notices."""
     paths = {i.dataset: i for i in report.inputs}
-    lines = []
+    lines = [
+        f"::error file={_escape(u['path'], True)},"
+        f"title={_escape(u['dataset'] + ' could not be read', True)}::{_escape(u['reason'], False)}"
+        for u in report.unreadable
+    ]
     for finding in report.findings():
         level = "notice" if finding.waiver else finding.severity.value
         properties = {"title": f"{finding.rule_id} ({finding_place(finding)})"}
         source = paths.get(finding.domain or "")
         if source is not None:
             properties["file"] = source.path
-            if source.format == "csv" and finding.record is not None:
-                properties["line"] = str(finding.record + 1)  # the header is line 1
+            if finding.line is not None:
+                properties["line"] = str(finding.line)
         text = finding.message + (
             f" (waived by {finding.waiver['approver']})" if finding.waiver else ""
         )

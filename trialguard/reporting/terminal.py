@@ -12,6 +12,7 @@ def render_summary(report: Report, fail_on: Severity | None) -> str:
         "Read: "
         + ", ".join(f"{i.dataset} {i.records} records ({i.format})" for i in report.inputs),
     ]
+    lines += [f"NOT READ: {u['dataset']} ({u['path']}): {u['reason']}" for u in report.unreadable]
     if report.skipped:
         lines.append(f"Skipped {len(report.skipped)} file(s) with no checks (listed in the report)")
     statuses = report.status_counts()

@@ -93,6 +93,11 @@ def _record(table: pd.DataFrame, key: str, record_field: str = "record", **extra
 
 
 def compare_studies(old: Study, new: Study, spec: Spec) -> dict[str, Any]:
+    """Record-level changes; a dataset the current transfer could not read is not compared."""
+    unread = {u.dataset for u in new.unreadable}
+    old = dataclasses.replace(
+        old, datasets={n: d for n, d in old.datasets.items() if n not in unread}
+    )
     datasets = {}
     for name in sorted(set(old.datasets) | set(new.datasets)):
         empty = pd.DataFrame({"USUBJID": pd.Series(dtype="string")})
@@ -108,6 +113,7 @@ def compare_studies(old: Study, new: Study, spec: Spec) -> dict[str, Any]:
         "subjects_removed": sorted(_subjects(old) - _subjects(new)),
         "subjects_added": sorted(_subjects(new) - _subjects(old)),
         "critical_changes": critical_changes(datasets, old, new, product),
+        "not_compared": sorted(unread),
     }
 
 

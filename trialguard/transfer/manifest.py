@@ -80,15 +80,23 @@ def _yaml_rows(path: Path, text: str) -> list:
 def check_manifest(entries: list[ManifestEntry], study: Study, manifest: Path) -> RuleResult:
     """Missing, extra, short or altered files, as error findings of TRANSFER-MANIFEST."""
     read = {d.path.name: d for d in study.datasets.values()}
-    arrived = set(read) | {
-        Path(p).name
-        for p, _ in study.skipped
-        if Path(p).suffix.lower() in FORMATS and Path(p).resolve() != manifest.resolve()
-    }
+    unread = {Path(u.path).name: u for u in study.unreadable}
+    arrived = (
+        set(read)
+        | set(unread)
+        | {
+            Path(p).name
+            for p, _ in study.skipped
+            if Path(p).suffix.lower() in FORMATS and Path(p).resolve() != manifest.resolve()
+        }
+    )
     listed = {e.file for e in entries}
     findings = [_missing(e) for e in entries if e.file not in arrived]
     findings += [_extra(name) for name in sorted(arrived - listed)]
     for entry in entries:
+        broken = unread.get(entry.file)
+        if broken is not None and broken.sha256 and broken.sha256 != entry.sha256.lower():
+            findings.append(_differs(entry, "sha256", entry.sha256.lower(), broken.sha256))
         dataset = read.get(entry.file)
         if dataset is None:
             continue

@@ -13,6 +13,7 @@ from typing import Any
 from trialguard.errors import InputError
 from trialguard.findings import Finding, Report, Severity
 from trialguard.readers.dataset import sha256_of
+from trialguard.readers.limits import DEFAULT_MAX_FILE_BYTES
 from trialguard.readers.study import Study, read_study
 from trialguard.reporting.json import build_json
 from trialguard.runner import run_validation
@@ -31,6 +32,7 @@ class TransferOptions:
     waivers: Path | None = None
     today: dt.date | None = None
     encoding: str | None = None
+    max_file_bytes: int | None = DEFAULT_MAX_FILE_BYTES
 
 
 def check_transfer(report: Report, study: Study, spec: Spec, options: TransferOptions) -> Report:
@@ -66,7 +68,10 @@ def compare_with_previous(report: Report, study: Study, spec: Spec, options: Tra
         )
         mark_history(report, earlier["findings"])
         return
-    old = read_study([previous], encoding=options.encoding)
+    old = read_study([previous], encoding=options.encoding, max_file_bytes=options.max_file_bytes)
+    if old.unreadable:
+        first = old.unreadable[0]
+        raise InputError(first.path, f"the previous transfer cannot be compared: {first.reason}")
     comparison = compare_studies(old, study, spec)
     report.comparison = {
         "previous": {"path": str(previous), "kind": "folder"},

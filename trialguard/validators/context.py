@@ -25,14 +25,22 @@ class StudyContext:
         self._numbers: dict[tuple[str, str], pd.Series] = {}
         self._dates: dict[tuple[str, str], pd.DataFrame] = {}
         self.cache: dict[object, object] = {}  # for checks sharing one derived table
+        self.unread_asked: set[str] = set()  # unreadable datasets the current rule asked for
 
     # datasets and columns -------------------------------------------------
     def has(self, name: str) -> bool:
+        if self.study.unread(name) is not None:
+            self.unread_asked.add(name)
         return name in self.study.datasets
 
     def frame(self, name: str) -> pd.DataFrame:
         if name not in self.study.datasets:
-            raise NotRun(f"{DATASET_TITLES.get(name, name)} not supplied")
+            title = DATASET_TITLES.get(name, name)
+            unreadable = self.study.unread(name)
+            if unreadable is not None:
+                self.unread_asked.add(name)
+                raise NotRun(f"{title} could not be read ({unreadable.path}: {unreadable.reason})")
+            raise NotRun(f"{title} not supplied")
         return self.study.datasets[name].frame
 
     def require_columns(self, name: str, *columns: str) -> pd.DataFrame:

@@ -17,6 +17,8 @@ CHECKED = tuple(VARIABLES)
 def supplied_datasets(context: StudyContext) -> list[str]:
     """The checked datasets present in the study; NotRun when there is none."""
     names = [n for n in CHECKED if context.has(n)]
+    if not names and any(context.study.unread(n) for n in CHECKED):
+        raise NotRun("none of DM, EX, AE, DLT could be read")
     if not names:
         raise NotRun("none of DM, EX, AE, DLT supplied")
     return names

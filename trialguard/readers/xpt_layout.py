@@ -1,0 +1,195 @@
+"""The structure of a SAS transport (XPORT v5 or v8) file, checked before its data is trusted.
+
+An XPT file is a sequence of 80-byte records: library, member and descriptor
+headers, one namestr per variable, then the observations packed end to end and
+padded with blanks to a whole record.  A v5 file does not store how many
+observations it holds, so a reader that simply stops at the end of the bytes
+(pyreadstat and pandas both do) takes a truncated file for a shorter one.
+`xpt_layout` refuses any file that does not end where its observations do and
+returns how many observations the bytes hold, for the reader to compare with
+what it read.
+"""
+
+from __future__ import annotations
+
+import mmap
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+
+from trialguard.errors import InputError
+
+RECORD = 80
+HEADER = b"HEADER RECORD*******"
+LIBRARY = {b"LIBRARY ": 5, b"LIBV8   ": 8}
+MEMBER_NAMES = (b"MEMBER  ", b"MEMBV8  ")
+NAMESTR_NAMES = (b"NAMESTR ", b"NAMSTV8 ")
+OBS_NAMES = (b"OBS     ", b"OBSV8   ")
+NAMESTR_LENGTHS = (140, 136)  # 136 on VAX/VMS writers
+BLANK = 0x20
+
+
+@dataclass(frozen=True)
+class XptLayout:
+    version: int
+    variables: int
+    row_length: int
+    data_start: int  # byte offset of the first observation
+    observations: int  # observations the bytes hold, trailing all-blank padding rows excluded
+
+
+def xpt_layout(path: Path) -> XptLayout:
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError(path, "empty file (0 bytes); expected a SAS transport (XPT) file")
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        version = _library_version(path, data)
+        if size % RECORD:
+            start = size - size % RECORD
+            raise InputError(
+                path,
+                f"the file is {size:,} bytes, not a whole number of 80-byte records: it ends "
+                f"{size % RECORD} bytes into the record at byte offset {start:,}, so it looks "
+                "truncated; ask the sender for the complete file",
+            )
+        variables, namestr_length = _members_and_namestrs(path, data)
+        row_length, namestrs_end = _row_length(path, data, variables, namestr_length)
+        obs_header, declared = _observation_header(path, data, namestrs_end, version)
+        data_start = obs_header + RECORD
+        data_end = _single_member_end(path, data, data_start)
+        observations = _observations(path, data, data_start, data_end, row_length, declared)
+    return XptLayout(version, variables, row_length, data_start, observations)
+
+
+def _library_version(path: Path, data: mmap.mmap) -> int:
+    first = data[:RECORD]
+    if first.startswith(HEADER) and first[20:28] in LIBRARY:
+        return LIBRARY[first[20:28]]
+    shown = first[:40].decode("latin-1").encode("unicode_escape").decode("ascii")
+    raise InputError(
+        path,
+        "not a SAS transport (XPT) file: it does not start with the XPORT library header "
+        f"(first bytes: {shown!r}); was it renamed from another format?",
+    )
+
+
+def _header_at(path: Path, data: mmap.mmap, offset: int, names: tuple[bytes, ...]) -> bytes:
+    record = data[offset : offset + RECORD]
+    if len(record) < RECORD or not record.startswith(HEADER) or record[20:28] not in names:
+        wanted = " or ".join(n.decode().strip() for n in names)
+        raise InputError(
+            path,
+            f"no {wanted} header record at byte offset {offset:,}; the XPT structure is broken "
+            "(truncated or edited file)",
+        )
+    return record
+
+
+def _members_and_namestrs(path: Path, data: mmap.mmap) -> tuple[int, int]:
+    member = _header_at(path, data, 3 * RECORD, MEMBER_NAMES)
+    namestr = _header_at(path, data, 7 * RECORD, NAMESTR_NAMES)
+    try:
+        namestr_length = int(member[74:78])
+        variables = int(namestr[53:58])
+    except ValueError:
+        raise InputError(path, "the member or namestr header holds no valid count") from None
+    if namestr_length not in NAMESTR_LENGTHS:
+        raise InputError(path, f"namestr records of {namestr_length} bytes; expected 140 or 136")
+    return variables, namestr_length
+
+
+def _row_length(path: Path, data: mmap.mmap, variables: int, namestr_length: int):
+    start = 8 * RECORD
+    end = start + variables * namestr_length
+    if end > len(data):
+        raise InputError(
+            path,
+            f"the file ends at byte {len(data):,}, inside the descriptions of its {variables} "
+            "variables: it looks truncated",
+        )
+    lengths = [
+        struct.unpack(">h", data[offset + 4 : offset + 6])[0]
+        for offset in range(start, end, namestr_length)
+    ]
+    if not lengths:
+        raise InputError(path, "the dataset declares no variables")
+    if any(length <= 0 for length in lengths):
+        raise InputError(path, "a variable description gives a length of 0 or less")
+    return sum(lengths), start + -(-(end - start) // RECORD) * RECORD
+
+
+def _observation_header(path: Path, data: mmap.mmap, offset: int, version: int):
+    """Offset of the OBS header and, for v8, the observation count it declares (or None)."""
+    if version == 5:
+        _header_at(path, data, offset, OBS_NAMES[:1])
+        return offset, None
+    # v8 may put label records (LABELV8 / LABELV9) of any length between namestrs and OBSV8.
+    found = data.find(HEADER + OBS_NAMES[1], offset)
+    while found != -1 and found % RECORD:
+        found = data.find(HEADER + OBS_NAMES[1], found + 1)
+    if found == -1:
+        raise InputError(path, "no OBSV8 header record: the XPT structure is broken or truncated")
+    count = data[found + 48 : found + 63].strip()
+    return found, int(count) if count.isdigit() and int(count) > 0 else None
+
+
+def _single_member_end(path: Path, data: mmap.mmap, data_start: int) -> int:
+    for name in MEMBER_NAMES:
+        found = data.find(HEADER + name, data_start)
+        while found != -1 and (found - data_start) % RECORD:
+            found = data.find(HEADER + name, found + 1)
+        if found != -1:
+            raise InputError(
+                path,
+                f"holds more than one dataset (a second member starts at byte offset {found:,}); "
+                "send one dataset per file",
+            )
+    return len(data)
+
+
+def _observations(path, data, data_start: int, data_end: int, row_length: int, declared):
+    complete, rest = divmod(data_end - data_start, row_length)
+    tail_start = data_start + complete * row_length
+    if declared is not None:
+        return _declared_observations(path, data, data_start, data_end, row_length, declared)
+    if rest and (rest >= RECORD or data[tail_start:data_end].count(BLANK) != rest):
+        raise InputError(
+            path,
+            f"the file ends {rest} bytes into observation {complete + 1} (which starts at byte "
+            f"offset {tail_start:,} and needs {row_length} bytes): it looks truncated",
+        )
+    return complete - _trailing_blank_rows(data, data_start, complete, row_length)
+
+
+def _declared_observations(path, data, data_start, data_end, row_length, declared) -> int:
+    needed = data_start + declared * row_length
+    if needed > data_end:
+        held = (data_end - data_start) // row_length
+        raise InputError(
+            path,
+            f"the header declares {declared:,} observations but the file ends at byte "
+            f"{data_end:,}, after {held:,} of them: it looks truncated",
+        )
+    padding = data[needed:data_end]
+    if len(padding) >= RECORD or padding.count(BLANK) != len(padding):
+        raise InputError(
+            path,
+            f"unexpected data after the {declared:,} declared observations "
+            f"(byte offset {needed:,})",
+        )
+    return declared
+
+
+def _trailing_blank_rows(data, data_start: int, complete: int, row_length: int) -> int:
+    """All-blank rows at the end are padding to an 80-byte record, as every XPT reader assumes."""
+    end = data_start + complete * row_length
+    last_data = end
+    while last_data > data_start:
+        chunk_start = max(data_start, last_data - (1 << 20))
+        kept = len(data[chunk_start:last_data].rstrip(b" "))
+        if kept:
+            last_data = chunk_start + kept
+            break
+        last_data = chunk_start
+    rows_with_data = -(-(last_data - data_start) // row_length)
+    return complete - rows_with_data
