@@ -264,7 +264,18 @@ def wu_cart_007() -> Planter:
     p.expect("WU-DOSE", 0, "EXDOSE", "EXDOSU")
     _cyclophosphamide_day(p, 2, "EXSTDTC", "EXSTDY", -6)
     p.expect("WU-LD-WIN", 2, "EXTRT", "EXSTDTC")
+    _transport_limits(p)
     return p
+
+
+def _transport_limits(p: Planter) -> None:
+    # a sponsor variable with an underscore; a narrative pasted into AETERM; a line break
+    p.frames["ae"]["AE_NOTE"] = ""
+    p.expect("SD-XPT", None, "AE_NOTE")
+    p.set("ae", 0, "AETERM", "CYTOKINE RELEASE SYNDROME " + "WITH FEVER AND HYPOTENSION " * 8)
+    p.expect("SD-LEN", 0, "AETERM")
+    p.set("ae", 5, "AETERM", "FEVER\nCHILLS")
+    p.expect("SD-TEXT", 5, "AETERM")
 
 
 # ---------------------------------------------------------------- AB-101

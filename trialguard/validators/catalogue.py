@@ -5,10 +5,13 @@ from trialguard.validators.conformance import (  # noqa: F401
     domain_value,
     iso8601_dates,
     numeric_values,
+    printable_text,
     required_values,
     required_variables,
     single_studyid,
+    transport_metadata,
     unique_keys,
+    value_length,
 )
 from trialguard.validators.crossdomain import (  # noqa: F401
     start_not_after_end,

@@ -3,6 +3,7 @@
 // over the rows in the report's data block (the whole set stays in memory; only a page is drawn).
 (function () {
   const { data, el } = TG;
+  const VALUE_SHOWN = 300; // characters of a value drawn in the table
   const rows = data.findings;
   const C = { severity: 0, rule: 1, domain: 2, record: 3, usubjid: 4, variables: 5, values: 6, message: 7, day: 8, history: 9, waiver: 10 };
   const RANK = { error: 3, warning: 2, notice: 1 };
@@ -124,11 +125,11 @@
     tr.appendChild(subject);
     tr.appendChild(el("td", {}, r[C.variables]));
     const values = el("td", { class: "values" });
-    for (const pair of r[C.values]) values.appendChild(el("div", {}, pair));
+    for (const pair of r[C.values]) values.appendChild(el("div", {}, TG.visible(pair, VALUE_SHOWN)));
     tr.appendChild(values);
     tr.appendChild(el("td", { class: "num" }, r[C.day] === null ? "" : r[C.day]));
     const message = el("td");
-    message.appendChild(el("div", {}, r[C.message]));
+    message.appendChild(el("div", {}, TG.visible(r[C.message], VALUE_SHOWN)));
     const rule_ = data.rules[r[C.rule]];
     if (rule_) message.appendChild(el("div", { class: "rule-text" }, "Rule: " + rule_.description));
     if (r[C.waiver]) message.appendChild(el("div", { class: "waiver-text" }, r[C.waiver]));

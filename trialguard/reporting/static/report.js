@@ -20,11 +20,22 @@ const TG = (function () {
     return node;
   }
 
+  // Control and text-direction characters are drawn as visible code points, so a value cannot
+  // hide text or display in another order than it is stored; very long values are cut for display.
+  const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+  function visible(text, limit) {
+    const full = String(text);
+    const cut = limit && full.length > limit ? full.slice(0, limit) : full;
+    const shown = cut.replace(HIDDEN, (c) => "\u27e8U+" + c.codePointAt(0).toString(16).toUpperCase().padStart(4, "0") + "\u27e9");
+    return cut === full ? shown : shown + "\u2026 (" + full.length.toLocaleString("en") + " characters in all; the JSON report and the CSV download hold the whole value)";
+  }
+
   const listeners = {};
   return {
     data,
     el,
     svg,
+    visible,
     on(event, handler) {
       (listeners[event] = listeners[event] || []).push(handler);
     },

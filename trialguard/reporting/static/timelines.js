@@ -35,8 +35,8 @@
 
   function text(root, attrs, content, title) {
     const node = root.appendChild(svg("text", attrs));
-    node.textContent = content;
-    if (title) node.appendChild(svg("title")).textContent = title;
+    node.textContent = content === null || content === undefined ? "" : TG.visible(content, 120);
+    if (title) node.appendChild(svg("title")).textContent = TG.visible(title, 300);
     return node;
   }
 
@@ -242,7 +242,7 @@
         const tr = el("tr");
         const days = e[EVENT.lo] === e[EVENT.hi] ? String(e[EVENT.lo]) : e[EVENT.lo] + " to " + e[EVENT.hi];
         for (const [text, cls] of [[name], [e[EVENT.record], "num"], [describe(kind, e).split(",")[0]], [e[EVENT.start]], [days, "num"]]) {
-          tr.appendChild(el("td", cls ? { class: cls } : {}, text));
+          tr.appendChild(el("td", cls ? { class: cls } : {}, text === null || text === undefined ? text : TG.visible(text, 300)));
         }
         body.appendChild(tr);
       }

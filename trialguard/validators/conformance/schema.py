@@ -23,7 +23,13 @@ ASPECTS = {
     "numeric": "numeric",
     "iso8601": "iso8601",
     "domain": "domain",
+    "length": "length",
+    "printable": "printable",
 }
+XPT_MAX_VALUE_BYTES = 200
+# C0/C1 controls (tab and line breaks included: no SDTM value holds them) and the
+# Unicode direction controls that make text display in another order than it is stored.
+HIDDEN_CHARACTERS = r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 
 
 def build_schema(context: StudyContext, name: str) -> pa.DataFrameSchema:
@@ -31,8 +37,15 @@ def build_schema(context: StudyContext, name: str) -> pa.DataFrameSchema:
     columns = {v.name: _column(context, name, v) for v in VARIABLES[name]}
     for extra_date in sorted(c for c in present if c.endswith("DTC") and c not in columns):
         columns[extra_date] = pa.Column(
-            required=False, checks=[_iso_check(context, name, extra_date)]
+            required=False, nullable=True, checks=[_iso_check(context, name, extra_date)]
         )
+    for column in sorted(_text_columns(context.frame(name))):
+        text_checks = [_length_check(), _printable_check()]
+        if column in columns:
+            old = columns[column]
+            columns[column] = old.set_checks(list(old.checks) + text_checks)
+        else:
+            columns[column] = pa.Column(required=False, nullable=True, checks=text_checks)
     keys = list(KEYS[name]) if set(KEYS[name]) <= present else None
     return pa.DataFrameSchema(columns, unique=keys, report_duplicates="all", strict=False)
 
@@ -57,6 +70,24 @@ def _column(context: StudyContext, name: str, variable) -> pa.Column:
     return pa.Column(
         required=variable.core in (REQ, EXP), nullable=variable.core != REQ, checks=checks
     )
+
+
+def _text_columns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
+
+
+def _length_check() -> pa.Check:
+    def fits(series: pd.Series) -> pd.Series:
+        return series.astype("string").str.encode("utf-8").str.len() <= XPT_MAX_VALUE_BYTES
+
+    return pa.Check(fits, name="length", error="length", ignore_na=True)
+
+
+def _printable_check() -> pa.Check:
+    def printable(series: pd.Series) -> pd.Series:
+        return ~series.astype("string").str.contains(HIDDEN_CHARACTERS, regex=True)
+
+    return pa.Check(printable, name="printable", error="printable", ignore_na=True)
 
 
 def _ct_check(context: StudyContext, codelist_name: str) -> pa.Check:

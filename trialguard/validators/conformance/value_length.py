@@ -1,0 +1,19 @@
+"""Character values fit the 200-byte limit of SAS transport (XPT v5) files.
+
+A finding is a record whose value of a character variable is longer than 200
+bytes in UTF-8: it cannot be submitted as XPT v5 without being cut.  CSV
+transfers are checked too, since they are converted to XPT for submission.
+Reference: SAS TS-140; FDA Study Data Technical Conformance Guide §3.3.
+"""
+
+from trialguard.validators.conformance.findings import conformance_outcome
+from trialguard.validators.registry import register
+
+
+@register(
+    "value_length",
+    message="{variable} value is longer than 200 bytes, the most an XPT v5 file can hold",
+)
+def check_value_length(context, params):
+    """Character values are at most 200 bytes long."""
+    return conformance_outcome(context, "length")
