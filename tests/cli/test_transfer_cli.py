@@ -16,6 +16,7 @@ import xmlschema
 from conftest import ROOT, SAMPLES
 
 from trialguard.readers.dataset import sha256_of
+from trialguard.spec.loader import load_spec
 
 ENV = {"PYTHONPATH": str(ROOT)}
 
@@ -239,7 +240,7 @@ def test_junit_output_is_valid_and_fails_the_gating_rules(tmp_path):
     xmlschema.XMLSchema(ROOT / "tests" / "schemas" / "junit.xsd").validate(out)
     suite = ET.parse(out).getroot().find("testsuite")
     cases = {c.get("name").split(":")[0]: c for c in suite.findall("testcase")}
-    assert len(cases) == int(suite.get("tests")) == 25
+    assert len(cases) == int(suite.get("tests")) == len(load_spec("resolution").rules)
     failed = sorted(name for name, c in cases.items() if c.find("failure") is not None)
     assert len(failed) == int(suite.get("failures")) == 20  # the failed error-level rules
     assert cases["RES-AGE"].find("failure").text == (

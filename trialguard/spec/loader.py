@@ -11,10 +11,12 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from trialguard.errors import SpecError
+from trialguard.readers.dataset import sha256_of
 from trialguard.spec.models import Protocol, Rule, SpecFile, Terminology, TransferPolicy
 from trialguard.validators.registry import CheckKind, check_kind
+from trialguard.yamlfile import read_yaml
 
-MAX_SPEC_BYTES = 2_000_000
+MAX_RULES = 1_000
 BUNDLED_SPECS = Path(__file__).resolve().parents[2] / "specs"
 
 
@@ -75,6 +77,12 @@ def load_spec(name_or_file: str) -> Spec:
     chain = _load_chain(resolve_spec_path(name_or_file), seen=())
     top = chain[-1]
     rules = _merge_rules(chain)
+    if len(rules) > MAX_RULES:
+        raise SpecError(
+            top.path,
+            f"the spec and its bases define {len(rules):,} rules; the limit is {MAX_RULES:,} "
+            "(every rule reads the whole study, so run time grows with rules x records)",
+        )
     digest = hashlib.sha256("".join(p.sha256 for p in chain).encode()).hexdigest()
     return Spec(
         id=top.model.id,
@@ -103,17 +111,7 @@ def _load_chain(path: Path, seen: tuple[Path, ...]) -> list[_Parsed]:
 
 
 def _parse(path: Path) -> _Parsed:
-    raw_bytes = path.read_bytes()
-    if len(raw_bytes) > MAX_SPEC_BYTES:
-        raise SpecError(path, f"spec is {len(raw_bytes):,} bytes; the limit is {MAX_SPEC_BYTES:,}")
-    try:
-        text = raw_bytes.decode("utf-8-sig")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except UnicodeDecodeError as exc:
-        raise SpecError(path, f"not UTF-8 text (offset {exc.start})") from exc
-    except yaml.YAMLError as exc:
-        raise SpecError(path, f"not valid YAML: {_yaml_problem(exc)}") from exc
+    data, node = read_yaml(path, "spec")
     if not isinstance(data, dict):
         raise SpecError(path, "a spec must be a YAML mapping with id, version, title and rules")
     try:
@@ -121,7 +119,7 @@ def _parse(path: Path) -> _Parsed:
     except ValidationError as exc:
         raise _spec_error(path, exc, data, node, prefix=()) from exc
     _reject_duplicate_ids(path, model)
-    return _Parsed(path, model, node, hashlib.sha256(raw_bytes).hexdigest())
+    return _Parsed(path, model, node, sha256_of(path))
 
 
 def _reject_duplicate_ids(path: Path, model: SpecFile) -> None:
@@ -249,9 +247,3 @@ def _child(node: yaml.Node, part: Any) -> yaml.Node | None:
     if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
         return node.value[part]
     return None
-
-
-def _yaml_problem(exc: yaml.YAMLError) -> str:
-    mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc)
-    return f"line {mark.line + 1}, column {mark.column + 1}: {problem}" if mark else problem

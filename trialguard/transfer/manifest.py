@@ -12,13 +12,13 @@ import csv
 import io
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from trialguard.errors import SpecError
 from trialguard.findings import Finding, RuleInfo, RuleResult, Severity, Status
 from trialguard.readers.dataset import FORMATS, sha256_of
 from trialguard.readers.study import Study
+from trialguard.yamlfile import read_yaml
 
 
 class ManifestEntry(BaseModel):
@@ -42,11 +42,7 @@ MANIFEST_RULE = RuleInfo(
 
 
 def load_manifest(path: Path) -> list[ManifestEntry]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise SpecError(path, f"cannot read the manifest ({error})") from error
-    rows = _csv_rows(text) if path.suffix.lower() == ".csv" else _yaml_rows(path, text)
+    rows = _csv_rows(path) if path.suffix.lower() == ".csv" else _yaml_rows(path)
     entries = []
     for number, row in enumerate(rows, start=1):
         try:
@@ -60,16 +56,17 @@ def load_manifest(path: Path) -> list[ManifestEntry]:
     return entries
 
 
-def _csv_rows(text: str) -> list[dict]:
-    reader = csv.DictReader(io.StringIO(text))
-    return [{k.strip().lower(): v for k, v in row.items() if k} for row in reader]
-
-
-def _yaml_rows(path: Path, text: str) -> list:
+def _csv_rows(path: Path) -> list[dict]:
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise SpecError(path, f"not a readable YAML file: {error}") from error
+        text = path.read_text(encoding="utf-8-sig")
+        reader = csv.DictReader(io.StringIO(text))
+        return [{k.strip().lower(): v for k, v in row.items() if k} for row in reader]
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise SpecError(path, f"cannot read the manifest ({error})") from error
+
+
+def _yaml_rows(path: Path) -> list:
+    data, _ = read_yaml(path, "manifest")
     if isinstance(data, dict) and isinstance(data.get("files"), list):
         return data["files"]
     if isinstance(data, list):

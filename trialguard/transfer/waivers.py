@@ -13,12 +13,12 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from trialguard.errors import SpecError
 from trialguard.findings import Finding, RuleInfo, RuleResult, Severity, Status
 from trialguard.readers.dataset import sha256_of
+from trialguard.yamlfile import read_yaml
 
 
 class Waiver(BaseModel):
@@ -55,14 +55,7 @@ class WaiverFile(BaseModel):
 
 def load_waivers(path: Path) -> list[Waiver]:
     """The waivers of a YAML file; a malformed file is a SpecError naming the waiver and field."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise SpecError(
-            path, f"cannot read the waivers file ({error.strerror or error})"
-        ) from error
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise SpecError(path, f"not a readable YAML file: {error}") from error
+    data, _ = read_yaml(path, "waivers file")
     if not isinstance(data, dict) or "waivers" not in data:
         raise SpecError(path, "expected a mapping with a 'waivers' list")
     try:
