@@ -45,8 +45,16 @@ def run_validation(
         unreadable=[dict(vars(u)) for u in study.unreadable],
         study_ids=_study_ids(study),
         assumptions=protocol_assumptions(spec),
-        timelines=build_timelines(context),
+        timelines=_timelines(context),
     )
+
+
+def _timelines(context: StudyContext) -> dict[str, Any]:
+    """The subject timelines of the HTML report; a failure there must not lose the report."""
+    try:
+        return build_timelines(context)
+    except Exception as exc:  # drawn data only: the findings stand without it
+        return {"available": False, "reason": f"timelines could not be drawn ({exc!r})"}
 
 
 def _study_ids(study: Study) -> list[str]:

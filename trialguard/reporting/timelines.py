@@ -33,6 +33,13 @@ def build_timelines(context: StudyContext) -> dict[str, Any]:
         return {"available": False, "reason": f"no subject timelines: {reason}"}
     if day0.empty:
         return {"available": False, "reason": "no subject timelines: no subject has a Day 0"}
+    try:
+        return _timelines(context, day0)
+    except NotRun as reason:
+        return {"available": False, "reason": f"no subject timelines: {reason}"}
+
+
+def _timelines(context: StudyContext, day0: pd.Series) -> dict[str, Any]:
     subjects = {usubjid: _subject(usubjid, date, context) for usubjid, date in day0.items()}
     for kind, source in EVENT_SOURCES.items():
         for usubjid, events in _events(context, day0, *source).items():
