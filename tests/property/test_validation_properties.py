@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -35,8 +36,7 @@ SPECS = {trial.key: load_spec(trial.key) for trial in TRIALS}
 
 
 @st.composite
-def clean_studies(draw) -> tuple[str, dict[str, pd.DataFrame]]:
-    trial = draw(st.sampled_from(TRIALS))
+def clean_studies(draw, trial) -> tuple[str, dict[str, pd.DataFrame]]:
     first_day0 = draw(st.dates(min_value=date(2001, 1, 1), max_value=date(2090, 12, 31)))
     treated = [s.index for s in with_changes(trial, first_day0=first_day0).subjects() if s.treated]
     plan = {}
@@ -69,10 +69,11 @@ def as_study(frames: dict[str, pd.DataFrame]) -> Study:
     return Study(datasets)
 
 
+@pytest.mark.parametrize("trial", TRIALS, ids=lambda t: t.key)
 @EXAMPLES
-@given(clean_studies())
-def test_the_clean_generator_always_validates_clean(generated):
-    trial, frames = generated
+@given(data=st.data())
+def test_the_clean_generator_always_validates_clean(trial, data):
+    trial, frames = data.draw(clean_studies(trial))
     report = run_validation(as_study(frames), SPECS[trial])
     assert report.findings() == [] and report.not_evaluable() == []
     assert {r.status for r in report.results} == {Status.PASSED}
@@ -86,8 +87,8 @@ HOSTILE_TEXT = st.one_of(
 
 
 @st.composite
-def mutated_studies(draw):
-    trial, frames = draw(clean_studies())
+def mutated_studies(draw, trial):
+    trial, frames = draw(clean_studies(trial))
     frames = {k: f.astype(object) for k, f in frames.items()}
     for _ in range(draw(st.integers(min_value=1, max_value=6))):
         key = draw(st.sampled_from(sorted(frames)))
@@ -121,10 +122,11 @@ def _repeat(frame: pd.DataFrame, row: int) -> pd.DataFrame:
     return pd.concat([frame, frame.iloc[[row]]], ignore_index=True)
 
 
+@pytest.mark.parametrize("trial", TRIALS, ids=lambda t: t.key)
 @EXAMPLES
-@given(mutated_studies())
-def test_mutated_studies_always_complete_and_findings_point_at_real_records(generated):
-    trial, frames = generated
+@given(data=st.data())
+def test_mutated_studies_always_complete_and_findings_point_at_real_records(trial, data):
+    trial, frames = data.draw(mutated_studies(trial))
     study = as_study(frames)
     report = run_validation(study, SPECS[trial])
     broken = [(r.rule.id, r.reason) for r in report.results if r.status is Status.ERROR]

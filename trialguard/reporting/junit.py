@@ -35,13 +35,7 @@ def render_junit(report: Report, fail_on: Severity | None) -> str:
     for entry in report.unreadable:
         counts["tests"] += 1
         counts["errors"] += 1
-        case = ET.SubElement(
-            suite,
-            "testcase",
-            name=f"read {entry['dataset']}: {entry['path']}",
-            classname=f"trialguard.{report.spec.id}.input",
-            time="0",
-        )
+        case = _case(suite, f"read {entry['dataset']}: {entry['path']}", report, "input")
         ET.SubElement(case, "error", message=entry["reason"], type="unreadable")
     for result in report.results:
         counts["tests"] += 1
@@ -56,15 +50,14 @@ def render_junit(report: Report, fail_on: Severity | None) -> str:
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
 
 
+def _case(suite, name: str, report: Report, group: str):
+    classname = f"trialguard.{report.spec.id}.{group}"
+    return ET.SubElement(suite, "testcase", name=name, classname=classname, time="0")
+
+
 def _testcase(suite, report: Report, result: RuleResult, fail_on: Severity | None) -> str | None:
     rule = result.rule
-    case = ET.SubElement(
-        suite,
-        "testcase",
-        name=f"{rule.id}: {rule.description}",
-        classname=f"trialguard.{report.spec.id}.{rule.category or 'rules'}",
-        time="0",
-    )
+    case = _case(suite, f"{rule.id}: {rule.description}", report, rule.category or "rules")
     if result.status is Status.NOT_RUN:
         ET.SubElement(case, "skipped", message=f"not run: {result.reason}")
         return "skipped"
