@@ -30,7 +30,8 @@ from trialguard.readers.study import Study  # noqa: E402
 from trialguard.runner import run_validation  # noqa: E402
 from trialguard.spec.loader import load_spec  # noqa: E402
 
-EXAMPLES = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# 75 examples per trial and test: 300 per strategy, spread over the test workers by trial.
+EXAMPLES = settings(max_examples=75, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 NAMES = {"dm": "DM", "ex": "EX", "ae": "AE", "dl": "DL"}
 SPECS = {trial.key: load_spec(trial.key) for trial in TRIALS}
 
