@@ -25,10 +25,9 @@ sys.path.insert(0, str(ROOT.parent / "tests" / "browser"))
 from pages import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (how the browser tests start chromium)
 from validate_vs_read import scaled_study  # noqa: E402
 
-from trialguard.findings import Severity  # noqa: E402
+from trialguard.pipeline import validate_study  # noqa: E402
 from trialguard.readers import read_study  # noqa: E402
 from trialguard.reporting.html import render_html  # noqa: E402
-from trialguard.runner import run_validation  # noqa: E402
 from trialguard.spec.loader import load_spec  # noqa: E402
 
 
@@ -87,10 +86,10 @@ def main(records: int) -> None:
         folder = Path(tmp)
         (folder / "study").mkdir()
         scaled_study(folder / "study", records)
-        report = run_validation(read_study([folder / "study"]), load_spec("resolution"))
+        report = validate_study(read_study([folder / "study"]), load_spec("resolution"))
         print(f"{'findings':<34}{len(report.findings()):,}")
         html_path = folder / "report.html"
-        timed("render HTML", lambda: html_path.write_text(render_html(report, Severity.ERROR)))
+        timed("render HTML", lambda: html_path.write_text(render_html(report)))
         print(f"{'HTML size':<34}{html_path.stat().st_size / 2**20:.1f} MiB")
         measure_in_browser(html_path)
 

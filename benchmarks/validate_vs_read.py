@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT))
 from defects import DEFECTS  # noqa: E402
 from generate import FILE_NAMES, write_xpt  # noqa: E402
 
+from trialguard.pipeline import validate_study  # noqa: E402
 from trialguard.readers import read_study  # noqa: E402
-from trialguard.runner import run_validation  # noqa: E402
 from trialguard.spec.loader import load_spec  # noqa: E402
 
 
@@ -51,10 +51,10 @@ def main(records: int) -> None:
         study = read_study([folder])
         read_seconds = time.perf_counter() - started
         started = time.perf_counter()
-        report = run_validation(study, spec)
+        report = validate_study(study, spec)
         validate_seconds = time.perf_counter() - started
         tracemalloc.start()  # a second, traced run: tracing slows Python too much to time it
-        run_validation(study, spec)
+        validate_study(study, spec)
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
     total = sum(i.records for i in report.inputs)

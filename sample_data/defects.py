@@ -195,13 +195,16 @@ def _resolution_protocol(p: Planter) -> None:
     _cyclophosphamide_day(p, 9, "EXSTDTC", "EXSTDY", -7)
     p.expect("RES-LD-WIN", 9, "EXTRT", "EXSTDTC")
     _cyclophosphamide_day(p, 1, "EXENDTC", "EXENDY", 0)
-    p.expect("RES-LD-WIN", 1, "EXTRT", "EXSTDTC", "EXENDTC")
+    p.expect("RES-LD-WIN", 1, "EXTRT", "EXENDTC", "EXSTDTC")
     late = severe_ae(p, 5, 35)
     dlt(p, 5, late["AETERM"], late["AESEQ"], late["AESTDTC"], late["AESTDY"])
     p.expect("CT-DLT-WIN", 5, "DLSTDTC")
     when = p.day(4, 8)
     dlt(p, 4, "HEPATOTOXICITY", 99.0, iso(when), p.stamp(4, when))
     p.expect("CT-DLT-AE", 4, "DLAESEQ")
+    # that second DLT among the first three of DL2-FC stops the level: the three dosed after it
+    for index in (6, 7, 8):
+        p.expect("RES-ESC", index, "EXSTDTC")
     severe_ae(p, 2, 10)
     p.expect("CT-DLT-MISS", 2, "AESEQ", "AETERM", "AETOXGR", "AESTDTC")
 
@@ -258,6 +261,8 @@ def wu_cart_007() -> Planter:
     reported_dlt(p, 4, 9)
     for index in (9, 10, 11):
         p.expect("WU-ESC", index, "EXSTDTC")
+    for index in (6, 7, 8):  # and DL2 itself took three more subjects after it stopped
+        p.expect("WU-ESC", index, "EXSTDTC")
     p.frames["ex"] = p.frames["ex"].drop(p.rows("ex", 1, EXTRT="FLUDARABINE"))
     p.expect("WU-LD", 1, "ACTARMCD")
     p.set("ex", 0, "EXDOSE", 150.0, EXTRT=p.trial.product)  # no level's dose: not an ESC finding
@@ -299,7 +304,7 @@ def ab_101() -> Planter:
     infusion = iso(p.day(11, 0))
     p.frames["ex"].loc[last_flu, ["EXSTDTC", "EXENDTC"]] = [infusion, infusion]
     p.frames["ex"].loc[last_flu, ["EXSTDY", "EXENDY"]] = [p.stamp(11, p.day(11, 0))] * 2
-    p.expect("AB-LD-WIN", 11, "EXTRT", "EXSTDTC", "EXENDTC")
+    p.expect("AB-LD-WIN", 11, "EXTRT", "EXENDTC", "EXSTDTC")
     return p
 
 

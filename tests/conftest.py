@@ -170,7 +170,7 @@ rules:
 
 def hostile_report(tmp_path: Path, command: str = PAYLOADS[0]):
     """(Report, spec) of a one-subject study whose values and spec texts are all payloads."""
-    from trialguard.runner import run_validation
+    from trialguard.pipeline import validate_study
     from trialguard.spec.loader import load_spec
 
     spec_path = tmp_path / "hostile.yaml"
@@ -188,4 +188,4 @@ def hostile_report(tmp_path: Path, command: str = PAYLOADS[0]):
     )
     dm.path = Path(f"{PAYLOADS[1]}/dm.csv")
     study = Study({"DM": dm, "EX": ex, "AE": ae}, skipped=[(PAYLOADS[0], PAYLOADS[1])])
-    return run_validation(study, spec, command=command)
+    return validate_study(study, spec, command=command)

@@ -10,19 +10,26 @@ from pathlib import Path
 from typing import Any
 
 from trialguard.errors import InputError
-from trialguard.findings import Report
 from trialguard.readers.dataset import FORMATS, sha256_of
+from trialguard.report import InputInfo, ReportFile, SpecInfo, UnreadableFile
 
 
-def fix_identity(report: Report, timestamp: str) -> None:
-    """A fixed start time and a run id derived from it and every file hashed: two runs on the
-    same inputs then write byte-identical JSON."""
-    report.started = timestamp
-    parts = [report.tool_version, timestamp, report.command, report.spec.sha256]
-    parts += [f"{i.path}:{i.sha256}" for i in report.inputs]
-    parts += [f"{f['role']}:{f['path']}:{f['sha256']}" for f in report.files]
-    parts += [f"{u['path']}:{u['sha256']}" for u in report.unreadable]
-    report.run_id = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+def fixed_run_id(
+    tool_version: str,
+    timestamp: str,
+    command: str,
+    spec: SpecInfo,
+    inputs: list[InputInfo],
+    files: list[ReportFile],
+    unreadable: list[UnreadableFile],
+) -> str:
+    """A run id derived from a fixed start time and every file hashed: two runs on the same
+    inputs then write byte-identical JSON."""
+    parts = [tool_version, timestamp, command, spec.sha256]
+    parts += [f"{i.path}:{i.sha256}" for i in inputs]
+    parts += [f"{f.role}:{f.path}:{f.sha256}" for f in files]
+    parts += [f"{u.path}:{u.sha256}" for u in unreadable]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 
 @dataclass
@@ -47,22 +54,34 @@ def load_report(path: Path) -> dict[str, Any]:
     return data
 
 
+def resolved_path(report: dict[str, Any], recorded: str) -> Path:
+    """A path as the report recorded it, found from any folder: a relative path is taken
+    against the folder the run was started in (`run.cwd`)."""
+    path = Path(recorded)
+    started_in = report.get("run", {}).get("cwd")
+    if path.is_absolute() or not started_in:
+        return path
+    return Path(started_in) / path
+
+
 def recorded_files(report: dict[str, Any], folder: Path | None) -> list[tuple[str, Path, str]]:
     """(what, where to look now, recorded SHA-256) for every file the report names."""
     files = []
-    for entry in report["inputs"]:
-        recorded = Path(entry["path"])
-        where = folder / recorded.name if folder else recorded
-        files.append((f"{entry['dataset']} dataset", where, entry["sha256"]))
-    for entry in report.get("unreadable", []):
-        if entry.get("sha256"):
-            recorded = Path(entry["path"])
-            where = folder / recorded.name if folder else recorded
-            files.append((f"unreadable {entry['dataset']} file", where, entry["sha256"]))
+    datasets = [(f"{e['dataset']} dataset", e) for e in report["inputs"]]
+    datasets += [
+        (f"unreadable {e['dataset']} file", e)
+        for e in report.get("unreadable", [])
+        if e.get("sha256")
+    ]
+    for what, entry in datasets:
+        where = (
+            folder / Path(entry["path"]).name if folder else resolved_path(report, entry["path"])
+        )
+        files.append((what, where, entry["sha256"]))
     for entry in report.get("spec", {}).get("files", []):
-        files.append(("spec", Path(entry["path"]), entry["sha256"]))
+        files.append(("spec", resolved_path(report, entry["path"]), entry["sha256"]))
     for entry in report.get("files", []):
-        files.append((entry["role"], Path(entry["path"]), entry["sha256"]))
+        files.append((entry["role"], resolved_path(report, entry["path"]), entry["sha256"]))
     return files
 
 
@@ -84,7 +103,7 @@ def verify(report: dict[str, Any], folder: Path | None = None) -> Verification:
 def _appeared(report: dict[str, Any], folder: Path | None) -> list[str]:
     """Data files now beside the inputs that the report neither read nor listed as skipped."""
     read = report["inputs"] + report.get("unreadable", [])
-    folders = {folder} if folder else {Path(i["path"]).parent for i in read}
+    folders = {folder} if folder else {resolved_path(report, i["path"]).parent for i in read}
     known = {Path(i["path"]).name for i in report["inputs"]}
     known |= {Path(s["path"]).name for s in report.get("skipped", [])}
     known |= {Path(u["path"]).name for u in report.get("unreadable", [])}

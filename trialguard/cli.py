@@ -12,27 +12,18 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from trialguard import __version__
-from trialguard.audit import fix_identity, load_report, verify
+from trialguard.audit import load_report, verify
 from trialguard.errors import UsageError
-from trialguard.findings import Severity
-from trialguard.readers import read_study
+from trialguard.pipeline import FAIL_LEVELS, validate
 from trialguard.readers.limits import DEFAULT_MAX_FILE_BYTES, parse_size
-from trialguard.reporting.html import render_html
-from trialguard.reporting.json import render_json
-from trialguard.reporting.junit import render_junit
+from trialguard.report import Report
 from trialguard.reporting.lines import RENDERERS
 from trialguard.reporting.terminal import render_summary
-from trialguard.runner import run_validation
+from trialguard.selection import split_tokens
+from trialguard.spec.catalogue import bundled_spec_table
 from trialguard.spec.loader import load_spec
-from trialguard.transfer.pipeline import TransferOptions, check_transfer
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
-FAIL_LEVELS = {
-    "error": Severity.ERROR,
-    "warning": Severity.WARNING,
-    "notice": Severity.NOTICE,
-    "never": None,
-}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -89,6 +80,24 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SIZE",
         help="refuse dataset files larger than this (default 2G; e.g. 500M, 8G, 0 for no limit)",
     )
+    validate.add_argument(
+        "--select",
+        action="append",
+        metavar="RULES",
+        help="run only these rules: ids, id prefixes (SD-) or categories (protocol); repeatable",
+    )
+    validate.add_argument(
+        "--ignore",
+        action="append",
+        metavar="RULES",
+        help="do not run these rules (listed as not run): ids, prefixes or categories",
+    )
+    validate.add_argument(
+        "--allow-not-run",
+        action="append",
+        metavar="RULE_ID",
+        help="accept the transfer even if this protocol rule cannot run; repeatable",
+    )
     validate.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
     check = commands.add_parser(
@@ -101,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     rules = commands.add_parser("rules", help="list the rules of a spec")
     rules.add_argument("--spec", required=True, help="spec name or YAML file")
+    commands.add_parser("specs", help="list the bundled specs")
     return parser
 
 
@@ -109,9 +119,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "rules":
             return list_rules(args)
+        if args.command == "specs":
+            print(bundled_spec_table())
+            return EXIT_CLEAN
         if args.command == "verify":
             return verify_report(args)
-        return validate(args, argv)
+        return run_validate(args, argv)
     except UsageError as error:
         print(f"trialguard: {error}", file=sys.stderr)
         return EXIT_UNUSABLE
@@ -125,52 +138,84 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _internal_error()
 
 
-def validate(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
-    fail_on = FAIL_LEVELS[args.fail_on]
-    spec = load_spec(args.spec)
+def run_validate(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
     _say(args, f"Reading {', '.join(str(p) for p in args.paths)} ...")
-    study = read_study(args.paths, encoding=args.encoding, max_file_bytes=args.max_file_size)
-    command = shlex.join(["trialguard", *(sys.argv[1:] if argv is None else argv)])
-    report = run_validation(study, spec, command, progress=_progress(args))
-    today = dt.date.fromisoformat(args.timestamp[:10]) if args.timestamp else None
-    options = TransferOptions(
-        args.previous, args.manifest, args.waivers, today, args.encoding, args.max_file_size
+    report = validate(
+        args.paths,
+        args.spec,
+        previous=args.previous,
+        waivers=args.waivers,
+        manifest=args.manifest,
+        fail_on=args.fail_on,
+        select=split_tokens(args.select),
+        ignore=split_tokens(args.ignore),
+        allow_not_run=split_tokens(args.allow_not_run),
+        timestamp=args.timestamp,
+        encoding=args.encoding,
+        max_file_size=args.max_file_size,
+        command=shlex.join(["trialguard", *(sys.argv[1:] if argv is None else argv)]),
+        progress=_progress(args),
     )
-    check_transfer(report, study, spec, options)
-    if args.timestamp:
-        fix_identity(report, args.timestamp)
-    for target, render in (
-        (args.json, lambda: render_json(report)),
-        (args.html, lambda: render_html(report, fail_on)),
-        (args.junit, lambda: render_junit(report, fail_on)),
+    _write_reports(args, report)
+    if not args.quiet:
+        _print_terminal(args, report)
+    return _exit_code(report)
+
+
+def _write_reports(args: argparse.Namespace, report: Report) -> None:
+    for target, write in (
+        (args.json, report.write_json),
+        (args.html, report.write_html),
+        (args.junit, report.write_junit),
     ):
         if target:
-            _write(target, render())
-    if not args.quiet:
-        if args.format == "summary":
-            print(render_summary(report, fail_on))
-        else:
-            print(RENDERERS[args.format](report, fail_on))
+            try:
+                write(target)
+            except OSError as error:
+                why = error.strerror or str(error)
+                raise UsageError(f"{target}: cannot write the report ({why})") from error
+
+
+def _print_terminal(args: argparse.Namespace, report: Report) -> None:
+    if args.format == "summary":
+        print(render_summary(report))
         for target in (args.json, args.html, args.junit):
-            if target and args.format == "summary":
+            if target:
                 print(f"Wrote {target}")
-    if not report.complete:
-        return _incomplete(report)
-    accepted, _ = report.verdict(fail_on)
-    return EXIT_CLEAN if accepted else EXIT_FINDINGS
+    else:
+        print(RENDERERS[args.format](report))
 
 
-def _incomplete(report) -> int:
-    """Reports were written, marked incomplete; the exit code says the input was unusable."""
+def _exit_code(report: Report) -> int:
+    """2 incomplete; then 0 when not gated; else 1 on reject (findings or a broken check)."""
+    if report.verdict == "incomplete":
+        _explain_incomplete(report)
+        return EXIT_UNUSABLE
+    if report.fail_on is None or report.verdict == "accept":
+        return EXIT_CLEAN
+    return EXIT_FINDINGS
+
+
+def _explain_incomplete(report: Report) -> None:
+    """Reports were written, marked incomplete; stderr says what is missing."""
     for entry in report.unreadable:
-        print(f"trialguard: {entry['path']}: {entry['reason']}", file=sys.stderr)
-    count = len(report.unreadable)
+        print(f"trialguard: {entry.path}: {entry.reason}", file=sys.stderr)
+    for missing in report.missing:
+        print(
+            f"trialguard: the spec requires {missing.dataset}, which was {missing.reason}",
+            file=sys.stderr,
+        )
+    for result in report.unchecked_rules():
+        print(
+            f"trialguard: protocol rule {result.rule.id} did not run: {result.reason} "
+            f"(--allow-not-run {result.rule.id} accepts that)",
+            file=sys.stderr,
+        )
     print(
-        f"trialguard: {count} dataset file(s) could not be read; the rules that need them did "
-        "not run and every report written is marked INCOMPLETE",
+        f"trialguard: INCOMPLETE: {report.verdict_reason}; the transfer is not accepted and "
+        "every report written is marked INCOMPLETE",
         file=sys.stderr,
     )
-    return EXIT_UNUSABLE
 
 
 def verify_report(args: argparse.Namespace) -> int:
@@ -217,8 +262,21 @@ def list_rules(args: argparse.Namespace) -> int:
     print(f"{spec.title} (spec {spec.id} {spec.version}, {spec.path})")
     for loaded in spec.rules:
         rule = loaded.rule
-        flag = " [assumed]" if rule.assumed else ""
-        print(f"{rule.id:<14} {rule.severity.value:<8} {rule.kind:<24} from {loaded.origin}{flag}")
+        flags = [
+            name
+            for name, on in (
+                ("assumed", rule.assumed),
+                ("optional", rule.optional),
+                ("disabled", not rule.enabled),
+            )
+            if on
+        ]
+        flag = "".join(f" [{name}]" for name in flags)
+        stage = "" if loaded.check.stage == "study" else f" ({loaded.check.stage} stage)"
+        print(
+            f"{rule.id:<14} {rule.severity.value:<8} {rule.kind:<24} from {loaded.origin}"
+            f"{stage}{flag}"
+        )
         print(f"{'':<14} {rule.description}")
         print(f"{'':<14} source: {rule.source}")
         for name, value in loaded.params.model_dump().items():
@@ -243,14 +301,6 @@ def _progress(args: argparse.Namespace):
 def _say(args: argparse.Namespace, text: str) -> None:
     if not args.quiet and sys.stderr.isatty():
         print(text, file=sys.stderr)
-
-
-def _write(path: Path, text: str) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise UsageError(f"{path}: cannot write the report ({error.strerror or error})") from error
 
 
 def _internal_error() -> int:

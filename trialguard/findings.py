@@ -42,6 +42,8 @@ class Finding:
     history: str | None = None  # "new" or "persisting" when compared with a previous transfer
     waiver: dict[str, Any] | None = None  # the waiver that accepts this finding, if any
     line: int | None = None  # CSV files: the record's physical line (the header is line 1)
+    kind: str = ""  # the check kind of its rule
+    context: dict[str, Any] = field(default_factory=dict)  # what filled its message's placeholders
 
     def identity(self) -> tuple:
         """What stays the same when the same finding is met in another transfer."""
@@ -72,7 +74,30 @@ class Finding:
             "seq": self.seq,
             "history": self.history,
             "waiver": self.waiver,
+            "kind": self.kind,
+            "context": self.context,
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        """A finding as `to_dict` wrote it (e.g. read back from a previous JSON report)."""
+        return cls(
+            rule_id=str(data["rule_id"]),
+            severity=Severity(data["severity"]),
+            domain=data.get("domain"),
+            usubjid=data.get("usubjid"),
+            record=data.get("record"),
+            variables=tuple(data.get("variables") or ()),
+            values=dict(data.get("values") or {}),
+            message=str(data.get("message", "")),
+            protocol_day=data.get("protocol_day"),
+            seq=data.get("seq"),
+            history=data.get("history"),
+            waiver=data.get("waiver"),
+            line=data.get("line"),
+            kind=str(data.get("kind") or ""),
+            context=dict(data.get("context") or {}),
+        )
 
 
 @dataclass(frozen=True)
@@ -88,6 +113,7 @@ class RuleInfo:
     assumption: str | None = None
     origin: str = ""
     category: str = ""
+    optional: bool = False  # when it does not run, the verdict may still be accept
 
 
 @dataclass
@@ -95,6 +121,9 @@ class RuleResult:
     rule: RuleInfo
     status: Status
     reason: str | None = None
+    # Why a rule that did not run leaves the verdict alone: optional in the spec, deselected,
+    # allowed with --allow-not-run, or waiting for an input not given (e.g. --manifest).
+    excused: str | None = None
     findings: list[Finding] = field(default_factory=list)
     not_evaluable: list[Finding] = field(default_factory=list)
     table: list[dict[str, Any]] | None = None
@@ -105,91 +134,12 @@ class RuleResult:
         """Findings no waiver accepts: the ones that count and can fail the run."""
         return [f for f in self.findings if f.waiver is None]
 
-
-@dataclass(frozen=True)
-class InputInfo:
-    dataset: str
-    path: str
-    format: str
-    sha256: str
-    records: int
-    variables: int
-
-
-@dataclass(frozen=True)
-class SpecInfo:
-    id: str
-    version: str
-    sha256: str
-    path: str
-    title: str
-    files: tuple[tuple[str, str], ...] = ()  # (path, sha256) of the spec and the specs it extends
-
-
-@dataclass
-class Report:
-    tool_version: str
-    run_id: str
-    started: str
-    command: str
-    spec: SpecInfo
-    inputs: list[InputInfo]
-    results: list[RuleResult]
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
-    study_ids: list[str] = field(default_factory=list)
-    assumptions: list[dict[str, str]] = field(default_factory=list)  # assumed protocol values
-    timelines: dict[str, Any] | None = None  # drawn in the HTML report, not part of the JSON
-    files: list[dict[str, str]] = field(default_factory=list)  # waivers, manifest: role/path/sha
-    comparison: dict[str, Any] | None = None  # with the previous transfer (--previous)
-    resolved: list[Finding] = field(default_factory=list)  # previous findings no longer found
-    waivers: list[dict[str, Any]] = field(default_factory=list)  # each waiver and what it did
-    unreadable: list[dict[str, str]] = field(default_factory=list)  # dataset, path, reason
-
     @property
-    def complete(self) -> bool:
-        """False when a dataset file could not be read: the report covers only part of the data."""
-        return not self.unreadable
-
-    def findings(self) -> list[Finding]:
-        every = [f for result in self.results for f in result.findings]
-        return sorted(every, key=Finding.sort_key)
-
-    def not_evaluable(self) -> list[Finding]:
-        every = [f for result in self.results for f in result.not_evaluable]
-        return sorted(every, key=Finding.sort_key)
-
-    def summary(self) -> dict[str, int]:
-        counts = {severity.value: 0 for severity in Severity}
-        for result in self.results:
-            counts[result.rule.severity.value] += len(result.open_findings)
-        return counts
-
-    def waived_count(self) -> int:
-        return sum(len(r.findings) - len(r.open_findings) for r in self.results)
-
-    def status_counts(self) -> dict[str, int]:
-        counts = {status.value: 0 for status in Status}
-        for result in self.results:
-            counts[result.status.value] += 1
-        return counts
-
-    def fails_at(self, level: Severity | None) -> bool:
-        """True when a finding is at or above `level`; None means never fail."""
-        if level is None:
-            return False
-        return any(
-            result.open_findings and result.rule.severity.rank >= level.rank
-            for result in self.results
+    def leaves_unchecked(self) -> bool:
+        """A protocol rule that did not run and nothing excuses: the transfer is not fully
+        checked, so it cannot be accepted."""
+        return (
+            self.status is Status.NOT_RUN
+            and self.excused is None
+            and self.rule.category == "protocol"
         )
-
-    def verdict(self, fail_on: Severity | None) -> tuple[bool, str]:
-        """(accepted, why): rejected by findings at or above `fail_on`, or by a check that broke."""
-        if not self.complete:
-            return False, f"incomplete: {len(self.unreadable)} dataset file(s) could not be read"
-        if fail_on is None:
-            return True, "not gated (--fail-on never)"
-        if self.fails_at(fail_on):
-            return False, f"findings at or above {fail_on.value}"
-        if any(result.status is Status.ERROR for result in self.results):
-            return False, "a check broke, so the transfer was not fully checked"
-        return True, f"no finding at or above {fail_on.value}"

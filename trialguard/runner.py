@@ -1,82 +1,45 @@
-"""Read -> build the study context -> run each rule -> one Report."""
+"""Runs rules: each rule of a stage on its context, ending in a status, its hits made findings.
+
+`trialguard.pipeline.validate` calls this for the study rules, then for the transfer and waiver
+rules; nothing here reads files or knows about transfers.
+"""
 
 from __future__ import annotations
 
+import string
 import traceback
-import uuid
-from collections.abc import Callable
-from datetime import UTC, datetime
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
 
-from trialguard import __version__
-from trialguard.findings import Finding, InputInfo, Report, RuleInfo, RuleResult, SpecInfo, Status
-from trialguard.readers.study import Study
-from trialguard.reporting.timelines import build_timelines, pinned_days
+from trialguard.findings import Finding, RuleInfo, RuleResult, Status
 from trialguard.scalars import plain
-from trialguard.spec.loader import LoadedRule, Spec
-from trialguard.transfer.keys import record_seqs
+from trialguard.selection import RuleSelection
+from trialguard.spec.loader import LoadedRule
 from trialguard.validators.context import StudyContext
-from trialguard.validators.outcome import Hits, NotRun
+from trialguard.validators.locate import day0_or_none, line_numbers, pinned_days, record_keys
+from trialguard.validators.outcome import CheckBroke, Hits, NotApplicable, NotRun, Outcome
 
 Progress = Callable[[int, int, str], None]
 
 
-def run_validation(
-    study: Study, spec: Spec, command: str = "", progress: Progress | None = None
-) -> Report:
-    context = StudyContext(study, spec)
-    started = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+EVERY_RULE = RuleSelection()
+
+
+def run_rules(
+    rules: Sequence[LoadedRule],
+    context: Any,
+    selection: RuleSelection = EVERY_RULE,
+    progress: Progress | None = None,
+) -> list[RuleResult]:
+    """Every rule on `context` (a StudyContext, or the transfer context of a later stage)."""
     results = []
-    for number, rule in enumerate(spec.rules, start=1):
+    for number, rule in enumerate(rules, start=1):
         if progress:
-            progress(number, len(spec.rules), rule.rule.id)
-        results.append(run_rule(rule, context))
-    return Report(
-        tool_version=__version__,
-        run_id=uuid.uuid4().hex,
-        started=started,
-        command=command,
-        spec=SpecInfo(spec.id, spec.version, spec.sha256, str(spec.path), spec.title, spec.files),
-        inputs=[_input_info(d) for d in study.datasets.values()],
-        results=results,
-        skipped=list(study.skipped),
-        unreadable=[dict(vars(u)) for u in study.unreadable],
-        study_ids=_study_ids(study),
-        assumptions=protocol_assumptions(spec),
-        timelines=_timelines(context),
-    )
-
-
-def _timelines(context: StudyContext) -> dict[str, Any]:
-    """The subject timelines of the HTML report; a failure there must not lose the report."""
-    try:
-        return build_timelines(context)
-    except Exception as exc:  # drawn data only: the findings stand without it
-        return {"available": False, "reason": f"timelines could not be drawn ({exc!r})"}
-
-
-def _study_ids(study: Study) -> list[str]:
-    found: set[str] = set()
-    for dataset in study.datasets.values():
-        if "STUDYID" in dataset.frame.columns:
-            found.update(str(v) for v in dataset.frame["STUDYID"].dropna().unique())
-    return sorted(found)
-
-
-def protocol_assumptions(spec: Spec) -> list[dict[str, str]]:
-    """The protocol values (not rules) the spec marks as assumed, with their source."""
-    protocol = spec.protocol
-    assumed = []
-    if protocol.day0 is not None and protocol.day0.assumed:
-        day0 = protocol.day0
-        assumed.append({"what": f"Day 0 is the {day0.extrt} infusion", "source": day0.source})
-    if protocol.dlt_window is not None and protocol.dlt_window.assumed:
-        window = protocol.dlt_window
-        what = f"DLT window Day {window.first_day} to Day {window.last_day}"
-        assumed.append({"what": what, "source": window.source})
-    return assumed
+            progress(number, len(rules), rule.rule.id)
+        results.append(run_rule(rule, context, selection))
+    return results
 
 
 def rule_info(rule: LoadedRule) -> RuleInfo:
@@ -91,73 +54,73 @@ def rule_info(rule: LoadedRule) -> RuleInfo:
         assumption=spec_rule.assumption,
         origin=rule.origin,
         category=rule.check.category,
+        optional=spec_rule.optional,
     )
 
 
-def run_rule(rule: LoadedRule, context: StudyContext) -> RuleResult:
+def run_rule(rule: LoadedRule, context: Any, selection: RuleSelection = EVERY_RULE) -> RuleResult:
     """Run one rule; a check that cannot run or breaks ends in not_run or error, never a crash."""
     info = rule_info(rule)
-    context.unread_asked.clear()
+    skipped = selection.skip_reason(rule)
+    if skipped:
+        return RuleResult(info, Status.NOT_RUN, reason=skipped, excused=skipped)
+    study = context if isinstance(context, StudyContext) else None
+    if study is not None:
+        study.unread_asked.clear()
     try:
         outcome = rule.check.function(context, rule.params)
-        day0 = _day0_or_none(context)
-        findings = [f for hits in outcome.hits for f in _located(rule, hits, day0, context)]
-        undecided = [
-            f for hits in outcome.undetermined for f in _located(rule, hits, day0, context)
-        ]
+        return _result(rule, info, outcome, study)
+    except NotApplicable as reason:
+        return RuleResult(info, Status.NOT_RUN, reason=str(reason), excused=str(reason))
     except NotRun as reason:
-        return RuleResult(info, Status.NOT_RUN, reason=str(reason))
+        return RuleResult(info, Status.NOT_RUN, reason=str(reason), excused=selection.excuse(rule))
+    except CheckBroke as broke:
+        return RuleResult(info, Status.ERROR, reason=str(broke))
     except Exception as exc:  # a broken check must not stop the other rules
-        last = traceback.extract_tb(exc.__traceback__)[-1]
-        where = f"{last.filename.rsplit('/', 1)[-1]}:{last.lineno}"
-        reason = f"the check broke: {type(exc).__name__}: {exc} ({where})"
-        return RuleResult(info, Status.ERROR, reason=reason)
-    status = Status.FAILED if findings else Status.PASSED
+        return RuleResult(info, Status.ERROR, reason=_broke(exc))
+
+
+def _broke(exc: Exception) -> str:
+    last = traceback.extract_tb(exc.__traceback__)[-1]
+    where = f"{last.filename.rsplit('/', 1)[-1]}:{last.lineno}"
+    return f"the check broke: {type(exc).__name__}: {exc} ({where})"
+
+
+def _result(
+    rule: LoadedRule, info: RuleInfo, outcome: Outcome, study: StudyContext | None
+) -> RuleResult:
+    day0 = day0_or_none(study)
+    findings = [f for hits in outcome.hits for f in located(rule, hits, day0, study)]
+    undecided = [f for hits in outcome.undetermined for f in located(rule, hits, day0, study)]
     table = (
-        [{k: plain(v) for k, v in row.items()} for row in outcome.table] if outcome.table else None
+        [{str(k): plain(v) for k, v in row.items()} for row in outcome.table]
+        if outcome.table
+        else None
     )
     return RuleResult(
         info,
-        status,
+        Status.FAILED if findings else Status.PASSED,
         findings=findings,
         not_evaluable=undecided,
         table=table,
-        notes=list(outcome.notes) + _unread_notes(context),
+        notes=list(outcome.notes) + _unread_notes(study),
     )
 
 
-def _unread_notes(context: StudyContext) -> list[str]:
+def _unread_notes(context: StudyContext | None) -> list[str]:
     """A rule that ran on part of the data says which datasets it could not look at."""
+    if context is None:
+        return []
     return [
         f"{name} was not checked by this rule: its file could not be read"
         for name in sorted(context.unread_asked)
     ]
 
 
-def _day0_or_none(context: StudyContext) -> pd.Series | None:
-    try:
-        return context.day0
-    except NotRun:
-        return None
-
-
-def _located(rule: LoadedRule, hits: Hits, day0, context: StudyContext) -> list[Finding]:
-    return materialise(rule, hits, day0, _seqs(context, hits), _lines(context, hits))
-
-
-def _lines(context: StudyContext, hits: Hits) -> list | None:
-    if hits.dataset_level or not context.has(hits.domain):
-        return None
-    lines = context.study.datasets[hits.domain].lines
-    if lines is None:
-        return None
-    return lines[hits.rows.index.to_numpy(dtype=int) - 1].tolist()
-
-
-def _seqs(context: StudyContext, hits: Hits) -> list | None:
-    if hits.dataset_level or not context.has(hits.domain):
-        return None
-    return record_seqs(context.frame(hits.domain), hits.domain, hits.rows.index)
+def located(
+    rule: LoadedRule, hits: Hits, day0: pd.Series | None, context: StudyContext | None
+) -> list[Finding]:
+    return materialise(rule, hits, day0, record_keys(context, hits), line_numbers(context, hits))
 
 
 def materialise(
@@ -173,13 +136,14 @@ def materialise(
     usubjids = hits.rows["USUBJID"] if "USUBJID" in hits.rows.columns else [None] * len(hits.rows)
     days = pinned_days(hits.rows, shown, day0)
     params = rule.params.model_dump()
-    findings = []
+    placeholders = message_fields(rule.message)
     seqs = seqs if seqs is not None else [None] * len(hits.rows)
     lines = lines if lines is not None else [None] * len(hits.rows)
     rows = zip(hits.rows.index, usubjids, values_per_row, days, seqs, lines, strict=True)
+    findings = []
     for record, usubjid, raw, day, seq, line in rows:
         values = {name: plain(value) for name, value in raw.items()}
-        fields = {**params, **hits.context, **values}
+        fields = _Fields({**params, **hits.context, **values})
         if len(hits.variables) == 1:
             fields["value"] = values.get(hits.variables[0])
         findings.append(
@@ -191,13 +155,29 @@ def materialise(
                 record=None if hits.dataset_level else int(record),
                 variables=tuple(hits.variables),
                 values=values,
-                message=rule.message.format_map(_Fields(fields)),
+                message=rule.message.format_map(fields),
                 protocol_day=day,
                 seq=seq,
                 line=line,
+                kind=rule.rule.kind,
+                context={name: _json_ready(fields[name]) for name in placeholders},
             )
         )
     return findings
+
+
+def message_fields(template: str) -> list[str]:
+    """The placeholder names of a message template, in order, each once."""
+    names = [name for _, name, _, _ in string.Formatter().parse(template) if name]
+    return list(dict.fromkeys(names))
+
+
+def _json_ready(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    return plain(value)
 
 
 class _Fields(dict):
@@ -208,14 +188,3 @@ class _Fields(dict):
             return "{" + key + "}"
         value = super().__getitem__(key)
         return "(empty)" if value is None else value
-
-
-def _input_info(dataset) -> InputInfo:
-    return InputInfo(
-        dataset=dataset.name,
-        path=str(dataset.path),
-        format=dataset.format,
-        sha256=dataset.sha256,
-        records=dataset.records,
-        variables=len(dataset.frame.columns),
-    )

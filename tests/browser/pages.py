@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from trialguard.findings import Severity
+from trialguard.pipeline import validate_study
 from trialguard.readers import read_study
 from trialguard.reporting.html import render_html
 from trialguard.reporting.json import build_json
-from trialguard.runner import run_validation
 from trialguard.spec.loader import load_spec
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,8 +106,8 @@ def open_report(browser, tmp_path):
 @pytest.fixture(scope="session")
 def defects_report():
     """The RESOLUTION defects sample: (HTML gated at error, its JSON form)."""
-    report = run_validation(read_study([SAMPLES / "defects"]), load_spec("resolution"))
-    return render_html(report, Severity.ERROR), build_json(report)
+    report = validate_study(read_study([SAMPLES / "defects"]), load_spec("resolution"))
+    return render_html(report), build_json(report)
 
 
 @pytest.fixture(scope="session")

@@ -170,12 +170,12 @@ def test_screenshots_of_each_view(open_report, defects_report, screenshots):
 def test_a_second_transfer_shows_history_comparison_and_waivers(open_report, screenshots, tmp_path):
     from pages import SAMPLES
 
-    from trialguard.findings import Severity
+    from trialguard.pipeline import validate_study
     from trialguard.readers import read_study
     from trialguard.reporting.html import render_html
-    from trialguard.runner import run_validation
     from trialguard.spec.loader import load_spec
-    from trialguard.transfer.pipeline import TransferOptions, check_transfer
+    from trialguard.transfer.context import TransferContext
+    from trialguard.transfer.waivers import load_waivers
 
     waivers = tmp_path / "w.yaml"
     waivers.write_text(
@@ -183,9 +183,9 @@ def test_a_second_transfer_shows_history_comparison_and_waivers(open_report, scr
         " approver: A. Reviewer, expires: 2027-01-31}\n"
     )
     spec, study = load_spec("resolution"), read_study([SAMPLES / "transfer-2"])
-    options = TransferOptions(previous=SAMPLES / "defects", waivers=waivers)
-    report = check_transfer(run_validation(study, spec), study, spec, options)
-    opened = open_report(render_html(report, Severity.ERROR), viewport=(1400, 1000))
+    transfer = TransferContext(study, waivers_path=waivers, waivers=load_waivers(waivers))
+    report = validate_study(study, spec, previous=SAMPLES / "defects", transfer=transfer)
+    opened = open_report(render_html(report), viewport=(1400, 1000))
     page = opened.page
     page.select_option("#f-state", "waived")
     row = page.locator("#findings-table tbody tr[data-rule]")

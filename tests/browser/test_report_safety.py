@@ -15,7 +15,7 @@ from trialguard.reporting.html import render_html
 def test_payloads_are_shown_as_text_and_never_run(open_report, tmp_path):
     report = hostile_report(tmp_path)
     assert report.timelines["available"], "the payload subject must get a timeline"
-    opened = open_report(render_html(report, Severity.ERROR))
+    opened = open_report(render_html(report))
     page = opened.page
     assert page.locator("img").count() == 0 and page.locator("script").count() == 2
     assert PAYLOADS[1] in page.inner_text(".verdict")  # the spec title, as text
@@ -37,7 +37,7 @@ def test_csv_export_neutralises_formulas(open_report, tmp_path):
     finding = report.results[-1].findings[0]
     finding.values["AGE"] = formula  # a value a spreadsheet would run
     object.__setattr__(finding, "message", "+SUM(A1:A9)")
-    opened = open_report(render_html(report, Severity.ERROR))
+    opened = open_report(render_html(report))
     with opened.page.expect_download() as download:
         opened.page.click("#csv-download")
     rows = list(csv.DictReader(io.StringIO(download.value.path().read_text("utf-8-sig"))))

@@ -10,9 +10,9 @@ from pages import ROOT, SAMPLES, browser, open_report
 from playwright.sync_api import expect
 
 from trialguard.findings import Finding, Severity, Status
+from trialguard.pipeline import validate_study
 from trialguard.readers import read_study
 from trialguard.reporting.html import render_html
-from trialguard.runner import run_validation
 from trialguard.spec.loader import load_spec
 
 MANY = 2_345
@@ -20,7 +20,7 @@ MANY = 2_345
 
 def report_with_many_findings():
     """The clean RESOLUTION sample with MANY made-up AE findings under its first rule."""
-    report = run_validation(read_study([SAMPLES / "clean"]), load_spec("resolution"))
+    report = validate_study(read_study([SAMPLES / "clean"]), load_spec("resolution"))
     result = report.results[0]
     result.findings = [
         Finding(
@@ -40,7 +40,7 @@ def report_with_many_findings():
 
 
 def test_the_findings_table_pages_through_many_findings(open_report):
-    opened = open_report(render_html(report_with_many_findings(), Severity.ERROR))
+    opened = open_report(render_html(report_with_many_findings()))
     page = opened.page
     assert opened.visible_rows() == 100
     expect(page.locator("#page-info")).to_have_text("Rows 1–100 of 2,345 · page 1 of 24")

@@ -36,6 +36,8 @@ def test_exit_1_on_defects_and_the_json_contract(tmp_path):
     assert report["summary"] == {"error": 26, "warning": 3, "notice": 0}
     finding = report["findings"][0]
     assert set(finding) == {
+        "kind",
+        "context",
         "rule_id",
         "severity",
         "domain",
@@ -91,7 +93,7 @@ def test_exit_3_on_an_internal_error_apologises_and_keeps_the_traceback_out_of_s
     code = (
         "import sys, trialguard.cli as cli\n"
         "def boom(*a, **k): raise RuntimeError('planted fault')\n"
-        "cli.run_validation = boom\n"
+        "cli.validate = boom\n"
         "sys.exit(cli.main(sys.argv[1:]))"
     )
     result = trialguard("validate", SAMPLES / "clean", "--spec", "sdtm", code=code)

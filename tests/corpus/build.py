@@ -34,6 +34,7 @@ class Case:
     findings: tuple[tuple[str, str], ...] = ()  # (rule, variable) pairs the report must hold
     not_run: tuple[str, ...] = ()  # rules that must end "not run"
     records: dict[str, int] = field(default_factory=dict)  # records the report must count
+    skipped: dict[str, str] = field(default_factory=dict)  # file name -> why the report skips it
     spec: str = "resolution"
 
 
@@ -213,6 +214,20 @@ def csv_duplicate_columns(folder: Path) -> list[str]:
     return []
 
 
+def csv_blank_header_name(folder: Path) -> list[str]:
+    write_csv_study(folder, clean_frames())
+    replace_text(folder, "ae", ",DOMAIN,", ",,")
+    return []
+
+
+def csv_trailing_comma_header(folder: Path) -> list[str]:
+    write_csv_study(folder, clean_frames())
+    path = folder / "ae.csv"
+    header, rest = path.read_text().split("\n", 1)
+    path.write_text(f"{header},\n{rest}")
+    return []
+
+
 def zero_records(folder: Path) -> list[str]:
     def change(dl: pd.DataFrame) -> pd.DataFrame:
         return dl.iloc[0:0]
@@ -291,6 +306,36 @@ def no_dataset(folder: Path) -> list[str]:
     return []
 
 
+def prefixed_file_names(folder: Path) -> list[str]:
+    copy_clean(folder)
+    for path in sorted(folder.iterdir()):
+        path.rename(folder / f"allo329_{path.name}")
+    return []
+
+
+def supp_datasets_only(folder: Path) -> list[str]:
+    folder.mkdir(parents=True)
+    shutil.copy(CLEAN / "dm.xpt", folder / "suppdm.xpt")
+    as_csv_text(clean_frames()["AE"]).to_csv(folder / "suppae.csv", index=False)
+    return []
+
+
+def datasets_one_folder_down(folder: Path) -> list[str]:
+    copy_clean(folder / "sdtm")
+    return []
+
+
+def datasets_beside_other_files(folder: Path) -> list[str]:
+    """Checked datasets beside files that are not: each is listed as skipped, with why."""
+    copy_clean(folder)
+    shutil.copy(CLEAN / "dm.xpt", folder / "allo329_dm.xpt")
+    shutil.copy(CLEAN / "dm.xpt", folder / "suppdm.xpt")
+    (folder / "define.xml").write_text("<ODM/>\n")
+    (folder / "readme.txt").write_text("transfer 2\n")
+    (folder / "docs").mkdir()
+    return []
+
+
 def file_over_the_size_limit(folder: Path) -> list[str]:
     copy_clean(folder)
     return ["--max-file-size", "2K"]
@@ -341,6 +386,11 @@ def spec_with_too_many_rules(folder: Path) -> list[str]:
     return spec_file(folder, f"id: many\nversion: '1'\ntitle: Many\nrules:\n{rules}")
 
 
+NO_DATASET = (
+    "no DM, EX, AE or DLT dataset found. A dataset file is named after its dataset and nothing "
+    "else: dm, ex, ae, dl or dlt, with .xpt, .csv or .sas7bdat, in any case (e.g. dm.xpt, AE.csv)."
+)
+
 CASES = (
     Case("truncated-xpt", truncated_xpt, 2, ("ae.xpt", "byte offset", "truncated"),
          not_run=("CT-DLT-AE",), records={"DM": 16}),
@@ -366,6 +416,12 @@ CASES = (
          records={"AE": 12}),
     Case("csv-duplicate-column", csv_duplicate_columns, 2,
          ("ae.csv", "header names a variable twice: AETERM")),
+    Case("csv-blank-column-name", csv_blank_header_name, 2,
+         ("ae.csv: line 1 (the header): column 2 has no name; "
+          "every column needs a variable name\n",)),
+    Case("csv-header-ends-with-a-comma", csv_trailing_comma_header, 2,
+         ("ae.csv: line 1 (the header) ends with a comma, so column 16 has no name; "
+          "every column needs a variable name\n",)),
     Case("dataset-with-zero-records", zero_records, 0, records={"DL": 0}),
     Case("missing-required-variable", missing_required_variable, 1,
          findings=(("SD-REQ-VAR", "AETERM"),)),
@@ -378,7 +434,27 @@ CASES = (
          findings=(("SD-CT", "SEX"),)),
     Case("two-files-for-one-dataset", two_files_for_one_dataset, 2,
          ("ae.csv and ae.xpt", "send exactly one"), not_run=("CT-DLT-AE",)),
-    Case("no-dataset-at-all", no_dataset, 2, ("no DM, EX, AE or DLT dataset found",)),
+    Case("no-dataset-at-all", no_dataset, 2,
+         (f"transfer: {NO_DATASET} Found 1 other file (not a dataset file): notes.txt.\n",)),
+    Case("sponsor-prefixed-file-names", prefixed_file_names, 2,
+         (f"transfer: {NO_DATASET} Found 4 data files with other names: "
+          "allo329_ae.xpt (looks like AE with a sponsor prefix 'allo329_': name it ae.xpt), "
+          "allo329_dlt.xpt (looks like DL with a sponsor prefix 'allo329_': name it dlt.xpt), "
+          "allo329_dm.xpt (looks like DM with a sponsor prefix 'allo329_': name it dm.xpt), "
+          "allo329_ex.xpt (looks like EX with a sponsor prefix 'allo329_': name it ex.xpt).\n",)),
+    Case("supp-datasets-only", supp_datasets_only, 2,
+         (f"transfer: {NO_DATASET} Found 2 data files with other names: "
+          "suppae.csv (SUPP dataset: no checks for it yet), "
+          "suppdm.xpt (SUPP dataset: no checks for it yet).\n",)),
+    Case("datasets-one-folder-down", datasets_one_folder_down, 2,
+         (f"transfer: {NO_DATASET} Found a sub-folder holding data files: sdtm/ "
+          "(folders are searched one level deep: give ", "/transfer/sdtm as the path).\n")),
+    Case("datasets-beside-other-files", datasets_beside_other_files, 0, records={"DM": 16},
+         skipped={
+             "allo329_dm.xpt": "looks like DM with a sponsor prefix 'allo329_': name it dm.xpt",
+             "suppdm.xpt": "SUPP dataset: no checks for it yet",
+             "define.xml": "not a dataset file", "readme.txt": "not a dataset file",
+             "docs": "a folder: sub-folders are not searched"}),
     Case("file-over-the-size-limit", file_over_the_size_limit, 2,
          ("above the limit of 2.0 KiB", "--max-file-size")),
     Case("spec-not-yaml", spec_not_yaml, 2, ("broken.yaml", "not valid YAML", "line 3, column 3")),

@@ -55,6 +55,8 @@ def test_corpus_case(case: Case, tmp_path, capsys):
     found = {(f["rule_id"], v) for f in report["findings"] for v in f["variables"] or [""]}
     for pair in case.findings:
         assert pair in found, (pair, sorted(found))
+    skipped = {Path(s["path"]).name: s["reason"] for s in report["skipped"]}
+    assert skipped.items() >= case.skipped.items(), skipped
     counted = {i["dataset"]: i["records"] for i in report["inputs"]}
     assert counted.items() >= case.records.items()
     for entry in report["inputs"]:  # nothing lost: another reader counts the same records

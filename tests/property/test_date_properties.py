@@ -6,10 +6,13 @@ Each example is a whole column, as the checks use the functions.
 from datetime import date, datetime, timedelta
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from trialguard.sdtm.dates import compare_not_after, compute_study_day, parse_iso8601
+
+pytestmark = pytest.mark.slow
 
 dates = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
 moments = st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2100, 12, 31))

@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +21,8 @@ from trialguard.errors import InputError
 from trialguard.readers.csv import read_csv
 from trialguard.readers.xpt import read_xpt
 from trialguard.readers.xpt_layout import xpt_layout
+
+pytestmark = pytest.mark.slow
 
 CLEAN = Path(__file__).resolve().parents[2] / "sample_data" / "resolution" / "clean"
 XPT = (CLEAN / "ae.xpt").read_bytes()

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pandas as pd
 import pyreadstat
 import pytest
@@ -85,3 +87,87 @@ def test_two_files_for_one_dataset_leave_it_unread_and_name_both(tmp_csv):
 def test_a_folder_without_datasets_is_refused(tmp_path):
     with pytest.raises(InputError, match="no DM, EX, AE or DLT"):
         read_study([tmp_path])
+
+
+RULE = (
+    "no DM, EX, AE or DLT dataset found. A dataset file is named after its dataset and nothing "
+    "else: dm, ex, ae, dl or dlt, with .xpt, .csv or .sas7bdat, in any case (e.g. dm.xpt, AE.csv)."
+)
+
+
+def reason_of(paths) -> str:
+    with pytest.raises(InputError) as caught:
+        read_study(paths)
+    return caught.value.reason
+
+
+def test_a_folder_of_misnamed_files_says_what_it_found_and_how_to_name_them(tmp_csv, tmp_path):
+    for name in ("allo329_dm.xpt", "allo329_ae.xpt", "suppdm.xpt", "notes.txt", "sdtm/dm.xpt"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        tmp_csv(name, "USUBJID\nA\n")
+    assert reason_of([tmp_path]) == (
+        f"{RULE} Found 3 data files with other names: "
+        "allo329_ae.xpt (looks like AE with a sponsor prefix 'allo329_': name it ae.xpt), "
+        "allo329_dm.xpt (looks like DM with a sponsor prefix 'allo329_': name it dm.xpt), "
+        "suppdm.xpt (SUPP dataset: no checks for it yet). "
+        "Found a sub-folder holding data files: sdtm/ "
+        f"(folders are searched one level deep: give {tmp_path / 'sdtm'} as the path). "
+        "Found 1 other file (not a dataset file): notes.txt."
+    )
+
+
+def test_an_empty_folder_and_a_misnamed_file_given_alone_are_explained(tmp_path, tmp_csv):
+    assert reason_of([tmp_path]) == f"{RULE} Found no files or sub-folders."
+    path = tmp_csv("DM_v2.XPT", "USUBJID\nA\n")
+    assert reason_of([path]) == (
+        f"{RULE} Found 1 data file with other names: "
+        "DM_v2.XPT (looks like DM with extra text '_v2' after the name: name it DM.XPT)."
+    )
+
+
+def test_files_beside_the_datasets_are_skipped_each_with_its_reason(tmp_csv, tmp_path):
+    tmp_csv("dm.csv", "USUBJID\nA\n")
+    for name in ("x_ae_final.csv", "._dm.csv", "lb.csv", "suppqual.csv", "define.xml"):
+        tmp_csv(name, "USUBJID\nA\n")
+    (tmp_path / "old").mkdir()
+    tmp_csv("old/ae.csv", "USUBJID\nA\n")
+    (tmp_path / "empty").mkdir()
+    study = read_study([tmp_path])
+    assert set(study.datasets) == {"DM"} and study.complete
+    assert {Path(p).name: why for p, why in study.skipped} == {
+        "._dm.csv": "a hidden file: not read",
+        "define.xml": "not a dataset file",
+        "empty": "a folder: sub-folders are not searched",
+        "lb.csv": "no checks for this dataset",
+        "old": "a folder: sub-folders are not searched; it holds 1 data file: "
+        f"give {tmp_path / 'old'} as a path of its own",
+        "suppqual.csv": "SUPP dataset: no checks for it yet",
+        "x_ae_final.csv": "looks like AE with a sponsor prefix 'x_' and extra text '_final' "
+        "after the name: name it ae.csv",
+    }
+
+
+@pytest.mark.parametrize(
+    ("header", "reason"),
+    [
+        ("STUDYID,,USUBJID", "line 1 (the header): column 2 has no name"),
+        ("STUDYID, ,USUBJID,,AETERM", "line 1 (the header): columns 2 and 4 have no name"),
+        ("STUDYID,USUBJID,", "line 1 (the header) ends with a comma, so column 3 has no name"),
+        ("A,B,,,,", "line 1 (the header) ends with 4 commas, so columns 3 to 6 have no name"),
+        (
+            "A,,B,",
+            "line 1 (the header): column 2 has no name, and it ends with a comma, "
+            "so column 4 has no name",
+        ),
+        (
+            "A,,B,,C,,D,,E,,F,,G,,H,",
+            "line 1 (the header): columns 2, 4, 6, 8, 10 and 2 more have no name, "
+            "and it ends with a comma, so column 16 has no name",
+        ),
+    ],
+)
+def test_a_csv_header_with_a_blank_name_says_which_columns(tmp_csv, header, reason):
+    path = tmp_csv("ae.csv", f"{header}\n{',' * header.count(',')}\n")
+    with pytest.raises(InputError) as caught:
+        read_csv(path, "AE")
+    assert caught.value.reason == f"{reason}; every column needs a variable name"

@@ -3,7 +3,7 @@ import textwrap
 import pytest
 
 from trialguard.errors import SpecError
-from trialguard.spec.loader import load_spec
+from trialguard.spec.loader import load_spec, rules_of_stage
 
 HEADER = "id: t\nversion: '1'\ntitle: T\n"
 
@@ -29,7 +29,7 @@ def rule(**fields):
 
 def test_bundled_specs_load():
     spec = load_spec("resolution")
-    ids = [r.rule.id for r in spec.rules]
+    ids = [r.rule.id for r in rules_of_stage(spec, "study")]
     assert "SD-CT" in ids and "RES-AGE" in ids and len(ids) == len(set(ids))
     assert spec.protocol.day0.extrt == "ALLO-329"
     assert load_spec("sdtm").protocol.day0 is None
@@ -87,7 +87,7 @@ def test_extends_merges_and_requires_override(tmp_path):
         load_spec(write(tmp_path, child))
     child = HEADER + "extends: [base]\nrules:\n" + rule(params="{max_age: 65}", override="true")
     spec = load_spec(write(tmp_path, child))
-    (loaded,) = spec.rules
+    (loaded,) = rules_of_stage(spec, "study")
     assert loaded.params.min_age == 18 and loaded.params.max_age == 65
     assert loaded.origin == "base, overridden in t"
 

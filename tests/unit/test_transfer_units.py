@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pandas as pd
@@ -9,6 +10,7 @@ from conftest import make_ae, subject
 
 from trialguard.findings import Finding, RuleInfo, RuleResult, Severity, Status
 from trialguard.transfer.compare import compare_dataset
+from trialguard.transfer.history import mark_history
 from trialguard.transfer.waivers import Waiver, apply_waivers
 
 
@@ -68,26 +70,52 @@ def test_a_waiver_matches_by_subject_dataset_and_seq_only():
     result = rule_result(
         finding(subject(1), 1, 5), finding(subject(1), 2, 6), finding(subject(2), 1, 7)
     )
-    apply_waivers(
-        [result], [waiver(subject=subject(1), dataset="ae", seq=2)], "w.yaml", dt.date(2026, 1, 1)
+    (marked,), _ = apply_waivers(
+        [result], [waiver(subject=subject(1), dataset="ae", seq=2)], dt.date(2026, 1, 1)
     )
-    assert [f.waiver is not None for f in result.findings] == [False, True, False]
-    assert result.status is Status.FAILED and len(result.open_findings) == 2
+    assert [f.waiver is not None for f in marked.findings] == [False, True, False]
+    assert marked.status is Status.FAILED and len(marked.open_findings) == 2
+    assert all(f.waiver is None for f in result.findings)  # the input is left as it was
 
 
 def test_a_rule_whose_findings_are_all_waived_passes_and_expiry_is_inclusive():
     result = rule_result(finding(subject(1), 1, 5))
-    outcomes, entries = apply_waivers(
-        [result], [waiver(expires=dt.date(2026, 1, 1))], "w.yaml", dt.date(2026, 1, 1)
+    (marked,), entries = apply_waivers(
+        [result], [waiver(expires=dt.date(2026, 1, 1))], dt.date(2026, 1, 1)
     )
-    assert result.status is Status.PASSED and entries[0]["state"] == "applied"
-    assert [o.status for o in outcomes] == [Status.PASSED, Status.PASSED]
-    later = rule_result(finding(subject(1), 1, 5))
-    outcomes, entries = apply_waivers(
-        [later], [waiver(expires=dt.date(2026, 1, 1))], "w.yaml", dt.date(2026, 1, 2)
+    assert marked.status is Status.PASSED and entries[0].state == "applied"
+    (later,), entries = apply_waivers(
+        [rule_result(finding(subject(1), 1, 5))],
+        [waiver(expires=dt.date(2026, 1, 1))],
+        dt.date(2026, 1, 2),
     )
-    assert later.status is Status.FAILED and entries[0]["state"] == "expired"
-    assert outcomes[0].rule.id == "WAIVER-EXPIRED" and len(outcomes[0].findings) == 1
+    assert later.status is Status.FAILED and entries[0].state == "expired"
+    assert entries[0].matched == 0
+
+
+def test_a_finding_survives_the_round_trip_through_its_dict():
+    original = dataclasses.replace(
+        finding(subject(1), 3, 9), kind="iso8601_dates", context={"value": "2025-13-01"}
+    )
+    again = Finding.from_dict(original.to_dict())
+    assert again == original and again.identity() == original.identity()
+
+
+def test_history_marks_new_and_persisting_and_resolves_only_what_is_gone():
+    still, gone = finding(subject(1), 1, 5), finding(subject(2), 1, 6)
+    renumbered = dataclasses.replace(still, record=4)  # same key, another record number
+    new = finding(subject(3), 1, 7)
+    (marked,), resolved = mark_history(
+        [rule_result(renumbered, new)], [Finding.from_dict(f.to_dict()) for f in (still, gone)]
+    )
+    assert [f.history for f in marked.findings] == ["persisting", "new"]
+    assert [(f.usubjid, f.history) for f in resolved] == [(subject(2), "resolved")]
+
+
+def test_a_waiver_finding_still_present_is_persisting_not_resolved():
+    unused = Finding("WAIVER-UNUSED", Severity.WARNING, None, None, None, (), {"waiver": 1}, "m")
+    (marked,), resolved = mark_history([rule_result(unused)], [unused])
+    assert [f.history for f in marked.findings] == ["persisting"] and resolved == []
 
 
 def test_findings_carry_the_record_key():

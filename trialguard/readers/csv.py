@@ -21,6 +21,7 @@ from trialguard.readers.dataset import Dataset, blank_to_missing, number_records
 
 DEFAULT_ENCODING = "utf-8-sig"  # UTF-8 with or without a byte-order mark
 RAGGED_SHOWN = 3
+COLUMNS_SHOWN = 5
 
 
 def read_csv(path: Path, name: str, encoding: str | None = None) -> Dataset:
@@ -48,7 +49,7 @@ def read_csv(path: Path, name: str, encoding: str | None = None) -> Dataset:
 
 
 def _shape(path: Path, encoding: str) -> tuple[int, np.ndarray]:
-    """(records, line of each record): refuses empty files, repeated names, ragged rows."""
+    """(records, line of each record): refuses empty files, blank or repeated names, ragged rows."""
     try:
         with _field_limit(path), path.open(newline="", encoding=encoding) as handle:
             counts = np.fromiter(map(len, csv.reader(handle)), dtype=np.int64)
@@ -71,10 +72,45 @@ def _header(path: Path, encoding: str) -> list[str]:
     if not header or not any(cell.strip() for cell in header):
         raise InputError(path, "empty file: expected a header row of variable names")
     names = [cell.strip() for cell in header]
+    unnamed = [column for column, name in enumerate(names, start=1) if not name]
+    if unnamed:
+        raise InputError(path, _unnamed_reason(unnamed, len(names)))
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
         raise InputError(path, f"header names a variable twice: {', '.join(repeated)}")
     return names
+
+
+def _unnamed_reason(unnamed: list[int], width: int) -> str:
+    """Blank names in the header; a run of them at its end is what trailing commas leave."""
+    tail = _tail_run(unnamed, width)
+    inside, trailing = unnamed[: len(unnamed) - tail], unnamed[len(unnamed) - tail :]
+    said = f": {_columns(inside)} no name" if inside else ""
+    if trailing:
+        commas = "a comma" if tail == 1 else f"{tail} commas"
+        said += (
+            f"{', and it' if inside else ''} ends with {commas}, so {_columns(trailing)} no name"
+        )
+    return f"line 1 (the header){said}; every column needs a variable name"
+
+
+def _tail_run(unnamed: list[int], width: int) -> int:
+    """How many of the unnamed columns are the header's last ones."""
+    run = 0
+    while run < len(unnamed) and unnamed[-1 - run] == width - run:
+        run += 1
+    return run
+
+
+def _columns(columns: list[int]) -> str:
+    if len(columns) == 1:
+        return f"column {columns[0]} has"
+    if len(columns) > 2 and columns[-1] - columns[0] == len(columns) - 1:
+        return f"columns {columns[0]} to {columns[-1]} have"
+    cut = len(columns) > COLUMNS_SHOWN + 1  # "and 1 more" would say less than the number
+    shown = [str(c) for c in columns[: COLUMNS_SHOWN if cut else None]]
+    last = f"{len(columns) - COLUMNS_SHOWN} more" if cut else shown.pop()
+    return f"columns {', '.join(shown)} and {last} have"
 
 
 def _record_lines(path: Path, encoding: str, counts: np.ndarray) -> np.ndarray:

@@ -15,6 +15,12 @@ from trialguard.errors import InputError
 from trialguard.readers.csv import read_csv
 from trialguard.readers.dataset import FORMATS, Dataset, dataset_name, file_format, sha256_of
 from trialguard.readers.limits import DEFAULT_MAX_FILE_BYTES, check_file_size
+from trialguard.readers.names import (
+    NOT_DATA,
+    explain_folder,
+    explain_no_dataset,
+    explain_unmatched,
+)
 from trialguard.readers.sas7bdat import read_sas7bdat
 from trialguard.readers.xpt import read_xpt
 
@@ -53,31 +59,46 @@ def read_study(
 ) -> Study:
     """Read every known dataset among `paths` (folders are searched one level deep)."""
     paths = list(paths)
+    chosen, skipped = _choose(paths)
+    if not chosen:
+        raise InputError(", ".join(str(p) for p in paths), explain_no_dataset(skipped))
+    study = Study(datasets={}, skipped=skipped)
+    for name, candidates in chosen.items():
+        _read_dataset(study, name, candidates, encoding, max_file_bytes)
+    return study
+
+
+def _read_dataset(
+    study: Study,
+    name: str,
+    candidates: list[Path],
+    encoding: str | None,
+    max_file_bytes: int | None,
+) -> None:
+    if len(candidates) > 1:
+        listed = " and ".join(p.name for p in candidates)
+        why = f"one of {len(candidates)} files for dataset {name} ({listed}); send exactly one"
+        study.unreadable += [_unreadable(name, p, why, max_file_bytes) for p in candidates]
+        return
+    try:
+        check_file_size(candidates[0], max_file_bytes)
+        reader = READERS[file_format(candidates[0]) or ""]
+        study.datasets[name] = reader(candidates[0], name, encoding)
+    except InputError as error:
+        study.unreadable.append(_unreadable(name, candidates[0], error.reason, max_file_bytes))
+
+
+def _choose(paths: list[Path]) -> tuple[dict[str, list[Path]], list[tuple[str, str]]]:
+    """The candidate files of each dataset, and every other entry with why it is skipped."""
     files, skipped = _collect(paths)
     chosen: dict[str, list[Path]] = {}
     for path in files:
         name = dataset_name(path)
         if name is None:
-            skipped.append((str(path), "no checks for this dataset"))
+            skipped.append((str(path), explain_unmatched(path)))
         else:
             chosen.setdefault(name, []).append(path)
-    if not chosen:
-        given = ", ".join(str(p) for p in paths)
-        raise InputError(given, "no DM, EX, AE or DLT dataset found (.xpt, .csv or .sas7bdat)")
-    study = Study(datasets={}, skipped=skipped)
-    for name, candidates in chosen.items():
-        if len(candidates) > 1:
-            listed = " and ".join(p.name for p in candidates)
-            why = f"one of {len(candidates)} files for dataset {name} ({listed}); send exactly one"
-            study.unreadable += [_unreadable(name, p, why, max_file_bytes) for p in candidates]
-            continue
-        try:
-            check_file_size(candidates[0], max_file_bytes)
-            reader = READERS[file_format(candidates[0])]
-            study.datasets[name] = reader(candidates[0], name, encoding)
-        except InputError as error:
-            study.unreadable.append(_unreadable(name, candidates[0], error.reason, max_file_bytes))
-    return study
+    return chosen, skipped
 
 
 def _unreadable(name: str, path: Path, reason: str, max_file_bytes: int | None) -> Unreadable:
@@ -90,9 +111,9 @@ def _collect(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
     skipped: list[tuple[str, str]] = []
     for path in paths:
         if path.is_dir():
-            entries = sorted(p for p in path.iterdir() if p.is_file())
-            files += [p for p in entries if file_format(p)]
-            skipped += [(str(p), "not a dataset file") for p in entries if not file_format(p)]
+            entries = sorted(path.iterdir())
+            files += [p for p in entries if _is_data_file(p)]
+            skipped += [(str(p), _not_data(p)) for p in entries if not _is_data_file(p)]
         elif path.is_file():
             if not file_format(path):
                 raise InputError(path, f"unknown file type; expected one of {', '.join(FORMATS)}")
@@ -100,3 +121,11 @@ def _collect(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
         else:
             raise InputError(path, "no such file or folder")
     return files, skipped
+
+
+def _is_data_file(path: Path) -> bool:
+    return path.is_file() and file_format(path) is not None
+
+
+def _not_data(path: Path) -> str:
+    return explain_folder(path) if path.is_dir() else NOT_DATA

@@ -15,7 +15,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from trialguard.findings import Report, Severity
+from trialguard.findings import Severity
+from trialguard.report import Report
 from trialguard.reporting.json import build_json
 
 SCRIPTS = ("report.js", "findings.js", "timelines.js")
@@ -33,6 +34,14 @@ OWNERS = {
     "protocol": (
         "Clinical team / medical monitor",
         "Confirm each as a protocol deviation or have the site correct the data.",
+    ),
+    "transfer": (
+        "Data management",
+        "Reconcile the transfer with the sender: missing, altered or removed files and records.",
+    ),
+    "waivers": (
+        "Data management",
+        "Renew, correct or remove the waivers listed.",
     ),
 }
 NOT_RUN_OWNER = (
@@ -53,16 +62,16 @@ def _static(name: str) -> str:
     return (files("trialguard.reporting") / "static" / name).read_text(encoding="utf-8")
 
 
-def render_html(report: Report, fail_on: Severity | None) -> str:
-    accepted, why = report.verdict(fail_on)
+def render_html(report: Report) -> str:
     data = build_json(report)
     template = _environment().get_template("report.html.j2")
     return template.render(
         report=data,
-        accepted=accepted,
-        verdict_reason=why,
-        gated=fail_on is not None,
-        fail_on=fail_on.value if fail_on else "never",
+        verdict=report.verdict,
+        accepted=report.verdict == "accept",
+        verdict_reason=report.verdict_reason,
+        gated=report.fail_on is not None,
+        fail_on=data["fail_on"],
         status_counts=report.status_counts(),
         triage=triage(data),
         by_domain=counts_by_domain(data["findings"]),
@@ -85,7 +94,7 @@ def triage(data: dict[str, Any]) -> list[dict[str, Any]]:
     for rule in data["rules"]:
         if rule["status"] == "failed":
             owner = OWNERS.get(rule["category"], OWNERS["protocol"])
-        elif rule["status"] in ("not_run", "error"):
+        elif rule["status"] == "error" or (rule["status"] == "not_run" and not rule["excused"]):
             owner = NOT_RUN_OWNER
         else:
             continue

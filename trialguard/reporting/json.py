@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
-from trialguard.findings import Finding, Report, RuleResult
+from trialguard.findings import RuleResult
+from trialguard.report import Comparison, Report
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def build_json(report: Report) -> dict[str, Any]:
@@ -15,7 +17,12 @@ def build_json(report: Report) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "trialguard", "version": report.tool_version},
-        "run": {"id": report.run_id, "started": report.started, "command": report.command},
+        "run": {
+            "id": report.run_id,
+            "started": report.started,
+            "command": report.command,
+            "cwd": report.cwd,
+        },
         "study": {"studyid": report.study_ids},
         "spec": {
             "id": report.spec.id,
@@ -24,8 +31,12 @@ def build_json(report: Report) -> dict[str, Any]:
             "path": report.spec.path,
             "title": report.spec.title,
             "files": [{"path": path, "sha256": sha} for path, sha in report.spec.files],
+            "requires": list(report.spec.requires),
             "assumptions": report.assumptions,
         },
+        "fail_on": report.fail_on.value if report.fail_on else "never",
+        "verdict": report.verdict,
+        "verdict_reason": report.verdict_reason,
         "inputs": [
             {
                 "dataset": i.dataset,
@@ -38,36 +49,55 @@ def build_json(report: Report) -> dict[str, Any]:
             for i in report.inputs
         ],
         "complete": report.complete,
-        "unreadable": report.unreadable,
-        "files": report.files,
+        "missing": [dataclasses.asdict(m) for m in report.missing],
+        "unreadable": [dataclasses.asdict(u) for u in report.unreadable],
+        "files": [dataclasses.asdict(f) for f in report.files],
         "skipped": [{"path": path, "reason": why} for path, why in report.skipped],
         "summary": report.summary(),
         "waived": report.waived_count(),
         "rules": [_rule(result) for result in report.results],
         "findings": [f.to_dict() for f in findings],
         "not_evaluable": [f.to_dict() for f in report.not_evaluable()],
-        "waivers": report.waivers,
-        "comparison": _comparison(report, findings),
+        "waivers": [dataclasses.asdict(w) for w in report.waivers],
+        "comparison": _comparison(report.comparison, history_counts(report)),
     }
 
 
-def _comparison(report: Report, findings: list[Finding]) -> dict[str, Any] | None:
-    if report.comparison is None:
+def history_counts(report: Report) -> dict[str, int]:
+    """How many findings are new, persisting and resolved since the previous transfer."""
+    counts = {"new": 0, "persisting": 0}
+    for finding in report.findings():
+        if finding.history in counts:
+            counts[finding.history] += 1
+    return counts | {"resolved": len(report.resolved)}
+
+
+def _comparison(comparison: Comparison | None, history: dict[str, int]) -> dict[str, Any] | None:
+    if comparison is None:
         return None
-    history = {"new": 0, "persisting": 0}
-    for finding in findings:
-        if finding.history in history:
-            history[finding.history] += 1
-    return {
-        **report.comparison,
-        "findings": history | {"resolved": len(report.resolved)},
-        "resolved_findings": [f.to_dict() for f in report.resolved],
+    previous: dict[str, Any] = {"path": comparison.previous_path, "kind": comparison.previous_kind}
+    if comparison.previous_run is not None:
+        previous["run"] = comparison.previous_run
+    entry: dict[str, Any] = {"previous": previous, "records_compared": comparison.records_compared}
+    if comparison.why_not:
+        entry["why_not"] = comparison.why_not
+    if comparison.records_compared:
+        entry |= {
+            "datasets": comparison.datasets,
+            "subjects_removed": comparison.subjects_removed,
+            "subjects_added": comparison.subjects_added,
+            "critical_changes": comparison.critical_changes,
+            "not_compared": comparison.not_compared,
+        }
+    return entry | {
+        "findings": history,
+        "resolved_findings": [f.to_dict() for f in comparison.resolved],
     }
 
 
 def _rule(result: RuleResult) -> dict[str, Any]:
     rule = result.rule
-    entry = {
+    entry: dict[str, Any] = {
         "id": rule.id,
         "kind": rule.kind,
         "severity": rule.severity.value,
@@ -82,6 +112,8 @@ def _rule(result: RuleResult) -> dict[str, Any]:
         "assumption": rule.assumption,
         "origin": rule.origin,
         "category": rule.category,
+        "optional": rule.optional,
+        "excused": result.excused,
     }
     if result.table is not None:
         entry["table"] = result.table

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from trialguard.findings import Finding, Report, RuleResult, Severity, Status
+from trialguard.findings import Finding, RuleResult, Severity, Status
+from trialguard.report import Report
 
 
-def render_junit(report: Report, fail_on: Severity | None) -> str:
+def render_junit(report: Report) -> str:
+    fail_on = report.fail_on
     suites = ET.Element("testsuites", name="trialguard")
     suite = ET.SubElement(
         suites,
@@ -31,20 +33,25 @@ def render_junit(report: Report, fail_on: Severity | None) -> str:
         ("fail_on", fail_on.value if fail_on else "never"),
     ):
         ET.SubElement(properties, "property", name=name, value=value)
-    counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    counts: dict[str, int] = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for entry in report.unreadable:
         counts["tests"] += 1
         counts["errors"] += 1
-        case = _case(suite, f"read {entry['dataset']}: {entry['path']}", report, "input")
-        ET.SubElement(case, "error", message=entry["reason"], type="unreadable")
+        case = _case(suite, f"read {entry.dataset}: {entry.path}", report, "input")
+        ET.SubElement(case, "error", message=entry.reason, type="unreadable")
+    for missing in report.missing:
+        counts["tests"] += 1
+        counts["errors"] += 1
+        case = _case(suite, f"required dataset {missing.dataset}", report, "input")
+        ET.SubElement(case, "error", message=f"{missing.dataset} {missing.reason}", type="missing")
     for result in report.results:
         counts["tests"] += 1
         outcome = _testcase(suite, report, result, fail_on)
         if outcome:
             counts[outcome] += 1
     for element in (suites, suite):
-        for name, value in counts.items():
-            element.set(name, str(value))
+        for counter, count in counts.items():
+            element.set(counter, str(count))
         element.set("time", "0")
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
@@ -58,12 +65,16 @@ def _case(suite, name: str, report: Report, group: str):
 def _testcase(suite, report: Report, result: RuleResult, fail_on: Severity | None) -> str | None:
     rule = result.rule
     case = _case(suite, f"{rule.id}: {rule.description}", report, rule.category or "rules")
+    if result.leaves_unchecked:
+        why = f"not run, so the transfer is not fully checked: {result.reason}"
+        ET.SubElement(case, "error", message=why, type="not_run")
+        return "errors"
     if result.status is Status.NOT_RUN:
         ET.SubElement(case, "skipped", message=f"not run: {result.reason}")
         return "skipped"
     if result.status is Status.ERROR:
         ET.SubElement(case, "error", message=result.reason or "the check broke", type="error")
-        return "error"
+        return "errors"
     open_findings = result.open_findings
     gating = fail_on is not None and open_findings and rule.severity.rank >= fail_on.rank
     if gating:
@@ -80,7 +91,7 @@ def _testcase(suite, report: Report, result: RuleResult, fail_on: Severity | Non
         out = ET.SubElement(case, "system-out")
         out.text = "\n".join(
             [finding_line(f) for f in shown]
-            + [f"waived by {f.waiver['approver']}: {finding_line(f)}" for f in waived]
+            + [f"waived by {(f.waiver or {}).get('approver')}: {finding_line(f)}" for f in waived]
         )
     return "failures" if gating else None
 

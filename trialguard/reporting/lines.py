@@ -3,34 +3,39 @@
 
 from __future__ import annotations
 
-from trialguard.findings import Report, Severity
+from trialguard.report import Report
 from trialguard.reporting.junit import finding_line, finding_place
 from trialguard.reporting.terminal import verdict_line
 
 
-def render_text(report: Report, fail_on: Severity | None) -> str:
+def render_text(report: Report) -> str:
     lines = [
-        f"{'error':<7} {'NOT READ':<24} {u['dataset']} {u['path']}: {u['reason']}"
-        for u in report.unreadable
+        f"{'error':<7} {'NOT READ':<24} {u.dataset} {u.path}: {u.reason}" for u in report.unreadable
     ]
+    lines += [f"{'error':<7} {'MISSING':<24} {m.dataset} {m.reason}" for m in report.missing]
     for finding in report.findings():
-        waived = f" [waived by {finding.waiver['approver']}]" if finding.waiver else ""
+        waived = f" [waived by {(finding.waiver or {}).get('approver')}]" if finding.waiver else ""
         history = f" [{finding.history}]" if finding.history else ""
         lines.append(
             f"{finding.severity.value:<7} {finding.rule_id:<24} {finding_line(finding)}"
             f"{history}{waived}"
         )
-    lines.append(verdict_line(report, fail_on))
+    lines.append(verdict_line(report))
     return "\n".join(lines)
 
 
-def render_github(report: Report, fail_on: Severity | None) -> str:
+def render_github(report: Report) -> str:
     """`::error file=...,line=...,title=...::message`; waived findings become notices."""
     paths = {i.dataset: i for i in report.inputs}
     lines = [
-        f"::error file={_escape(u['path'], True)},"
-        f"title={_escape(u['dataset'] + ' could not be read', True)}::{_escape(u['reason'], False)}"
+        f"::error file={_escape(u.path, True)},"
+        f"title={_escape(u.dataset + ' could not be read', True)}::{_escape(u.reason, False)}"
         for u in report.unreadable
+    ]
+    lines += [
+        f"::error title={_escape(m.dataset + ' missing', True)}::"
+        f"{_escape(f'{m.dataset} {m.reason}; the spec requires it', False)}"
+        for m in report.missing
     ]
     for finding in report.findings():
         level = "notice" if finding.waiver else finding.severity.value
@@ -41,11 +46,11 @@ def render_github(report: Report, fail_on: Severity | None) -> str:
             if finding.line is not None:
                 properties["line"] = str(finding.line)
         text = finding.message + (
-            f" (waived by {finding.waiver['approver']})" if finding.waiver else ""
+            f" (waived by {(finding.waiver or {}).get('approver')})" if finding.waiver else ""
         )
         fields = ",".join(f"{k}={_escape(v, True)}" for k, v in properties.items())
         lines.append(f"::{level} {fields}::{_escape(text, False)}")
-    lines.append(verdict_line(report, fail_on))
+    lines.append(verdict_line(report))
     return "\n".join(lines)
 
 

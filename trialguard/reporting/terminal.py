@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from trialguard.findings import Report, Severity, Status
+from trialguard.findings import Status
+from trialguard.report import Report
+from trialguard.reporting.json import history_counts
 
 
-def render_summary(report: Report, fail_on: Severity | None) -> str:
+def render_summary(report: Report) -> str:
     lines = [
         f"trialguard {report.tool_version} | spec {report.spec.id} {report.spec.version} "
         f"| run {report.run_id[:12]}",
         "Read: "
         + ", ".join(f"{i.dataset} {i.records} records ({i.format})" for i in report.inputs),
     ]
-    lines += [f"NOT READ: {u['dataset']} ({u['path']}): {u['reason']}" for u in report.unreadable]
+    lines += [f"NOT READ: {u.dataset} ({u.path}): {u.reason}" for u in report.unreadable]
+    lines += [f"MISSING: {m.dataset} {m.reason} (the spec requires it)" for m in report.missing]
     if report.skipped:
         lines.append(f"Skipped {len(report.skipped)} file(s) with no checks (listed in the report)")
     statuses = report.status_counts()
@@ -26,9 +29,24 @@ def render_summary(report: Report, fail_on: Severity | None) -> str:
         f"Findings: {summary['error']} error, {summary['warning']} warning, "
         f"{summary['notice']} notice | {undecided} record(s) not evaluable"
     )
+    lines += _history_lines(report)
     lines += _rule_lines(report)
-    lines.append(verdict_line(report, fail_on))
+    lines.append(verdict_line(report))
     return "\n".join(lines)
+
+
+def _history_lines(report: Report) -> list[str]:
+    """New, persisting, resolved and waived counts, when there is a history or waivers."""
+    parts = []
+    if report.comparison is not None:
+        counts = history_counts(report)
+        parts.append(
+            f"new {counts['new']} | persisting {counts['persisting']} "
+            f"| resolved {counts['resolved']}"
+        )
+    if report.waivers:
+        parts.append(f"waived {report.waived_count()}")
+    return [f"Since the previous transfer: {' | '.join(parts)}"] if parts else []
 
 
 def _rule_lines(report: Report) -> list[str]:
@@ -41,14 +59,11 @@ def _rule_lines(report: Report) -> list[str]:
                 f"  {rule.id:<14} {rule.severity.value:<8} {len(result.findings):>6}"
                 f"  {rule.description}"
             )
-        elif result.status in (Status.NOT_RUN, Status.ERROR):
+        elif result.status is Status.ERROR or result.leaves_unchecked:
             label = "not run" if result.status is Status.NOT_RUN else "ERROR"
             lines.append(f"  {rule.id:<14} {label:<8} {'':>6}  {result.reason}")
     return lines
 
 
-def verdict_line(report: Report, fail_on: Severity | None) -> str:
-    accepted, why = report.verdict(fail_on)
-    if fail_on is None:
-        return f"Verdict: {why}"
-    return f"Verdict: {'ACCEPT' if accepted else 'REJECT'} ({why})"
+def verdict_line(report: Report) -> str:
+    return f"Verdict: {report.verdict.upper()} ({report.verdict_reason})"

@@ -4,20 +4,38 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from trialguard.errors import SpecError
 from trialguard.readers.dataset import sha256_of
-from trialguard.spec.models import Protocol, Rule, SpecFile, Terminology, TransferPolicy
-from trialguard.validators.registry import CheckKind, check_kind
+from trialguard.spec.models import Protocol, Rule, SpecFile, Terminology
 from trialguard.yamlfile import read_yaml
 
+if TYPE_CHECKING:  # the registry is looked up when rules are resolved, not at import time
+    from trialguard.validators.registry import CheckKind
+
 MAX_RULES = 1_000
-BUNDLED_SPECS = Path(__file__).resolve().parents[2] / "specs"
+SPEC_SUFFIXES = (".yaml", ".yml")
+
+
+def bundled_specs_folder() -> Path:
+    """The specs shipped inside the package (package data, found through importlib.resources)."""
+    folder = files("trialguard") / "specs"
+    if not isinstance(folder, Path):  # a zipped install: the loader needs real files
+        raise SpecError(str(folder), "the bundled specs are not files on disk (zipped install?)")
+    return folder
+
+
+def bundled_spec_paths() -> list[Path]:
+    """Every bundled spec file, sorted by name."""
+    folder = bundled_specs_folder()
+    return sorted(p for p in folder.iterdir() if p.suffix in SPEC_SUFFIXES)
 
 
 @dataclass(frozen=True)
@@ -44,43 +62,61 @@ class Spec:
     protocol: Protocol
     terminology: Terminology
     rules: tuple[LoadedRule, ...]
-    transfer: TransferPolicy = TransferPolicy()
+    requires: tuple[str, ...] = ()  # datasets without which a transfer is incomplete
+    extends: tuple[str, ...] = ()
 
 
 @dataclass
 class _Parsed:
     path: Path
     model: SpecFile
-    node: yaml.Node
+    node: yaml.Node | None
     sha256: str
 
 
 def resolve_spec_path(name_or_file: str, relative_to: Path | None = None) -> Path:
-    """A path to an existing file, or a spec name looked up in ./specs and the bundled specs."""
+    """A path to an existing file, or a spec name looked up (case-insensitively, .yaml or .yml)
+    beside the extending spec, in ./specs, then among the bundled specs."""
     given = Path(name_or_file)
-    if given.suffix in (".yaml", ".yml") or given.is_file():
+    if given.suffix.lower() in SPEC_SUFFIXES or given.is_file():
         candidate = (relative_to / given) if relative_to and not given.is_absolute() else given
         if candidate.is_file():
             return candidate
         raise SpecError(name_or_file, "no such spec file")
     folders = [relative_to] if relative_to else []
-    folders += [Path.cwd() / "specs", BUNDLED_SPECS]
+    folders += [Path.cwd() / "specs", bundled_specs_folder()]
     for folder in folders:
-        candidate = folder / f"{name_or_file}.yaml"
-        if candidate.is_file():
-            return candidate
-    known = sorted(p.stem for p in BUNDLED_SPECS.glob("*.yaml"))
-    raise SpecError(name_or_file, f"no spec of that name (bundled specs: {', '.join(known)})")
+        found = _named_in(folder, name_or_file)
+        if found is not None:
+            return found
+    known = ", ".join(p.stem for p in bundled_spec_paths())
+    raise SpecError(
+        name_or_file,
+        f"no spec of that name (bundled specs: {known}; `trialguard specs` lists them, "
+        "or give the path to a YAML file)",
+    )
+
+
+def _named_in(folder: Path, name: str) -> Path | None:
+    """The spec file `name`.yaml or `name`.yml in `folder`, whatever the case of either."""
+    if not folder.is_dir():
+        return None
+    wanted = {f"{name}{suffix}".lower() for suffix in SPEC_SUFFIXES}
+    return next((p for p in sorted(folder.iterdir()) if p.name.lower() in wanted), None)
+
+
+TRANSFER_BASE = "transfer"  # the rules about the transfer itself: a base of every spec
 
 
 def load_spec(name_or_file: str) -> Spec:
-    chain = _load_chain(resolve_spec_path(name_or_file), seen=())
+    chain = _with_transfer_base(_load_chain(resolve_spec_path(name_or_file), seen=()))
     top = chain[-1]
     rules = _merge_rules(chain)
-    if len(rules) > MAX_RULES:
+    study_rules = sum(1 for rule in rules if rule.check.stage == "study")
+    if study_rules > MAX_RULES:
         raise SpecError(
             top.path,
-            f"the spec and its bases define {len(rules):,} rules; the limit is {MAX_RULES:,} "
+            f"the spec and its bases define {study_rules:,} rules; the limit is {MAX_RULES:,} "
             "(every rule reads the whole study, so run time grows with rules x records)",
         )
     digest = hashlib.sha256("".join(p.sha256 for p in chain).encode()).hexdigest()
@@ -94,8 +130,20 @@ def load_spec(name_or_file: str) -> Spec:
         protocol=_merge_protocol(chain),
         terminology=_merge_terminology(chain),
         rules=tuple(rules),
-        transfer=_merge_transfer(chain),
+        requires=_merge_requires(chain),
+        extends=tuple(top.model.extends),
     )
+
+
+def rules_of_stage(spec: Spec, stage: str) -> list[LoadedRule]:
+    return [rule for rule in spec.rules if rule.check.stage == stage]
+
+
+def _with_transfer_base(chain: list[_Parsed]) -> list[_Parsed]:
+    """The chain with the bundled transfer spec as its first base, unless it is there already."""
+    if any(parsed.model.id == TRANSFER_BASE for parsed in chain):
+        return chain
+    return _load_chain(bundled_specs_folder() / f"{TRANSFER_BASE}.yaml", seen=()) + chain
 
 
 def _load_chain(path: Path, seen: tuple[Path, ...]) -> list[_Parsed]:
@@ -163,6 +211,8 @@ def _merge_one(base, rule: Rule, parsed: _Parsed, index: int):
 def _with_params(
     rule: Rule, parsed: _Parsed, index: int, origin: str, param_origins: dict[str, str]
 ) -> LoadedRule:
+    from trialguard.validators.registry import check_kind
+
     kind = check_kind(rule.kind)
     if kind is None:
         raise SpecError(parsed.path, f"unknown rule kind '{rule.kind}'", rule.id)
@@ -181,11 +231,10 @@ def _merge_protocol(chain: list[_Parsed]) -> Protocol:
     return Protocol.model_validate(merged)
 
 
-def _merge_transfer(chain: list[_Parsed]) -> TransferPolicy:
-    merged: dict[str, Any] = {}
-    for parsed in chain:
-        merged.update(parsed.model.transfer.model_dump(exclude_unset=True))
-    return TransferPolicy.model_validate(merged)
+def _merge_requires(chain: list[_Parsed]) -> tuple[str, ...]:
+    """Every dataset any spec of the chain requires, in order of first mention."""
+    names = [name for parsed in chain for name in parsed.model.requires]
+    return tuple(dict.fromkeys(names))
 
 
 def _merge_terminology(chain: list[_Parsed]) -> Terminology:
@@ -208,7 +257,7 @@ def _spec_error(path, exc: ValidationError, data, node, prefix, rule_id=None) ->
     return SpecError(path, "; ".join(problems), rule_id)
 
 
-def _plain(error: dict[str, Any]) -> str:
+def _plain(error: ErrorDetails) -> str:
     if error["type"] == "extra_forbidden":
         return "unknown key"
     if error["type"] == "missing":

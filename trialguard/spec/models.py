@@ -44,13 +44,6 @@ class Terminology(Strict):
     sponsor_terms: dict[str, list[str]] = Field(default_factory=dict)
 
 
-class TransferPolicy(Strict):
-    """Severities of what a transfer lost against the previous one (--previous)."""
-
-    removed_subjects: Severity = Severity.ERROR
-    removed_records: Severity = Severity.ERROR
-
-
 class Rule(Strict):
     id: str = Field(pattern=RULE_ID)
     kind: str
@@ -62,6 +55,8 @@ class Rule(Strict):
     assumption: str | None = None
     params: dict[str, Any] = Field(default_factory=dict)
     override: bool = False
+    optional: bool = False  # when it cannot run, the transfer may still be accepted
+    enabled: bool = True  # false: listed as not run ("disabled in the spec"), never run
 
     @field_validator("message")
     @classmethod
@@ -81,10 +76,18 @@ class SpecFile(Strict):
     version: str
     title: str
     extends: list[str] = Field(default_factory=list)
+    requires: list[str] = Field(default_factory=list)  # datasets a transfer must hold
     protocol: Protocol = Field(default_factory=Protocol)
     terminology: Terminology = Field(default_factory=Terminology)
-    transfer: TransferPolicy = Field(default_factory=TransferPolicy)
     rules: list[Rule] = Field(default_factory=list)
+
+    @field_validator("requires")
+    @classmethod
+    def _dataset_names(cls, names: list[str]) -> list[str]:
+        for name in names:
+            if not name.isalnum() or not name.isupper() or len(name) > 8:
+                raise ValueError(f"{name!r} is not a dataset name such as DM or DL")
+        return names
 
     @field_validator("version", mode="before")
     @classmethod

@@ -2,9 +2,9 @@
 
 Records are matched on USUBJID (DM) or USUBJID + --SEQ, with a running
 number for a key that occurs twice, and compared column by column on whole
-frames.  Removed subjects and removed records become findings; changes to
-values the protocol rests on (Day 0, lymphodepletion dates, dose, arm, DLTs)
-are listed apart.
+frames.  Changes to values the protocol rests on (Day 0, lymphodepletion
+dates, dose, arm, DLTs) are listed apart; removed subjects and records are
+judged by the transfer-stage rules (validators/transfer).
 """
 
 from __future__ import annotations
@@ -12,13 +12,12 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from trialguard.findings import Finding, RuleInfo, RuleResult, Severity, Status
 from trialguard.readers.study import Study
 from trialguard.scalars import plain
-from trialguard.spec.loader import Spec
-from trialguard.transfer.keys import normalised_seq, seq_variable
+from trialguard.sdtm.keys import normalised_seq, seq_variable
 
 ARM_VARIABLES = ("ARMCD", "ACTARMCD", "ARM", "ACTARM")
 PRODUCT_VARIABLES = {"EXSTDTC": "Day 0 date", "EXDOSE": "dose", "EXDOSU": "dose unit"}
@@ -67,12 +66,12 @@ def compare_dataset(old: pd.DataFrame, new: pd.DataFrame, dataset: str) -> dict[
         b_text = pd.DataFrame({c: comparable(b[c], a[c]) for c in columns})
         same = (a_text == b_text).fillna(False) | (a_text.isna() & b_text.isna())
         differs = ~same.to_numpy(dtype=bool)
-        for row in differs.any(axis=1).nonzero()[0]:
-            key = common[row]
-            names = [columns[i] for i in differs[row].nonzero()[0]]
+        for row in np.flatnonzero(differs.any(axis=1)):
+            key = str(common[int(row)])
+            names = [columns[i] for i in np.flatnonzero(differs[row])]
             changes = {n: [plain(a.at[key, n]), plain(b.at[key, n])] for n in names}
             changed.append(
-                _record(after, key, record_before=int(before.at[key, "record"]))
+                _record(after, key, record_before=_number(before.at[key, "record"]))
                 | {"changes": changes}
             )
     return {
@@ -89,10 +88,15 @@ def compare_dataset(old: pd.DataFrame, new: pd.DataFrame, dataset: str) -> dict[
 def _record(table: pd.DataFrame, key: str, record_field: str = "record", **extra) -> dict:
     usubjid = plain(table.at[key, "USUBJID"]) if "USUBJID" in table.columns else None
     seq = table.at[key, "_seq"]  # already plain: an int, a text or None
-    return {"usubjid": usubjid, "seq": seq, record_field: int(table.at[key, "record"]), **extra}
+    return {"usubjid": usubjid, "seq": seq, record_field: _number(table.at[key, "record"]), **extra}
 
 
-def compare_studies(old: Study, new: Study, spec: Spec) -> dict[str, Any]:
+def _number(value: Any) -> int:
+    """A record number held in a frame cell (numpy or Python integer)."""
+    return int(value)
+
+
+def compare_studies(old: Study, new: Study, product: str | None) -> dict[str, Any]:
     """Record-level changes; a dataset the current transfer could not read is not compared."""
     unread = {u.dataset for u in new.unreadable}
     old = dataclasses.replace(
@@ -107,7 +111,6 @@ def compare_studies(old: Study, new: Study, spec: Spec) -> dict[str, Any]:
             "in_previous": name in old.datasets,
             "in_current": name in new.datasets,
         }
-    product = spec.protocol.day0.extrt if spec.protocol.day0 else None
     return {
         "datasets": datasets,
         "subjects_removed": sorted(_subjects(old) - _subjects(new)),
@@ -176,81 +179,3 @@ def _critical(entry, dataset, what, variable, before, after) -> dict[str, Any]:
 def _value(study: Study, dataset: str, record: int, column: str):
     frame = study.datasets[dataset].frame
     return plain(frame.at[record, column]) if column in frame.columns else None
-
-
-def removal_results(comparison: dict[str, Any], spec: Spec) -> list[RuleResult]:
-    """Findings for subjects and records that were in the previous transfer and are gone."""
-    gone = set(comparison["subjects_removed"])
-    subjects = [_removed_subject(u, comparison) for u in comparison["subjects_removed"]]
-    records = [
-        _removed_record(name, entry)
-        for name, dataset in comparison["datasets"].items()
-        for entry in dataset["removed"]
-        if entry["usubjid"] not in gone
-    ]
-    policy = spec.transfer
-    rules = (
-        (REMOVED_SUBJECT, policy.removed_subjects, subjects),
-        (REMOVED_RECORD, policy.removed_records, records),
-    )
-    results = []
-    for info, severity, findings in rules:
-        stamped = [dataclasses.replace(f, severity=severity) for f in findings]
-        status = Status.FAILED if stamped else Status.PASSED
-        results.append(
-            RuleResult(dataclasses.replace(info, severity=severity), status, findings=stamped)
-        )
-    return results
-
-
-REMOVED_SUBJECT = RuleInfo(
-    id="TRANSFER-REMOVED-SUBJECT",
-    kind="comparison",
-    severity=Severity.ERROR,  # replaced by the spec's transfer.removed_subjects
-    description="No subject of the previous transfer is missing from this one.",
-    source="--previous transfer; severity from the spec's transfer.removed_subjects",
-    category="transfer",
-)
-REMOVED_RECORD = RuleInfo(
-    id="TRANSFER-REMOVED-RECORD",
-    kind="comparison",
-    severity=Severity.ERROR,  # replaced by the spec's transfer.removed_records
-    description="No record of the previous transfer (USUBJID + --SEQ) is missing from this one.",
-    source="--previous transfer; severity from the spec's transfer.removed_records",
-    category="transfer",
-)
-
-
-def _removed_subject(usubjid: str, comparison: dict[str, Any]) -> Finding:
-    lost = {
-        name: sum(1 for e in d["removed"] if e["usubjid"] == usubjid)
-        for name, d in comparison["datasets"].items()
-    }
-    lost = {name: n for name, n in lost.items() if n}
-    counts = ", ".join(f"{n} {name}" for name, n in lost.items())
-    return Finding(
-        rule_id=REMOVED_SUBJECT.id,
-        severity=Severity.ERROR,
-        domain="DM" if "DM" in lost else None,
-        usubjid=usubjid,
-        record=None,
-        variables=("USUBJID",),
-        values={"USUBJID": usubjid, **{f"{n}_records_removed": c for n, c in lost.items()}},
-        message=f"subject {usubjid} was in the previous transfer and is gone ({counts} records)",
-    )
-
-
-def _removed_record(dataset: str, entry: dict) -> Finding:
-    seq = seq_variable(dataset)
-    return Finding(
-        rule_id=REMOVED_RECORD.id,
-        severity=Severity.ERROR,
-        domain=dataset,
-        usubjid=entry["usubjid"],
-        record=None,
-        variables=(seq,) if seq else ("USUBJID",),
-        values={"previous_record": entry["record_before"], **({seq: entry["seq"]} if seq else {})},
-        message=f"{dataset} record {entry['usubjid']} {seq or ''}={entry['seq']} of the previous "
-        f"transfer (record {entry['record_before']}) is gone",
-        seq=entry["seq"],
-    )

@@ -15,7 +15,6 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from trialguard.errors import SpecError
-from trialguard.findings import Finding, RuleInfo, RuleResult, Severity, Status
 from trialguard.readers.dataset import FORMATS, sha256_of
 from trialguard.readers.study import Study
 from trialguard.yamlfile import read_yaml
@@ -28,17 +27,6 @@ class ManifestEntry(BaseModel):
     file: str = Field(min_length=1)
     records: int = Field(ge=0)
     sha256: str = Field(pattern=r"^[0-9a-fA-F]{64}$")
-
-
-MANIFEST_RULE = RuleInfo(
-    id="TRANSFER-MANIFEST",
-    kind="manifest",
-    severity=Severity.ERROR,
-    description="Every file of the sender's manifest arrived whole: present, same record count, "
-    "same SHA-256; no file arrived that the manifest does not list.",
-    source="--manifest file",
-    category="transfer",
-)
 
 
 def load_manifest(path: Path) -> list[ManifestEntry]:
@@ -74,67 +62,56 @@ def _yaml_rows(path: Path) -> list:
     raise SpecError(path, "expected a list of files (dataset, file, records, sha256)")
 
 
-def check_manifest(entries: list[ManifestEntry], study: Study, manifest: Path) -> RuleResult:
-    """Missing, extra, short or altered files, as error findings of TRANSFER-MANIFEST."""
+def manifest_problems(entries: list[ManifestEntry], study: Study, manifest: Path) -> list[dict]:
+    """Missing, extra, short or altered files: one dict (dataset, file, problem, values) each."""
     read = {d.path.name: d for d in study.datasets.values()}
     unread = {Path(u.path).name: u for u in study.unreadable}
-    arrived = (
-        set(read)
-        | set(unread)
-        | {
-            Path(p).name
-            for p, _ in study.skipped
-            if Path(p).suffix.lower() in FORMATS and Path(p).resolve() != manifest.resolve()
-        }
-    )
+    arrived = set(read) | set(unread) | _skipped_data_files(study, manifest)
     listed = {e.file for e in entries}
-    findings = [_missing(e) for e in entries if e.file not in arrived]
-    findings += [_extra(name) for name in sorted(arrived - listed)]
+    problems = [
+        _problem(e.dataset, e.file, "is in the manifest but did not arrive")
+        for e in entries
+        if e.file not in arrived
+    ]
+    problems += [
+        _problem(None, name, "arrived but is not in the manifest")
+        for name in sorted(arrived - listed)
+    ]
     for entry in entries:
         broken = unread.get(entry.file)
         if broken is not None and broken.sha256 and broken.sha256 != entry.sha256.lower():
-            findings.append(_differs(entry, "sha256", entry.sha256.lower(), broken.sha256))
+            problems.append(_differs(entry, "sha256", entry.sha256.lower(), broken.sha256))
         dataset = read.get(entry.file)
         if dataset is None:
             continue
         if dataset.records != entry.records:
-            findings.append(_differs(entry, "records", entry.records, dataset.records))
+            problems.append(_differs(entry, "records", entry.records, dataset.records))
         if dataset.sha256.lower() != entry.sha256.lower():
-            findings.append(_differs(entry, "sha256", entry.sha256.lower(), dataset.sha256))
-    return RuleResult(
-        MANIFEST_RULE, Status.FAILED if findings else Status.PASSED, findings=findings
-    )
+            problems.append(_differs(entry, "sha256", entry.sha256.lower(), dataset.sha256))
+    return problems
 
 
-def _finding(dataset: str | None, values: dict, message: str) -> Finding:
-    return Finding(
-        rule_id=MANIFEST_RULE.id,
-        severity=MANIFEST_RULE.severity,
-        domain=dataset.upper() if dataset else None,
-        usubjid=None,
-        record=None,
-        variables=(),
-        values=values,
-        message=message,
-    )
+def _skipped_data_files(study: Study, manifest: Path) -> set[str]:
+    return {
+        Path(p).name
+        for p, _ in study.skipped
+        if Path(p).suffix.lower() in FORMATS and Path(p).resolve() != manifest.resolve()
+    }
 
 
-def _missing(entry: ManifestEntry) -> Finding:
-    return _finding(
-        entry.dataset, {"file": entry.file}, f"{entry.file} is in the manifest but did not arrive"
-    )
+def _problem(dataset: str | None, file: str, problem: str, expected=None, received=None) -> dict:
+    return {
+        "dataset": dataset.upper() if dataset else None,
+        "file": file,
+        "problem": problem,
+        "manifest_value": expected,
+        "received_value": received,
+    }
 
 
-def _extra(name: str) -> Finding:
-    return _finding(None, {"file": name}, f"{name} arrived but is not in the manifest")
-
-
-def _differs(entry: ManifestEntry, what: str, expected, actual) -> Finding:
-    return _finding(
-        entry.dataset,
-        {"file": entry.file, f"manifest_{what}": expected, f"received_{what}": actual},
-        f"{entry.file}: the manifest says {what} {expected}, the file has {actual}",
-    )
+def _differs(entry: ManifestEntry, what: str, expected, actual) -> dict:
+    problem = f"the manifest says {what} {expected}, the file has {actual}"
+    return _problem(entry.dataset, entry.file, problem, expected, actual)
 
 
 def manifest_file_entry(path: Path) -> dict[str, str]:

@@ -16,8 +16,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from trialguard.errors import SpecError
-from trialguard.findings import Finding, RuleInfo, RuleResult, Severity, Status
-from trialguard.readers.dataset import sha256_of
+from trialguard.findings import Finding, RuleResult, Status
+from trialguard.report import WaiverEntry
 from trialguard.yamlfile import read_yaml
 
 
@@ -40,13 +40,6 @@ class Waiver(BaseModel):
             and (self.seq is None or str(finding.seq) == str(self.seq))
         )
 
-    def describe(self) -> str:
-        scope = [f"rule {self.rule}"]
-        scope += [f"subject {self.subject}"] if self.subject else []
-        scope += [f"dataset {self.dataset}"] if self.dataset else []
-        scope += [f"seq {self.seq}"] if self.seq is not None else []
-        return ", ".join(scope)
-
 
 class WaiverFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -66,54 +59,31 @@ def load_waivers(path: Path) -> list[Waiver]:
         raise SpecError(path, f"{where}: {first['msg']}") from error
 
 
-WAIVER_RULES = {
-    "expired": RuleInfo(
-        id="WAIVER-EXPIRED",
-        kind="waiver",
-        severity=Severity.WARNING,
-        description="A waiver has expired; the findings it named count again.",
-        source="--waivers file",
-        category="waivers",
-    ),
-    "unused": RuleInfo(
-        id="WAIVER-UNUSED",
-        kind="waiver",
-        severity=Severity.WARNING,
-        description="A waiver matches no finding (fixed, or written for another record).",
-        source="--waivers file",
-        category="waivers",
-    ),
-}
-
-
 def apply_waivers(
-    results: list[RuleResult], waivers: list[Waiver], path: Path, today: dt.date
-) -> tuple[list[RuleResult], list[dict]]:
-    """Mark waived findings; returns the waiver rule results and one entry per waiver."""
-    entries, expired, unused = [], [], []
-    for number, waiver in enumerate(waivers, start=1):
-        entry = waiver.model_dump(mode="json") | {"number": number, "matched": 0}
-        if waiver.expires < today:
-            entry["state"] = "expired"
-            expired.append(_waiver_finding("expired", waiver, number, path))
-        else:
-            entry["matched"] = _waive(results, waiver, entry)
-            entry["state"] = "applied" if entry["matched"] else "unused"
-            if not entry["matched"]:
-                unused.append(_waiver_finding("unused", waiver, number, path))
-        entries.append(entry)
-    for result in results:
+    results: list[RuleResult], waivers: list[Waiver], today: dt.date
+) -> tuple[list[RuleResult], list[WaiverEntry]]:
+    """The results with waived findings marked (a failed rule left with no open finding passes),
+    and one entry per waiver saying what it did."""
+    marked = [dataclasses.replace(r, findings=list(r.findings)) for r in results]
+    entries = [_apply(marked, waiver, number, today) for number, waiver in enumerate(waivers, 1)]
+    for result in marked:
         if result.status is Status.FAILED and not result.open_findings:
             result.status = Status.PASSED
-    outcomes = [
-        RuleResult(WAIVER_RULES[kind], Status.FAILED if found else Status.PASSED, findings=found)
-        for kind, found in (("expired", expired), ("unused", unused))
-    ]
-    return outcomes, entries
+    return marked, entries
 
 
-def _waive(results: list[RuleResult], waiver: Waiver, entry: dict) -> int:
-    stamp = {k: entry[k] for k in ("number", "reason", "approver", "expires")}
+def _apply(results: list[RuleResult], waiver: Waiver, number: int, today: dt.date) -> WaiverEntry:
+    fields = waiver.model_dump(mode="json")
+    if waiver.expires < today:
+        return WaiverEntry(number=number, **fields, state="expired", matched=0)
+    stamp = {"number": number, **{k: fields[k] for k in ("reason", "approver", "expires")}}
+    matched = _waive(results, waiver, stamp)
+    return WaiverEntry(
+        number=number, **fields, state="applied" if matched else "unused", matched=matched
+    )
+
+
+def _waive(results: list[RuleResult], waiver: Waiver, stamp: dict) -> int:
     matched = 0
     for result in results:
         if result.rule.id != waiver.rule:
@@ -123,26 +93,3 @@ def _waive(results: list[RuleResult], waiver: Waiver, entry: dict) -> int:
                 result.findings[index] = dataclasses.replace(finding, waiver=stamp)
                 matched += 1
     return matched
-
-
-def _waiver_finding(kind: str, waiver: Waiver, number: int, path: Path) -> Finding:
-    rule = WAIVER_RULES[kind]
-    what = (
-        f"waiver {number} ({waiver.describe()}) expired on {waiver.expires.isoformat()}"
-        if kind == "expired"
-        else f"waiver {number} ({waiver.describe()}) matches no finding"
-    )
-    return Finding(
-        rule_id=rule.id,
-        severity=rule.severity,
-        domain=None,
-        usubjid=waiver.subject,
-        record=None,
-        variables=(),
-        values={"waiver": number, "file": str(path), "approver": waiver.approver},
-        message=what,
-    )
-
-
-def waivers_file_entry(path: Path) -> dict[str, str]:
-    return {"role": "waivers", "path": str(path), "sha256": sha256_of(path)}

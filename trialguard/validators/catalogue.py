@@ -34,3 +34,9 @@ from trialguard.validators.protocol import (  # noqa: F401
     single_exposure,
     unreported_dlt,
 )
+from trialguard.validators.transfer import (  # noqa: F401
+    removed_records,
+    removed_subjects,
+    transfer_manifest,
+)
+from trialguard.validators.waivers import waiver_expired, waiver_unused  # noqa: F401

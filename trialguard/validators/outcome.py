@@ -12,6 +12,15 @@ class NotRun(Exception):
     """Raised by a check that cannot run on this study; the text is the reason shown."""
 
 
+class NotApplicable(NotRun):
+    """Raised by a check whose input was not given (e.g. no --manifest): it did not run, and
+    that does not leave the transfer unchecked."""
+
+
+class CheckBroke(Exception):
+    """Raised where a check's engine (pandera) failed: the rule ends in status error."""
+
+
 @dataclass
 class Hits:
     """Records of one dataset that break a rule (or that it could not decide).
@@ -22,12 +31,13 @@ class Hits:
     protocol day) shown beside them.  `context` fills the message template.
     """
 
-    domain: str
+    domain: str | None
     rows: pd.DataFrame
     variables: list[str]
     extra: list[str] = field(default_factory=list)
     context: dict[str, Any] = field(default_factory=dict)
     dataset_level: bool = False
+    seq_column: str | None = None  # a column of `rows` holding each finding's record key
 
 
 @dataclass

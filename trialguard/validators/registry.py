@@ -19,21 +19,24 @@ class CheckKind:
     params: type[BaseModel]
     message: str
     summary: str
-    category: str  # conformance, crossdomain or protocol: who acts on its findings
+    category: str  # conformance, crossdomain, protocol, transfer, waivers: who acts on it
+    stage: str = "study"  # "study": on the datasets; "transfer": on the transfer around them
 
 
 REGISTRY: dict[str, CheckKind] = {}
 
 
-def register(kind: str, *, message: str, params: type[BaseModel] = NoParams) -> Callable:
-    """Put `check_<kind>` in the registry with its parameter model and default message."""
+def register(
+    kind: str, *, message: str, params: type[BaseModel] = NoParams, stage: str = "study"
+) -> Callable:
+    """Put `check_<kind>` in the registry with its parameter model, default message and stage."""
 
     def decorate(function: Callable) -> Callable:
         if kind in REGISTRY:
             raise RuntimeError(f"check kind {kind} registered twice")
         summary = (function.__doc__ or "").strip().splitlines()[0] if function.__doc__ else kind
         category = function.__module__.split(".")[-2]
-        REGISTRY[kind] = CheckKind(kind, function, params, message, summary, category)
+        REGISTRY[kind] = CheckKind(kind, function, params, message, summary, category, stage)
         return function
 
     return decorate

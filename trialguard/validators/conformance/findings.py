@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from trialguard.validators.conformance.domains import VARIABLES
-from trialguard.validators.conformance.schema import failure_table
+from trialguard.validators.conformance.schema import failure_table, raise_if_broke
 from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import Hits, NotRun, Outcome
 
@@ -30,6 +30,7 @@ def conformance_outcome(context: StudyContext, aspect: str, keep=None) -> Outcom
     for name in supplied_datasets(context):
         table = failure_table(context, name)
         rows = table[table["aspect"] == aspect]
+        raise_if_broke(rows, name)
         if keep is not None:
             rows = rows[keep(name, rows)]
         for hits in per_variable(context, name, rows):
@@ -39,7 +40,8 @@ def conformance_outcome(context: StudyContext, aspect: str, keep=None) -> Outcom
 
 def per_variable(context: StudyContext, name: str, rows: pd.DataFrame) -> Iterable[Hits]:
     frame = context.frame(name)
-    for (column, check), group in rows.groupby(["column", "check"], sort=True, dropna=False):
+    for (label, check), group in rows.groupby(["column", "check"], sort=True, dropna=False):
+        column = str(label)
         records = group["record"].dropna().astype(int)
         context_values = {
             "dataset": name,

@@ -6,10 +6,12 @@ SDTMIG 3.4 variable metadata (Type Num).
 """
 
 from trialguard.validators.conformance.findings import conformance_outcome
-from trialguard.validators.registry import register
+from trialguard.validators.context import StudyContext
+from trialguard.validators.outcome import Outcome
+from trialguard.validators.registry import NoParams, register
 
 
 @register("numeric_values", message="{variable} value '{value}' is not a number")
-def check_numeric_values(context, params):
+def check_numeric_values(context: StudyContext, params: NoParams) -> Outcome:
     """Numeric variables hold numbers."""
     return conformance_outcome(context, "numeric")

@@ -9,13 +9,15 @@ Conformance Guide §3.3 (printable ASCII preferred).
 """
 
 from trialguard.validators.conformance.findings import conformance_outcome
-from trialguard.validators.registry import register
+from trialguard.validators.context import StudyContext
+from trialguard.validators.outcome import Outcome
+from trialguard.validators.registry import NoParams, register
 
 
 @register(
     "printable_text",
     message="{variable} holds a control or text-direction character that no viewer shows",
 )
-def check_printable_text(context, params):
+def check_printable_text(context: StudyContext, params: NoParams) -> Outcome:
     """Character values hold only printable characters."""
     return conformance_outcome(context, "printable")

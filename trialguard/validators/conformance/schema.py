@@ -8,13 +8,17 @@ is the one seam where pandera's failure cases become trialguard rows.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import pandera.pandas as pa
+from pandera.errors import SchemaErrorReason
 
 from trialguard.sdtm.dates import INVALID
 from trialguard.sdtm.terminology import CODELISTS
 from trialguard.validators.conformance.domains import EXP, KEYS, REQ, VARIABLES
 from trialguard.validators.context import StudyContext
+from trialguard.validators.outcome import CheckBroke
 
 ASPECTS = {
     "column_in_dataframe": "missing_variable",
@@ -26,6 +30,7 @@ ASPECTS = {
     "length": "length",
     "printable": "printable",
 }
+UNKNOWN = "unknown"  # a pandera check name no aspect (and so no rule) stands for
 XPT_MAX_VALUE_BYTES = 200
 # C0/C1 controls (tab and line breaks included: no SDTM value holds them) and the
 # Unicode direction controls that make text display in another order than it is stored.
@@ -78,7 +83,8 @@ def _text_columns(frame: pd.DataFrame) -> list[str]:
 
 def _length_check() -> pa.Check:
     def fits(series: pd.Series) -> pd.Series:
-        return series.astype("string").str.encode("utf-8").str.len() <= XPT_MAX_VALUE_BYTES
+        encoded: Any = series.astype("string").str.encode("utf-8")  # bytes: the stubs know str
+        return encoded.str.len() <= XPT_MAX_VALUE_BYTES
 
     return pa.Check(fits, name="length", error="length", ignore_na=True)
 
@@ -106,20 +112,50 @@ def _iso_check(context: StudyContext, name: str, column: str) -> pa.Check:
 
 
 def failure_table(context: StudyContext, name: str) -> pd.DataFrame:
-    """Every conformance failure of one dataset: aspect, column, check, value, record."""
+    """Every conformance failure of one dataset: aspect, column, check, value, record, and
+    whether the check itself broke (`broke`).  Raises CheckBroke when pandera reports a failure
+    under a check name that maps to no aspect: nothing pandera says is dropped."""
     key = ("conformance", name)
     if key not in context.cache:
         context.cache[key] = _validate(context, name)
-    return context.cache[key]
+    table = context.cache[key]
+    assert isinstance(table, pd.DataFrame)
+    unknown = table[table["aspect"] == UNKNOWN]
+    if len(unknown):
+        checks = ", ".join(
+            sorted(
+                {
+                    f"{c} on {name}.{v}"
+                    for c, v in zip(unknown["check"], unknown["column"], strict=True)
+                }
+            )
+        )
+        raise CheckBroke(
+            f"pandera reported {len(unknown)} failure(s) under a check no rule reads ({checks})"
+        )
+    return table
+
+
+def raise_if_broke(rows: pd.DataFrame, name: str) -> None:
+    """A pandera check that raised ends its rule in status error, never in data findings."""
+    broke = rows[rows["broke"]]
+    if len(broke):
+        first = broke.iloc[0]
+        raise CheckBroke(
+            f"the {first['check']} check on {name}.{first['column']} broke inside pandera: "
+            f"{first['value']}"
+        )
 
 
 def _validate(context: StudyContext, name: str) -> pd.DataFrame:
     frame = context.frame(name)
+    broken: set[tuple[str, str]] = set()
     try:
         build_schema(context, name).validate(frame, lazy=True)
         cases = pd.DataFrame(columns=["column", "check", "failure_case", "index"])
     except pa.errors.SchemaErrors as errors:
         cases = errors.failure_cases
+        broken = _broken_checks(errors)
     table = pd.DataFrame(
         {
             "aspect": cases["check"].map(_aspect),
@@ -129,11 +165,23 @@ def _validate(context: StudyContext, name: str) -> pd.DataFrame:
             "record": pd.to_numeric(cases["index"], errors="coerce"),
         }
     )
+    pairs = zip(table["column"].astype(str), table["check"].astype(str), strict=True)
+    table["broke"] = [pair in broken for pair in pairs]
     missing = table["aspect"] == "missing_variable"
     table.loc[missing, "column"] = table.loc[missing, "value"]
     return table.reset_index(drop=True)
 
 
+def _broken_checks(errors: pa.errors.SchemaErrors) -> set[tuple[str, str]]:
+    """(column, check name) of every check that raised instead of returning a mask."""
+    broken = set()
+    for error in errors.schema_errors:
+        if error.reason_code == SchemaErrorReason.CHECK_ERROR:
+            check = getattr(error.check, "name", None) or str(error.check)
+            broken.add((str(getattr(error.schema, "name", "")), str(check)))
+    return broken
+
+
 def _aspect(check: object) -> str:
     text = str(check)
-    return "ct" if text.startswith("ct:") else ASPECTS.get(text, "other")
+    return "ct" if text.startswith("ct:") else ASPECTS.get(text, UNKNOWN)

@@ -8,15 +8,16 @@ DM lacks it).  A finding is a record with another value.  Reference: SDTMIG
 import pandas as pd
 
 from trialguard.validators.conformance.findings import supplied_datasets
+from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import NotRun, Outcome
-from trialguard.validators.registry import register
+from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
 
 
 @register(
     "single_studyid", message="STUDYID '{value}' differs from the study's STUDYID '{expected}'"
 )
-def check_single_studyid(context, params):
+def check_single_studyid(context: StudyContext, params: NoParams) -> Outcome:
     """All datasets carry the same STUDYID."""
     frames = {n: context.frame(n) for n in supplied_datasets(context)}
     frames = {n: f for n, f in frames.items() if "STUDYID" in f.columns}

@@ -15,15 +15,16 @@ import re
 import pandas as pd
 
 from trialguard.validators.conformance.findings import supplied_datasets
+from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import Hits, Outcome
-from trialguard.validators.registry import register
+from trialguard.validators.registry import NoParams, register
 
 NAME = re.compile(r"[A-Z][A-Z0-9]{0,7}")
 MAX_LABEL = 40
 
 
 @register("transport_metadata", message="{dataset}: {problem}")
-def check_transport_metadata(context, params):
+def check_transport_metadata(context: StudyContext, params: NoParams) -> Outcome:
     """Variable names of at most 8 characters; XPT files in version 5, labels of at most 40."""
     datasets = [context.study.datasets[n] for n in supplied_datasets(context)]
     outcome = Outcome()
@@ -42,7 +43,7 @@ def check_transport_metadata(context, params):
 
 
 def _problems(dataset) -> list[tuple[str | None, str]]:
-    problems = []
+    problems: list[tuple[str | None, str]] = []
     xpt = dataset.format == "xpt"
     if xpt and dataset.version == 8:
         problems.append((None, "the file is XPT version 8; submissions require version 5"))

@@ -9,18 +9,20 @@ import pandas as pd
 
 from trialguard.validators.conformance.domains import KEYS
 from trialguard.validators.conformance.findings import supplied_datasets
-from trialguard.validators.conformance.schema import failure_table
+from trialguard.validators.conformance.schema import failure_table, raise_if_broke
+from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import Outcome
-from trialguard.validators.registry import register
+from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
 
 
 @register("unique_keys", message="key {keys} is repeated in {dataset}")
-def check_unique_keys(context, params):
+def check_unique_keys(context: StudyContext, params: NoParams) -> Outcome:
     """Record keys are unique."""
     outcome = Outcome()
     for name in supplied_datasets(context):
         table = failure_table(context, name)
+        raise_if_broke(table[table["aspect"] == "key"], name)
         records = table.loc[table["aspect"] == "key", "record"].dropna().astype(int)
         frame = context.frame(name)
         repeated = pd.Series(frame.index.isin(records), index=frame.index)

@@ -7,13 +7,15 @@ Reference: SAS TS-140; FDA Study Data Technical Conformance Guide §3.3.
 """
 
 from trialguard.validators.conformance.findings import conformance_outcome
-from trialguard.validators.registry import register
+from trialguard.validators.context import StudyContext
+from trialguard.validators.outcome import Outcome
+from trialguard.validators.registry import NoParams, register
 
 
 @register(
     "value_length",
     message="{variable} value is longer than 200 bytes, the most an XPT v5 file can hold",
 )
-def check_value_length(context, params):
+def check_value_length(context: StudyContext, params: NoParams) -> Outcome:
     """Character values are at most 200 bytes long."""
     return conformance_outcome(context, "length")

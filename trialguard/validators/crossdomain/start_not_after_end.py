@@ -8,13 +8,14 @@ start is after its end.  Reference: SDTMIG 3.4 §4.4.
 
 from trialguard.sdtm.dates import VALID, compare_not_after
 from trialguard.validators.conformance.domains import START_END_PAIRS
+from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import NotRun, Outcome
-from trialguard.validators.registry import register
+from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
 
 
 @register("start_not_after_end", message="{start} is after {end}")
-def check_start_not_after_end(context, params):
+def check_start_not_after_end(context: StudyContext, params: NoParams) -> Outcome:
     """Start dates are not after end dates."""
     pairs = {
         name: pair
@@ -31,7 +32,7 @@ def check_start_not_after_end(context, params):
         both = (first["status"] == VALID) & (second["status"] == VALID)
         labels = {"start": start, "end": end}
         outcome.add(
-            select(name, frame, failed & both, [start, end], **labels),
-            select(name, frame, undetermined & both, [start, end], **labels),
+            select(name, frame, failed & both, [start, end], None, **labels),
+            select(name, frame, undetermined & both, [start, end], None, **labels),
         )
     return outcome

@@ -11,8 +11,9 @@ import pandas as pd
 
 from trialguard.sdtm.dates import compute_study_day
 from trialguard.validators.conformance.domains import STUDY_DAY_PAIRS
+from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import NotRun, Outcome
-from trialguard.validators.registry import register
+from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
 
 
@@ -20,7 +21,7 @@ from trialguard.validators.select import select
     "study_days",
     message="{day_variable} is {actual}; from {date_variable} and RFSTDTC it should be {expected}",
 )
-def check_study_days(context, params):
+def check_study_days(context: StudyContext, params: NoParams) -> Outcome:
     """Study days match dates and RFSTDTC."""
     pairs = [
         (name, date, day)

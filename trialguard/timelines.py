@@ -13,7 +13,6 @@ from typing import Any
 import pandas as pd
 
 from trialguard.scalars import plain
-from trialguard.sdtm.dates import compute_protocol_day, parse_iso8601
 from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import NotRun
 
@@ -23,6 +22,14 @@ EVENT_SOURCES = {
     "ae": ("AE", "AESTDTC", "AEENDTC", "AETERM", ("AETOXGR", "AESER")),
     "dl": ("DL", "DLSTDTC", None, "DLTERM", ("DLTOXGR",)),
 }
+
+
+def build_study_timelines(context: StudyContext) -> dict[str, Any]:
+    """The subject timelines of the HTML report; a failure there must not lose the report."""
+    try:
+        return build_timelines(context)
+    except Exception as exc:  # drawn data only: the findings stand without it
+        return {"available": False, "reason": f"timelines could not be drawn ({exc!r})"}
 
 
 def build_timelines(context: StudyContext) -> dict[str, Any]:
@@ -40,7 +47,7 @@ def build_timelines(context: StudyContext) -> dict[str, Any]:
 
 
 def _timelines(context: StudyContext, day0: pd.Series) -> dict[str, Any]:
-    subjects = {usubjid: _subject(usubjid, date, context) for usubjid, date in day0.items()}
+    subjects = {str(u): _subject(str(u), date, context) for u, date in day0.items()}
     for kind, source in EVENT_SOURCES.items():
         for usubjid, events in _events(context, day0, *source).items():
             subjects[usubjid][kind] = events
@@ -114,16 +121,4 @@ def _events(
 
 
 def _values(column: pd.Series | None, rows: pd.Index) -> Sequence[Any]:
-    return [None] * len(rows) if column is None else column.loc[rows]
-
-
-def pinned_days(rows: pd.DataFrame, shown: Sequence[str], day0: pd.Series | None) -> list:
-    """Per row, the protocol day of its first date among `shown` (None without Day 0 or date)."""
-    dated = [c for c in shown if c.endswith("DTC")]
-    if not dated or day0 is None or day0.empty or "USUBJID" not in rows.columns:
-        return [None] * len(rows)
-    first_date = rows[dated].astype("string").bfill(axis=1).iloc[:, 0]
-    parsed = parse_iso8601(first_date)
-    anchors = rows["USUBJID"].map(day0).astype("datetime64[s]")
-    days = compute_protocol_day(parsed["earliest"], anchors)
-    return [None if pd.isna(day) else int(day) for day in days]
+    return [None] * len(rows) if column is None else column.loc[rows].tolist()

@@ -1,0 +1,70 @@
+"""Layers point one way: checked on each module's import-time imports (its top-level `import`
+statements; imports inside functions and under TYPE_CHECKING are not import-time)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+PACKAGE = ROOT / "trialguard"
+
+
+def import_time_imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return {n for n in names if n.startswith("trialguard")}
+
+
+def modules(folder: str) -> list[Path]:
+    base = PACKAGE / folder
+    return sorted(base.rglob("*.py")) if base.is_dir() else [PACKAGE / f"{folder}.py"]
+
+
+def offending(folder: str, forbidden: tuple[str, ...], allowed: tuple[str, ...] = ()) -> list:
+    found = []
+    for path in modules(folder):
+        for name in import_time_imports(path):
+            bad = name.startswith(forbidden) if forbidden else not name.startswith(allowed)
+            if bad:
+                found.append((path.relative_to(ROOT).as_posix(), name))
+    return found
+
+
+def test_reporting_imports_only_the_report_model():
+    allowed = (
+        "trialguard.findings",
+        "trialguard.report",
+        "trialguard.reporting",
+        "trialguard.scalars",
+    )
+    assert offending("reporting", (), allowed) == []
+
+
+def test_the_report_model_imports_nothing_above_it():
+    assert offending("report", (), ("trialguard.findings",)) == []
+    assert offending("findings", (), ("trialguard.findings",)) == []
+
+
+@pytest.mark.parametrize("folder", ["runner", "validators", "spec", "readers", "sdtm"])
+def test_lower_layers_do_not_import_the_pipeline_or_the_cli(folder):
+    assert offending(folder, ("trialguard.pipeline", "trialguard.cli")) == []
+
+
+def test_the_runner_does_not_import_transfer():
+    assert offending("runner", ("trialguard.transfer",)) == []
+
+
+def test_spec_does_not_depend_on_validators_at_import_time():
+    assert offending("spec", ("trialguard.validators",)) == []
+
+
+def test_transfer_does_not_import_the_runner():
+    assert offending("transfer", ("trialguard.runner", "trialguard.pipeline")) == []

@@ -1,0 +1,293 @@
+"""The one pipeline: spec -> datasets -> study rules -> transfer rules -> waivers -> history ->
+the finished Report.  The CLI and every other entry point call `validate`."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from trialguard import __version__
+from trialguard.audit import fixed_run_id
+from trialguard.errors import InputError, UsageError
+from trialguard.findings import Finding, RuleResult, Severity
+from trialguard.readers.dataset import sha256_of
+from trialguard.readers.limits import DEFAULT_MAX_FILE_BYTES
+from trialguard.readers.study import Study, read_study
+from trialguard.report import (
+    Comparison,
+    InputInfo,
+    MissingDataset,
+    Report,
+    ReportFile,
+    SpecInfo,
+    UnreadableFile,
+)
+from trialguard.runner import EVERY_RULE, Progress, run_rules
+from trialguard.selection import RuleSelection
+from trialguard.spec.loader import Spec, load_spec, rules_of_stage
+from trialguard.timelines import build_study_timelines
+from trialguard.transfer.compare import compare_studies
+from trialguard.transfer.context import TransferContext
+from trialguard.transfer.history import mark_history
+from trialguard.transfer.manifest import load_manifest
+from trialguard.transfer.previous import previous_report
+from trialguard.transfer.waivers import apply_waivers, load_waivers
+from trialguard.validators.context import StudyContext
+
+PathLike = str | Path
+FAIL_LEVELS: dict[str, Severity | None] = {
+    "error": Severity.ERROR,
+    "warning": Severity.WARNING,
+    "notice": Severity.NOTICE,
+    "never": None,
+}
+
+
+def validate(
+    paths: PathLike | Iterable[PathLike],
+    spec: str | Path | Spec,
+    *,
+    previous: PathLike | None = None,
+    waivers: PathLike | None = None,
+    manifest: PathLike | None = None,
+    fail_on: str = "error",
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    allow_not_run: Iterable[str] = (),
+    timestamp: str | None = None,
+    encoding: str | None = None,
+    max_file_size: int | None = DEFAULT_MAX_FILE_BYTES,
+    command: str = "",
+    progress: Progress | None = None,
+) -> Report:
+    """Validate a transfer (folders or dataset files) against a spec; returns the finished report.
+
+    `spec` is a bundled spec name, a YAML file or a loaded Spec; `fail_on` is error, warning,
+    notice or never; `timestamp` (ISO 8601 UTC) fixes the run time and makes the run id
+    reproducible.  Unusable input raises a `trialguard.errors.UsageError` naming the file.
+    """
+    loaded = spec if isinstance(spec, Spec) else load_spec(str(spec))
+    selection = RuleSelection.of(select, ignore, allow_not_run)
+    selection.check_against(loaded)
+    _fail_level(fail_on)
+    transfer = _transfer_inputs(manifest, waivers)
+    study = read_study(_paths(paths), encoding=encoding, max_file_bytes=max_file_size)
+    return validate_study(
+        study,
+        loaded,
+        previous=previous,
+        transfer=transfer,
+        fail_on=fail_on,
+        selection=selection,
+        timestamp=timestamp,
+        command=command,
+        progress=progress,
+        read_options={"encoding": encoding, "max_file_bytes": max_file_size},
+    )
+
+
+def validate_study(
+    study: Study,
+    spec: Spec,
+    *,
+    previous: PathLike | None = None,
+    transfer: TransferContext | None = None,
+    fail_on: str = "error",
+    selection: RuleSelection = EVERY_RULE,
+    timestamp: str | None = None,
+    command: str = "",
+    progress: Progress | None = None,
+    read_options: dict[str, Any] | None = None,
+) -> Report:
+    """The pipeline after reading: `study` already read (e.g. built in memory by a test)."""
+    level = _fail_level(fail_on)
+    context = StudyContext(study, spec)
+    results = run_rules(rules_of_stage(spec, "study"), context, selection, progress)
+    transfer = dataclasses.replace(transfer or TransferContext(study), study=study)
+    earlier: list[Finding] | None = None
+    if previous is not None:
+        transfer.comparison, earlier = compare_with_previous(
+            Path(previous), study, spec, selection, read_options or {}
+        )
+    results += run_rules(rules_of_stage(spec, "transfer"), transfer, selection)
+    today = dt.date.fromisoformat(timestamp[:10]) if timestamp else dt.datetime.now(dt.UTC).date()
+    if transfer.waivers is not None:
+        results, transfer.waiver_entries = apply_waivers(results, transfer.waivers, today)
+    results += run_rules(rules_of_stage(spec, "waivers"), transfer, selection)
+    comparison = transfer.comparison
+    if comparison is not None and earlier is not None:
+        results, resolved = mark_history(results, earlier)
+        comparison = dataclasses.replace(comparison, resolved=resolved)
+    parts = _Parts(study, context, results, transfer, comparison)
+    return _build_report(spec, parts, level, timestamp, command, previous)
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """What the stages produced, for the one Report built from them."""
+
+    study: Study
+    context: StudyContext
+    results: list[RuleResult]
+    transfer: TransferContext
+    comparison: Comparison | None
+
+
+def _fail_level(fail_on: str) -> Severity | None:
+    if fail_on not in FAIL_LEVELS:
+        raise UsageError(f"fail_on must be one of {', '.join(FAIL_LEVELS)}, not {fail_on!r}")
+    return FAIL_LEVELS[fail_on]
+
+
+def _paths(paths: PathLike | Iterable[PathLike]) -> list[Path]:
+    if isinstance(paths, str | Path):
+        return [Path(paths)]
+    return [Path(p) for p in paths]
+
+
+def _transfer_inputs(manifest: PathLike | None, waivers: PathLike | None) -> TransferContext:
+    """The manifest and waivers, read before the datasets: a broken file stops the run early."""
+    empty = Study(datasets={})
+    context = TransferContext(empty)
+    if manifest is not None:
+        context.manifest_path = Path(manifest)
+        context.manifest = load_manifest(context.manifest_path)
+    if waivers is not None:
+        context.waivers_path = Path(waivers)
+        context.waivers = load_waivers(context.waivers_path)
+    return context
+
+
+def compare_with_previous(
+    previous: Path,
+    study: Study,
+    spec: Spec,
+    selection: RuleSelection,
+    read_options: dict[str, Any],
+) -> tuple[Comparison, list[Finding]]:
+    """The comparison with the previous transfer and the previous findings, from its folder
+    (records compared, findings recomputed) or from its JSON report (findings only)."""
+    if previous.is_file() and previous.suffix.lower() == ".json":
+        run, findings = previous_report(previous)
+        why = (
+            "the previous transfer was given as a JSON report, which holds findings but no "
+            "records; give its folder to compare records"
+        )
+        return Comparison(str(previous), "json report", False, why, previous_run=run), findings
+    old = read_study([previous], **read_options)
+    if old.unreadable:
+        first = old.unreadable[0]
+        raise InputError(first.path, f"the previous transfer cannot be compared: {first.reason}")
+    product = spec.protocol.day0.extrt if spec.protocol.day0 else None
+    changes = compare_studies(old, study, product)
+    old_results = run_rules(rules_of_stage(spec, "study"), StudyContext(old, spec), selection)
+    findings = [f for result in old_results for f in result.findings]
+    return Comparison(str(previous), "folder", True, **changes), findings
+
+
+def missing_datasets(study: Study, spec: Spec) -> list[MissingDataset]:
+    """The datasets the spec requires that were not supplied or could not be read."""
+    missing = []
+    for name in spec.requires:
+        if name in study.datasets:
+            continue
+        unread = study.unread(name)
+        why = f"could not be read ({unread.path}: {unread.reason})" if unread else "not supplied"
+        missing.append(MissingDataset(name, why))
+    return missing
+
+
+def _build_report(
+    spec: Spec,
+    parts: _Parts,
+    fail_on: Severity | None,
+    timestamp: str | None,
+    command: str,
+    previous: PathLike | None,
+) -> Report:
+    study = parts.study
+    inputs = [_input_info(d) for d in study.datasets.values()]
+    unreadable = [UnreadableFile(u.dataset, u.path, u.reason, u.sha256) for u in study.unreadable]
+    files = _report_files(parts.transfer, previous)
+    spec_info = SpecInfo(
+        spec.id, spec.version, spec.sha256, str(spec.path), spec.title, spec.files, spec.requires
+    )
+    if timestamp:
+        started = timestamp
+        run_id = fixed_run_id(__version__, timestamp, command, spec_info, inputs, files, unreadable)
+    else:
+        started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        run_id = uuid.uuid4().hex
+    return Report(
+        tool_version=__version__,
+        run_id=run_id,
+        started=started,
+        command=command,
+        spec=spec_info,
+        inputs=inputs,
+        results=parts.results,
+        fail_on=fail_on,
+        skipped=list(study.skipped),
+        unreadable=unreadable,
+        missing=missing_datasets(study, spec),
+        study_ids=_study_ids(study),
+        assumptions=protocol_assumptions(spec),
+        timelines=build_study_timelines(parts.context),
+        files=files,
+        comparison=parts.comparison,
+        waivers=list(parts.transfer.waiver_entries),
+        cwd=str(Path.cwd()),
+    )
+
+
+def _report_files(transfer: TransferContext, previous: PathLike | None) -> list[ReportFile]:
+    files = []
+    if transfer.manifest_path is not None:
+        files.append(_file("manifest", transfer.manifest_path))
+    if previous is not None and Path(previous).is_file():
+        files.append(_file("previous", Path(previous)))
+    if transfer.waivers_path is not None:
+        files.append(_file("waivers", transfer.waivers_path))
+    return files
+
+
+def _file(role: str, path: Path) -> ReportFile:
+    return ReportFile(role, str(path), sha256_of(path))
+
+
+def _study_ids(study: Study) -> list[str]:
+    found: set[str] = set()
+    for dataset in study.datasets.values():
+        if "STUDYID" in dataset.frame.columns:
+            found.update(str(v) for v in dataset.frame["STUDYID"].dropna().unique())
+    return sorted(found)
+
+
+def protocol_assumptions(spec: Spec) -> list[dict[str, str]]:
+    """The protocol values (not rules) the spec marks as assumed, with their source."""
+    protocol = spec.protocol
+    assumed = []
+    if protocol.day0 is not None and protocol.day0.assumed:
+        day0 = protocol.day0
+        assumed.append({"what": f"Day 0 is the {day0.extrt} infusion", "source": day0.source})
+    if protocol.dlt_window is not None and protocol.dlt_window.assumed:
+        window = protocol.dlt_window
+        what = f"DLT window Day {window.first_day} to Day {window.last_day}"
+        assumed.append({"what": what, "source": window.source})
+    return assumed
+
+
+def _input_info(dataset) -> InputInfo:
+    return InputInfo(
+        dataset=dataset.name,
+        path=str(dataset.path),
+        format=dataset.format,
+        sha256=dataset.sha256,
+        records=dataset.records,
+        variables=len(dataset.frame.columns),
+    )

@@ -1,0 +1,257 @@
+"""The finished report of one validation: what was read, what was missing, every rule's result,
+the transfer checks around it, and the verdict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from trialguard.findings import Finding, RuleResult, Severity, Status
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+Verdict = Literal["accept", "reject", "incomplete"]
+FINDING_COLUMNS = (
+    "rule_id",
+    "kind",
+    "severity",
+    "domain",
+    "record",
+    "line",
+    "usubjid",
+    "seq",
+    "variables",
+    "values",
+    "message",
+    "protocol_day",
+    "history",
+    "waived",
+)
+
+
+@dataclass(frozen=True)
+class InputInfo:
+    dataset: str
+    path: str
+    format: str
+    sha256: str
+    records: int
+    variables: int
+
+
+@dataclass(frozen=True)
+class SpecInfo:
+    id: str
+    version: str
+    sha256: str
+    path: str
+    title: str
+    files: tuple[tuple[str, str], ...] = ()  # (path, sha256) of the spec and the specs it extends
+    requires: tuple[str, ...] = ()  # datasets without which a transfer is incomplete
+
+
+@dataclass(frozen=True)
+class UnreadableFile:
+    """A dataset file that could not be used, and why."""
+
+    dataset: str
+    path: str
+    reason: str
+    sha256: str | None = None  # None when the file was too large to hash
+
+
+@dataclass(frozen=True)
+class MissingDataset:
+    """A dataset the spec requires that the transfer does not hold in usable form."""
+
+    dataset: str
+    reason: str  # "not supplied" or "could not be read (...)"
+
+
+@dataclass(frozen=True)
+class ReportFile:
+    """A file besides the datasets that the run rests on: waivers, manifest, previous report."""
+
+    role: str
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class WaiverEntry:
+    """One waiver of the --waivers file and what it did in this run."""
+
+    number: int
+    rule: str
+    subject: str | None
+    dataset: str | None
+    seq: int | str | None
+    reason: str
+    approver: str
+    expires: str
+    state: Literal["applied", "unused", "expired"]
+    matched: int
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What changed since the previous transfer (--previous)."""
+
+    previous_path: str
+    previous_kind: Literal["folder", "json report"]
+    records_compared: bool
+    why_not: str | None = None
+    previous_run: dict[str, Any] | None = None  # the previous JSON report's run block
+    datasets: dict[str, dict[str, Any]] = field(default_factory=dict)  # per-dataset changes
+    subjects_removed: list[str] = field(default_factory=list)
+    subjects_added: list[str] = field(default_factory=list)
+    critical_changes: list[dict[str, Any]] = field(default_factory=list)
+    not_compared: list[str] = field(default_factory=list)
+    resolved: list[Finding] = field(default_factory=list)  # previous findings not met again
+
+
+@dataclass(frozen=True)
+class Report:
+    tool_version: str
+    run_id: str
+    started: str
+    command: str
+    spec: SpecInfo
+    inputs: list[InputInfo]
+    results: list[RuleResult]
+    fail_on: Severity | None = Severity.ERROR
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
+    unreadable: list[UnreadableFile] = field(default_factory=list)
+    missing: list[MissingDataset] = field(default_factory=list)
+    study_ids: list[str] = field(default_factory=list)
+    assumptions: list[dict[str, str]] = field(default_factory=list)  # assumed protocol values
+    timelines: dict[str, Any] | None = None  # drawn in the HTML report, not part of the JSON
+    files: list[ReportFile] = field(default_factory=list)
+    comparison: Comparison | None = None
+    waivers: list[WaiverEntry] = field(default_factory=list)
+    cwd: str = ""  # the folder the run started in: relative paths of the report are from here
+
+    @property
+    def complete(self) -> bool:
+        """False when a dataset file could not be read or a required dataset is missing."""
+        return not self.unreadable and not self.missing
+
+    @property
+    def resolved(self) -> list[Finding]:
+        return self.comparison.resolved if self.comparison else []
+
+    def findings(self) -> list[Finding]:
+        every = [f for result in self.results for f in result.findings]
+        return sorted(every, key=Finding.sort_key)
+
+    def not_evaluable(self) -> list[Finding]:
+        every = [f for result in self.results for f in result.not_evaluable]
+        return sorted(every, key=Finding.sort_key)
+
+    def rule(self, rule_id: str) -> RuleResult:
+        """The result of one rule, by id (KeyError when the spec has no such rule)."""
+        for result in self.results:
+            if result.rule.id == rule_id:
+                return result
+        raise KeyError(rule_id)
+
+    def summary(self) -> dict[str, int]:
+        counts = {severity.value: 0 for severity in Severity}
+        for result in self.results:
+            counts[result.rule.severity.value] += len(result.open_findings)
+        return counts
+
+    def waived_count(self) -> int:
+        return sum(len(r.findings) - len(r.open_findings) for r in self.results)
+
+    def status_counts(self) -> dict[str, int]:
+        counts = {status.value: 0 for status in Status}
+        for result in self.results:
+            counts[result.status.value] += 1
+        return counts
+
+    def unchecked_rules(self) -> list[RuleResult]:
+        """Protocol rules that did not run and that nothing excuses."""
+        return [r for r in self.results if r.leaves_unchecked]
+
+    def fails_at(self, level: Severity | None) -> bool:
+        """True when an open finding is at or above `level`; None means never fail."""
+        if level is None:
+            return False
+        return any(
+            result.open_findings and result.rule.severity.rank >= level.rank
+            for result in self.results
+        )
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.judge()[0]
+
+    @property
+    def verdict_reason(self) -> str:
+        return self.judge()[1]
+
+    def judge(self) -> tuple[Verdict, str]:
+        """(verdict, why): incomplete before anything else, then reject, then accept."""
+        if self.missing:
+            names = ", ".join(m.dataset for m in self.missing)
+            return "incomplete", f"required dataset(s) missing or unreadable: {names}"
+        if self.unreadable:
+            return "incomplete", f"{len(self.unreadable)} dataset file(s) could not be read"
+        unchecked = self.unchecked_rules()
+        if unchecked:
+            ids = ", ".join(r.rule.id for r in unchecked)
+            return "incomplete", f"protocol rule(s) did not run: {ids}"
+        if any(result.status is Status.ERROR for result in self.results):
+            return "reject", "a check broke, so the transfer was not fully checked"
+        if self.fail_on is None:
+            return "accept", "not gated (--fail-on never)"
+        if self.fails_at(self.fail_on):
+            return "reject", f"findings at or above {self.fail_on.value}"
+        return "accept", f"no finding at or above {self.fail_on.value}"
+
+    def findings_frame(self) -> pd.DataFrame:
+        """One row per finding (waived ones included, marked), in report order."""
+        import pandas as pd
+
+        rows = [
+            {
+                **{name: getattr(f, name) for name in FINDING_COLUMNS if hasattr(f, name)},
+                "severity": f.severity.value,
+                "variables": list(f.variables),
+                "waived": f.waiver is not None,
+            }
+            for f in self.findings()
+        ]
+        return pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
+
+    def write_json(self, path: str | Path) -> Path:
+        from trialguard.reporting.json import render_json
+
+        return write_report(path, render_json(self))
+
+    def write_html(self, path: str | Path) -> Path:
+        from trialguard.reporting.html import render_html
+
+        return write_report(path, render_html(self))
+
+    def write_junit(self, path: str | Path) -> Path:
+        from trialguard.reporting.junit import render_junit
+
+        return write_report(path, render_junit(self))
+
+
+def write_report(path: str | Path, text: str) -> Path:
+    """Write next to the target and rename into place: a reader sees the old or the new report,
+    never part of one.  OSError is left to the caller, which names the file."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return target
