@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import shlex
 import sys
 import tempfile
@@ -14,12 +13,12 @@ from pathlib import Path
 from trialguard import __version__
 from trialguard.audit import load_report, verify
 from trialguard.errors import UsageError
+from trialguard.options import rule_tokens, utc_timestamp
 from trialguard.pipeline import FAIL_LEVELS, validate
 from trialguard.readers.limits import DEFAULT_MAX_FILE_BYTES, parse_size
 from trialguard.report import Report
 from trialguard.reporting.lines import RENDERERS
 from trialguard.reporting.terminal import render_summary
-from trialguard.selection import split_tokens
 from trialguard.spec.catalogue import bundled_spec_table
 from trialguard.spec.loader import load_spec
 
@@ -147,9 +146,9 @@ def run_validate(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
         waivers=args.waivers,
         manifest=args.manifest,
         fail_on=args.fail_on,
-        select=split_tokens(args.select),
-        ignore=split_tokens(args.ignore),
-        allow_not_run=split_tokens(args.allow_not_run),
+        select=rule_tokens(args.select),
+        ignore=rule_tokens(args.ignore),
+        allow_not_run=rule_tokens(args.allow_not_run),
         timestamp=args.timestamp,
         encoding=args.encoding,
         max_file_size=args.max_file_size,
@@ -157,9 +156,13 @@ def run_validate(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
         progress=_progress(args),
     )
     _write_reports(args, report)
+    code = _exit_code(report)
     if not args.quiet:
-        _print_terminal(args, report)
-    return _exit_code(report)
+        try:
+            _print_terminal(args, report)
+        except BrokenPipeError:  # piped into a program that stopped reading: the verdict stands
+            sys.stderr.close()
+    return code
 
 
 def _write_reports(args: argparse.Namespace, report: Report) -> None:
@@ -202,7 +205,7 @@ def _explain_incomplete(report: Report) -> None:
         print(f"trialguard: {entry.path}: {entry.reason}", file=sys.stderr)
     for missing in report.missing:
         print(
-            f"trialguard: the spec requires {missing.dataset}, which was {missing.reason}",
+            f"trialguard: the spec requires {missing.dataset}: {missing.reason}",
             file=sys.stderr,
         )
     for result in report.unchecked_rules():
@@ -220,7 +223,12 @@ def _explain_incomplete(report: Report) -> None:
 
 def verify_report(args: argparse.Namespace) -> int:
     report = load_report(args.report)
-    result = verify(report, args.path)
+    try:
+        result = verify(report, args.path)
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
+        raise UsageError(
+            f"{args.report}: not a trialguard JSON report (a file entry lacks {error})"
+        ) from error
     for line in result.unchanged:
         print(f"unchanged  {line}")
     for label, lines in (
@@ -247,14 +255,9 @@ def _size(text: str) -> int | None:
 
 def _timestamp(text: str) -> str:
     try:
-        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not an ISO 8601 time such as 2026-11-21T09:30:00Z"
-        ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return utc_timestamp(text)
+    except UsageError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def list_rules(args: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ from trialguard import __version__
 from trialguard.audit import fixed_run_id
 from trialguard.errors import InputError, UsageError
 from trialguard.findings import Finding, RuleResult, Severity
+from trialguard.options import file_size_limit, known_encoding, utc_timestamp
 from trialguard.readers.dataset import sha256_of
 from trialguard.readers.limits import DEFAULT_MAX_FILE_BYTES
 from trialguard.readers.study import Study, read_study
@@ -56,12 +57,12 @@ def validate(
     waivers: PathLike | None = None,
     manifest: PathLike | None = None,
     fail_on: str = "error",
-    select: Iterable[str] = (),
-    ignore: Iterable[str] = (),
-    allow_not_run: Iterable[str] = (),
+    select: str | Iterable[str] = (),
+    ignore: str | Iterable[str] = (),
+    allow_not_run: str | Iterable[str] = (),
     timestamp: str | None = None,
     encoding: str | None = None,
-    max_file_size: int | None = DEFAULT_MAX_FILE_BYTES,
+    max_file_size: int | str | None = DEFAULT_MAX_FILE_BYTES,
     command: str = "",
     progress: Progress | None = None,
 ) -> Report:
@@ -75,6 +76,9 @@ def validate(
     selection = RuleSelection.of(select, ignore, allow_not_run)
     selection.check_against(loaded)
     _fail_level(fail_on)
+    timestamp = utc_timestamp(timestamp) if timestamp else None
+    encoding, max_file_size = known_encoding(encoding), file_size_limit(max_file_size)
+    command = command or _call_text(paths, loaded, previous, waivers, manifest, fail_on, selection)
     transfer = _transfer_inputs(manifest, waivers)
     study = read_study(_paths(paths), encoding=encoding, max_file_bytes=max_file_size)
     return validate_study(
@@ -121,7 +125,7 @@ def validate_study(
     results += run_rules(rules_of_stage(spec, "waivers"), transfer, selection)
     comparison = transfer.comparison
     if comparison is not None and earlier is not None:
-        results, resolved = mark_history(results, earlier)
+        results, resolved = mark_history(results, earlier, set(study.datasets))
         comparison = dataclasses.replace(comparison, resolved=resolved)
     parts = _Parts(study, context, results, transfer, comparison)
     return _build_report(spec, parts, level, timestamp, command, previous)
@@ -136,6 +140,18 @@ class _Parts:
     results: list[RuleResult]
     transfer: TransferContext
     comparison: Comparison | None
+
+
+def _call_text(paths, spec: Spec, previous, waivers, manifest, fail_on, selection) -> str:
+    """What a library call asked for, recorded as the report's command (and in its run id)."""
+    given = {"previous": previous, "waivers": waivers, "manifest": manifest}
+    options = [f"{k}={str(v)!r}" for k, v in given.items() if v is not None]
+    options += [f"fail_on={fail_on!r}"]
+    for name in ("select", "ignore", "allow_not_run"):
+        if getattr(selection, name):
+            options.append(f"{name}={list(getattr(selection, name))!r}")
+    shown = [str(p) for p in _paths(paths)]
+    return f"trialguard.validate({shown!r}, spec={spec.id!r}, {', '.join(options)})"
 
 
 def _fail_level(fail_on: str) -> Severity | None:

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 Verdict = Literal["accept", "reject", "incomplete"]
+LATER_STAGE_CATEGORIES = ("transfer", "waivers")
 FINDING_COLUMNS = (
     "rule_id",
     "kind",
@@ -204,13 +205,19 @@ class Report:
         if unchecked:
             ids = ", ".join(r.rule.id for r in unchecked)
             return "incomplete", f"protocol rule(s) did not run: {ids}"
+        if not any(r.status in (Status.PASSED, Status.FAILED) for r in self.study_results()):
+            return "incomplete", "no rule on the datasets ran (all deselected or not runnable)"
         if any(result.status is Status.ERROR for result in self.results):
             return "reject", "a check broke, so the transfer was not fully checked"
-        if self.fail_on is None:
-            return "accept", "not gated (--fail-on never)"
-        if self.fails_at(self.fail_on):
-            return "reject", f"findings at or above {self.fail_on.value}"
-        return "accept", f"no finding at or above {self.fail_on.value}"
+        level = self.fail_on or Severity.ERROR  # --fail-on never judges, but does not gate
+        gate = "" if self.fail_on else "; not gated (--fail-on never)"
+        if self.fails_at(level):
+            return "reject", f"findings at or above {level.value}{gate}"
+        return "accept", f"no finding at or above {level.value}{gate}"
+
+    def study_results(self) -> list[RuleResult]:
+        """The results of the rules on the datasets (not the transfer and waiver stages)."""
+        return [r for r in self.results if r.rule.category not in LATER_STAGE_CATEGORIES]
 
     def findings_frame(self) -> pd.DataFrame:
         """One row per finding (waived ones included, marked), in report order."""

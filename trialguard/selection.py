@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from trialguard.errors import UsageError
+from trialguard.options import rule_tokens
 from trialguard.spec.loader import LoadedRule, Spec
 
 
@@ -23,7 +24,7 @@ class RuleSelection:
         ignore: Iterable[str] = (),
         allow_not_run: Iterable[str] = (),
     ) -> RuleSelection:
-        return cls(tuple(select), tuple(ignore), tuple(allow_not_run))
+        return cls(rule_tokens(select), rule_tokens(ignore), rule_tokens(allow_not_run))
 
     def check_against(self, spec: Spec) -> None:
         """Every token names at least one rule of the spec: a typo must not pass silently."""
@@ -68,8 +69,3 @@ def matches(token: str, rule: LoadedRule) -> bool:
     if wanted.endswith("-"):
         return rule_id.startswith(wanted)
     return wanted == rule_id or wanted == rule.check.category.upper()
-
-
-def split_tokens(values: Sequence[str] | None) -> tuple[str, ...]:
-    """`--select SD-,RES-AGE --select CT-` -> ('SD-', 'RES-AGE', 'CT-')."""
-    return tuple(t for value in values or () for t in value.split(",") if t.strip())

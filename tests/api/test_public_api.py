@@ -65,3 +65,30 @@ def test_unusable_input_raises_a_usage_error_naming_the_file(tmp_path):
         assert "nowhere" in str(error) and "no such file or folder" in str(error)
     else:
         raise AssertionError("no UsageError")
+
+
+def test_options_are_checked_and_normalised_like_the_command_line():
+    defects = SAMPLES / "defects"
+    for bad in (
+        {"timestamp": "soon"},
+        {"encoding": "nope"},
+        {"fail_on": "sometimes"},
+        {"select": "SD-TYPO"},
+        {"max_file_size": "lots"},
+    ):
+        try:
+            trialguard.validate(defects, spec="resolution", **bad)
+        except trialguard.UsageError:
+            continue
+        raise AssertionError(f"{bad} was accepted")
+    report = trialguard.validate(
+        defects,
+        spec="resolution",
+        select="SD-,RES-AGE",
+        timestamp="2026-11-21T23:30:00-05:00",
+        max_file_size="2G",
+    )
+    assert report.started == "2026-11-22T04:30:00Z"
+    ran = {r.rule.id for r in report.results if r.status.value != "not_run"}
+    assert "RES-AGE" in ran and "CT-INF-ONE" not in ran and "SD-CT" in ran
+    assert "select=['SD-', 'RES-AGE']" in report.command

@@ -124,3 +124,14 @@ def test_findings_carry_the_record_key():
     ae = make_ae({"USUBJID": subject(1), "AESEQ": "07", "AESTDTC": "2025-13-01"})
     result = check("iso8601_dates", ae)
     assert [(f.record, f.seq) for f in result.findings] == [(1, 7)]
+
+
+def test_a_previous_finding_is_not_resolved_when_its_rule_or_dataset_was_not_checked():
+    gone = finding(subject(2), 1, 6)
+    skipped = RuleResult(RuleInfo("R-1", "k", Severity.ERROR, "d", "s"), Status.NOT_RUN)
+    _, resolved = mark_history([skipped], [gone])
+    assert resolved == []  # R-1 did not run this time: nobody looked again
+    _, resolved = mark_history([rule_result()], [gone], read={"DM"})
+    assert resolved == []  # AE was not read this time
+    _, resolved = mark_history([rule_result()], [gone], read={"AE"})
+    assert [f.usubjid for f in resolved] == [subject(2)]

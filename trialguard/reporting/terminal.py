@@ -19,9 +19,11 @@ def render_summary(report: Report) -> str:
     if report.skipped:
         lines.append(f"Skipped {len(report.skipped)} file(s) with no checks (listed in the report)")
     statuses = report.status_counts()
+    excused = sum(1 for r in report.results if r.status is Status.NOT_RUN and r.excused)
     lines.append(
         f"Rules: {len(report.results)} | passed {statuses['passed']} | failed {statuses['failed']} "
-        f"| not run {statuses['not_run']} | error {statuses['error']}"
+        f"| not run {statuses['not_run']} ({excused} excused: optional, deselected or input not "
+        f"given) | error {statuses['error']}"
     )
     summary = report.summary()
     undecided = len(report.not_evaluable())
@@ -44,9 +46,10 @@ def _history_lines(report: Report) -> list[str]:
             f"new {counts['new']} | persisting {counts['persisting']} "
             f"| resolved {counts['resolved']}"
         )
+    lines = [f"Since the previous transfer: {' | '.join(parts)}"] if parts else []
     if report.waivers:
-        parts.append(f"waived {report.waived_count()}")
-    return [f"Since the previous transfer: {' | '.join(parts)}"] if parts else []
+        lines.append(f"Waived: {report.waived_count()} finding(s) accepted by a waiver")
+    return lines
 
 
 def _rule_lines(report: Report) -> list[str]:

@@ -154,7 +154,12 @@ def _load_chain(path: Path, seen: tuple[Path, ...]) -> list[_Parsed]:
     chain: list[_Parsed] = []
     for base in parsed.model.extends:
         base_path = resolve_spec_path(base, relative_to=path.parent)
-        chain += [p for p in _load_chain(base_path, seen + (path.resolve(),)) if p not in chain]
+        known = {p.path.resolve() for p in chain}
+        chain += [
+            p
+            for p in _load_chain(base_path, seen + (path.resolve(),))
+            if p.path.resolve() not in known
+        ]
     return chain + [parsed]
 
 

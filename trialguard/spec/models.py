@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from trialguard.findings import Severity
 
+READABLE_DATASETS = ("DM", "EX", "AE", "DL")
 RULE_ID = r"^[A-Z][A-Z0-9]*(?:[-_.][A-Z0-9]+)*$"
 
 
@@ -84,10 +85,15 @@ class SpecFile(Strict):
     @field_validator("requires")
     @classmethod
     def _dataset_names(cls, names: list[str]) -> list[str]:
-        for name in names:
-            if not name.isalnum() or not name.isupper() or len(name) > 8:
-                raise ValueError(f"{name!r} is not a dataset name such as DM or DL")
-        return names
+        """Datasets the readers can supply; DLT is the file name of DL."""
+        named = [("DL" if str(n).upper() == "DLT" else str(n).upper()) for n in names]
+        unknown = [n for n in named if n not in READABLE_DATASETS]
+        if unknown:
+            raise ValueError(
+                f"{', '.join(unknown)}: a transfer can only supply "
+                f"{', '.join(READABLE_DATASETS)} (the datasets trialguard reads)"
+            )
+        return named
 
     @field_validator("version", mode="before")
     @classmethod

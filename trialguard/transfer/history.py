@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
+from collections.abc import Collection
 
-from trialguard.findings import Finding, RuleResult
+from trialguard.findings import Finding, RuleResult, Status
 
 
 def mark_history(
-    results: list[RuleResult], previous: list[Finding]
+    results: list[RuleResult], previous: list[Finding], read: Collection[str] | None = None
 ) -> tuple[list[RuleResult], list[Finding]]:
-    """(results with every finding marked new or persisting, previous findings resolved)."""
+    """(results with every finding marked new or persisting, previous findings resolved).
+
+    A previous finding is resolved only when this run looked again: its rule ran (passed or
+    failed) and its dataset was read (`read`: the datasets of this run; None: all)."""
+    ran = {r.rule.id for r in results if r.status in (Status.PASSED, Status.FAILED)}
     remaining = Counter(f.identity() for f in previous)
     marked = [
         dataclasses.replace(r, findings=[_marked(f, remaining) for f in r.findings])
@@ -27,7 +32,9 @@ def mark_history(
         key = finding.identity()
         if remaining[key] > 0:
             remaining[key] -= 1
-            resolved.append(dataclasses.replace(finding, history="resolved"))
+            looked = read is None or finding.domain is None or finding.domain in read
+            if finding.rule_id in ran and looked:
+                resolved.append(dataclasses.replace(finding, history="resolved"))
     return marked, resolved
 
 

@@ -34,7 +34,7 @@ class Waiver(BaseModel):
 
     def matches(self, finding: Finding) -> bool:
         return (
-            finding.rule_id == self.rule
+            finding.rule_id == self.rule.upper()
             and (self.subject is None or finding.usubjid == self.subject)
             and (self.dataset is None or finding.domain == self.dataset.upper())
             and (self.seq is None or str(finding.seq) == str(self.seq))
@@ -86,7 +86,7 @@ def _apply(results: list[RuleResult], waiver: Waiver, number: int, today: dt.dat
 def _waive(results: list[RuleResult], waiver: Waiver, stamp: dict) -> int:
     matched = 0
     for result in results:
-        if result.rule.id != waiver.rule:
+        if result.rule.id != waiver.rule.upper():
             continue
         for index, finding in enumerate(result.findings):
             if finding.waiver is None and waiver.matches(finding):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from trialguard.validators.outcome import Hits
@@ -10,12 +11,14 @@ from trialguard.validators.outcome import Hits
 def select(
     domain: str,
     frame: pd.DataFrame,
-    mask: pd.Series,
+    mask: pd.Series | np.ndarray,
     variables: list[str],
     extra: dict[str, pd.Series] | None = None,
     **context,
 ) -> Hits:
     """The records where `mask` is true, with USUBJID, `variables` and `extra` derived columns."""
+    if not isinstance(mask, pd.Series):
+        mask = pd.Series(mask, index=frame.index)
     mask = mask.reindex(frame.index).fillna(False).astype(bool)
     keep = [c for c in dict.fromkeys(["USUBJID", *variables]) if c in frame.columns]
     rows = frame.loc[mask, keep].copy()

@@ -9,6 +9,8 @@ finding is a record with a value outside its codelist.  Reference: CDISC CT
 
 from trialguard.sdtm.terminology import CODELISTS
 from trialguard.validators.conformance.findings import conformance_outcome
+from trialguard.validators.context import StudyContext
+from trialguard.validators.outcome import Outcome
 from trialguard.validators.registry import NoParams, register
 
 
@@ -21,7 +23,7 @@ class Params(NoParams):
     params=Params,
     message="{variable} value '{value}' is not a term of codelist {codelist}",
 )
-def check_controlled_terminology(context, params: Params):
+def check_controlled_terminology(context: StudyContext, params: Params) -> Outcome:
     """Coded variables use controlled terminology."""
 
     def of_kind(name, rows):

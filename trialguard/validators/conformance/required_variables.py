@@ -9,6 +9,8 @@ from typing import Literal
 
 from trialguard.validators.conformance.domains import variable
 from trialguard.validators.conformance.findings import conformance_outcome
+from trialguard.validators.context import StudyContext
+from trialguard.validators.outcome import Outcome
 from trialguard.validators.registry import NoParams, register
 
 
@@ -21,7 +23,7 @@ class Params(NoParams):
     params=Params,
     message="{dataset} lacks the {core} variable {variable}",
 )
-def check_required_variables(context, params: Params):
+def check_required_variables(context: StudyContext, params: Params) -> Outcome:
     """Required (Req) or expected (Exp) variables are present."""
 
     def of_core(name, rows):

@@ -7,6 +7,7 @@ numeric AGE, or AGEU other than YEARS, is not evaluable.
 
 from __future__ import annotations
 
+from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import Outcome
 from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
@@ -18,7 +19,7 @@ class Params(NoParams):
 
 
 @register("age_range", params=Params, message="AGE {AGE} is outside the protocol range {range}")
-def check_age_range(context, params: Params):
+def check_age_range(context: StudyContext, params: Params) -> Outcome:
     """Age at consent is inside the protocol range."""
     dm = context.require_columns("DM", "AGE")
     age = context.numbers("DM", "AGE")
@@ -31,6 +32,6 @@ def check_age_range(context, params: Params):
     label = {"range": f"{params.min_age:g} <= AGE{upper}"}
     shown = ["AGE", "AGEU"] if "AGEU" in dm.columns else ["AGE"]
     return Outcome().add(
-        select("DM", dm, evaluable & outside, shown, **label),
-        select("DM", dm, ~evaluable, shown, **label),
+        select("DM", dm, evaluable & outside, shown, None, **label),
+        select("DM", dm, ~evaluable, shown, None, **label),
     )

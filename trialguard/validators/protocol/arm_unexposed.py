@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import Outcome
 from trialguard.validators.protocol.arms import ArmParams, subject_arms
 from trialguard.validators.registry import register
@@ -24,7 +25,7 @@ class Params(ArmParams):
     params=Params,
     message="{EXTRT} given to a subject of the control arm {arm}",
 )
-def check_arm_unexposed(context, params: Params):
+def check_arm_unexposed(context: StudyContext, params: Params) -> Outcome:
     """Control-arm subjects receive no cell product."""
     ex = context.require_columns("EX", "USUBJID", "EXTRT")
     product = context.product_records()

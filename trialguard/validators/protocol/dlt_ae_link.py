@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import Outcome
-from trialguard.validators.registry import register
+from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
 
 
 @register("dlt_ae_link", message="DLT linked to AESEQ {DLAESEQ}: {problem}")
-def check_dlt_ae_link(context, params):
+def check_dlt_ae_link(context: StudyContext, params: NoParams) -> Outcome:
     """DLTs link to an AE with the same onset."""
     dl = context.require_columns("DL", "USUBJID", "DLAESEQ")
     ae = context.require_columns("AE", "USUBJID", "AESEQ")

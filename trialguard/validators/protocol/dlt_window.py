@@ -9,8 +9,9 @@ evaluable.
 from __future__ import annotations
 
 from trialguard.sdtm.dates import classify_in_window
+from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import NotRun, Outcome
-from trialguard.validators.registry import register
+from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import day_text, select
 
 
@@ -25,7 +26,7 @@ def dlt_window(context):
     "dlt_window",
     message="DLT onset {DLSTDTC} is on protocol day {protocol_day}, outside the window {window}",
 )
-def check_dlt_window(context, params):
+def check_dlt_window(context: StudyContext, params: NoParams) -> Outcome:
     """DLT onsets fall inside the DLT window."""
     window = dlt_window(context)
     dl = context.require_columns("DL", "USUBJID", "DLSTDTC")

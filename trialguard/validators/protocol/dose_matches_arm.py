@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import Outcome
 from trialguard.validators.protocol.arms import ArmParams, subject_arms
 from trialguard.validators.registry import register
@@ -26,7 +27,7 @@ class Params(ArmParams):
     params=Params,
     message="dose {EXDOSE} {EXDOSU} does not match arm {arm}: expected {expected_dose} {unit}",
 )
-def check_dose_matches_arm(context, params: Params):
+def check_dose_matches_arm(context: StudyContext, params: Params) -> Outcome:
     """The product dose matches the arm's dose level."""
     ex = context.require_columns("EX", "USUBJID", "EXTRT", "EXDOSE", "EXDOSU")
     product = context.product_records()

@@ -54,7 +54,9 @@ def replay(context: StudyContext, params: EscalationParams) -> Replay:
             ]
         )
         context.cache[key] = Replay(subjects, table)
-    return context.cache[key]
+    cached = context.cache[key]
+    assert isinstance(cached, Replay)
+    return cached
 
 
 def escalation_subjects(context: StudyContext, params: EscalationParams) -> pd.DataFrame:

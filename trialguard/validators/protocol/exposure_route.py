@@ -6,6 +6,7 @@ record with another or no route.
 
 from __future__ import annotations
 
+from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import Outcome
 from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
@@ -18,7 +19,7 @@ class Params(NoParams):
 @register(
     "exposure_route", params=Params, message="{EXTRT} given by route '{EXROUTE}'; expected {route}"
 )
-def check_exposure_route(context, params: Params):
+def check_exposure_route(context: StudyContext, params: Params) -> Outcome:
     """The cell product is given by the protocol route."""
     ex = context.require_columns("EX", "USUBJID", "EXTRT", "EXROUTE")
     product = context.product_records()

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import Outcome
 from trialguard.validators.protocol.screen_failure_unexposed import LEGACY_CODE
-from trialguard.validators.registry import register
+from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
 
 
@@ -20,7 +21,7 @@ from trialguard.validators.select import select
     message="screen failure coded with the legacy arm code SCRNFAIL; SDTMIG 3.4 leaves ARMCD empty "
     "and sets ARMNRS to SCREEN FAILURE",
 )
-def check_legacy_screen_failure(context, params):
+def check_legacy_screen_failure(context: StudyContext, params: NoParams) -> Outcome:
     """Screen failures use the SDTMIG 3.4 convention."""
     dm = context.require_columns("DM", "USUBJID")
     columns = [c for c in ("ARMCD", "ACTARMCD") if c in dm.columns]

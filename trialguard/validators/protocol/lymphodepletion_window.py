@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from trialguard.sdtm.dates import classify_in_window
+from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import Outcome
 from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import day_text, select
@@ -30,7 +31,7 @@ class Params(NoParams):
     params=Params,
     message="lymphodepletion {problem}: protocol day {protocol_day}, allowed {allowed}",
 )
-def check_lymphodepletion_window(context, params: Params):
+def check_lymphodepletion_window(context: StudyContext, params: Params) -> Outcome:
     """Lymphodepletion is given in its protocol window before Day 0."""
     ex = context.require_columns("EX", "USUBJID", "EXTRT", "EXSTDTC")
     context.day0  # noqa: B018  (raises NotRun without a Day 0 treatment)
@@ -78,7 +79,8 @@ def _end(context, ex, ld, params: Params):
     )
     label = {"problem": "ends on or after Day 0", "allowed": f"before Day {params.end_before_day}"}
     extra = {"protocol_day": day_text(days)}
-    shown = ["EXTRT", "EXSTDTC", end_column] if end_column != "EXSTDTC" else ["EXTRT", "EXSTDTC"]
+    # the end date first: a finding's Day is the protocol day of its first date
+    shown = list(dict.fromkeys(["EXTRT", end_column, "EXSTDTC"]))
     return (
         select("EX", ex, ld & too_late & days["has_day0"], shown, extra, **label),
         select("EX", ex, ld & undetermined & days["has_day0"], shown, extra, **label),

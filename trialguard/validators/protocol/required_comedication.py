@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import Outcome
 from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
@@ -24,7 +25,7 @@ class Params(NoParams):
     params=Params,
     message="subject received {EXTRT} but no {treatment}",
 )
-def check_required_comedication(context, params: Params):
+def check_required_comedication(context: StudyContext, params: Params) -> Outcome:
     """The protocol co-medication was given."""
     ex = context.require_columns("EX", "USUBJID", "EXTRT")
     product = context.product_records()

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import Outcome
-from trialguard.validators.registry import register
+from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
 
 LEGACY_CODE = "SCRNFAIL"
@@ -28,7 +29,7 @@ def screen_failures(context) -> pd.Index:
 
 
 @register("screen_failure_unexposed", message="screen failure has an exposure record ({EXTRT})")
-def check_screen_failure_unexposed(context, params):
+def check_screen_failure_unexposed(context: StudyContext, params: NoParams) -> Outcome:
     """Screen failures are not exposed."""
     ex = context.require_columns("EX", "USUBJID", "EXTRT")
     exposed = ex["USUBJID"].isin(screen_failures(context))

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import Outcome
-from trialguard.validators.registry import register
+from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
 
 
@@ -18,7 +19,7 @@ from trialguard.validators.select import select
     "single_exposure",
     message="subject has {count} {treatment} exposure records; the protocol allows exactly one",
 )
-def check_single_exposure(context, params):
+def check_single_exposure(context: StudyContext, params: NoParams) -> Outcome:
     """Exactly one cell-product exposure per treated subject."""
     ex = context.require_columns("EX", "USUBJID", "EXTRT")
     product = ex["EXTRT"] == context.day0_treatment

@@ -13,6 +13,7 @@ import pandas as pd
 from pydantic import Field
 
 from trialguard.sdtm.dates import classify_in_window
+from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import Outcome
 from trialguard.validators.protocol.dlt_window import dlt_window
 from trialguard.validators.registry import NoParams, register
@@ -28,7 +29,7 @@ class Params(NoParams):
     params=Params,
     message="grade {AETOXGR} AE '{AETERM}' on protocol day {protocol_day} has no DLT record",
 )
-def check_unreported_dlt(context, params: Params):
+def check_unreported_dlt(context: StudyContext, params: Params) -> Outcome:
     """Severe AEs in the DLT window have a DLT record."""
     window = dlt_window(context)
     ae = context.require_columns("AE", "USUBJID", "AESEQ", "AETOXGR", "AESTDTC")

@@ -34,23 +34,13 @@ def check_removed_records(context: TransferContext, params: NoParams) -> Outcome
 
 
 def _hits(dataset: str, removed: list[dict]) -> Hits:
-    key = seq_variable(dataset) or "USUBJID"
-    rows = pd.DataFrame(
-        {
-            "USUBJID": [e["usubjid"] for e in removed],
-            key: [e["seq"] for e in removed],
-            "previous_record": [e["record_before"] for e in removed],
-        },
-        dtype=object,
-    )
+    seq = seq_variable(dataset)
+    columns = {"USUBJID": [e["usubjid"] for e in removed]}
+    if seq is not None:
+        columns[seq] = [e["seq"] for e in removed]
+    columns["previous_record"] = [e["record_before"] for e in removed]
+    rows = pd.DataFrame(columns, dtype=object)
+    key = seq or "USUBJID"
     context = {"dataset": dataset, "key": key}
-    seq_column = key if key != "USUBJID" else None
-    return Hits(
-        dataset,
-        rows,
-        [key],
-        ["previous_record"],
-        context,
-        dataset_level=True,
-        seq_column=seq_column,
-    )
+    extra = ["USUBJID", "previous_record"]
+    return Hits(dataset, rows, [key], extra, context, dataset_level=True, seq_column=seq)

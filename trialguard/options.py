@@ -1,0 +1,54 @@
+"""The options of a validation as a Python caller or the command line gives them, checked and
+normalised once: a bad value is a UsageError naming the option, never a traceback."""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+from collections.abc import Iterable
+
+from trialguard.errors import UsageError
+from trialguard.readers.limits import parse_size
+
+
+def utc_timestamp(text: str) -> str:
+    """'2026-11-21T09:30:00-05:00' -> '2026-11-21T14:30:00Z' (no offset means UTC)."""
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(
+            f"timestamp {text!r} is not an ISO 8601 time such as 2026-11-21T09:30:00Z"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def file_size_limit(value: int | str | None) -> int | None:
+    """Bytes, or a size such as '500M' or '2G'; 0 or None means no limit."""
+    if value is None or isinstance(value, int):
+        return value or None
+    try:
+        return parse_size(value)
+    except ValueError as error:
+        raise UsageError(f"max file size: {error}") from None
+
+
+def known_encoding(name: str | None) -> str | None:
+    if name is None:
+        return None
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        raise UsageError(
+            f"encoding {name!r} is not one Python knows (e.g. utf-8, cp1252)"
+        ) from None
+    return name
+
+
+def rule_tokens(values: str | Iterable[str] | None) -> tuple[str, ...]:
+    """'SD-,RES-AGE' or ['SD-', 'CT-'] -> ('SD-', 'RES-AGE', 'CT-')."""
+    if values is None:
+        return ()
+    listed = [values] if isinstance(values, str) else list(values)
+    return tuple(t.strip() for value in listed for t in value.split(",") if t.strip())
