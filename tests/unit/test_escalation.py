@@ -101,6 +101,24 @@ def test_escalating_after_two_dlts_is_a_finding():
     assert result.notes == [no_mtd]
 
 
+def test_dosing_at_a_stopped_level_beyond_its_deciding_cohort_is_a_finding():
+    t = Trial()
+    t.cohort("DL1", START)  # 0/3: escalate on Feb 17
+    t.cohort("DL2", date(2025, 3, 3), dlts=(0, 1))  # DLTs on Mar 8 and Mar 15: stop on Mar 15
+    more = t.cohort("DL2", date(2025, 4, 7))  # further subjects at the stopped level
+    t.cohort("DL1", date(2025, 4, 7))  # expanding the level below (the MTD candidate): allowed
+    result = t.replay()
+    assert decisions(result)[1] == ("DL2", "stop", "2025-03-15")
+    # the third of the deciding cohort (dosed Mar 17) belongs to the cohort that decided
+    assert [f.usubjid for f in result.findings] == more
+    assert all("after this level had stopped" in f.message for f in result.findings)
+    assert result.findings[0].values == {
+        "EXSTDTC": "2025-04-07",
+        "level": "DL2",
+        "stopped_on": "2025-03-15",
+    }
+
+
 def test_a_skipped_level_is_a_finding():
     t = Trial()
     t.cohort("DL1", START)

@@ -103,6 +103,25 @@ def test_lymphodepletion_agents_match_the_arm():
     assert hits(result) == [("DM", 2, subject(2)), ("DM", 4, subject(4)), ("EX", 2, subject(1))]
     missing = next(f for f in result.findings if f.usubjid == subject(2))
     assert missing.values["missing_agents"] == "FLUDARABINE"
+    assert missing.message == (
+        "arm DL1-FC: lymphodepletion agent of the arm not given: FLUDARABINE"
+        " (the arm gives FLUDARABINE, CYCLOPHOSPHAMIDE)"
+    )
+    extra = next(f for f in result.findings if f.usubjid == subject(1))
+    assert extra.message == (
+        "arm DL1-CY: FLUDARABINE is not a lymphodepletion agent of the arm"
+        " (the arm gives CYCLOPHOSPHAMIDE)"
+    )
+
+
+def test_lymphodepletion_given_in_an_arm_without_any_names_the_agent():
+    dm = make_dm({"USUBJID": subject(1), "ACTARMCD": "DL1-NOLD"})
+    ex = make_ex(agent(1, "CYCLOPHOSPHAMIDE", "2025-03-05"), product(1))
+    (finding,) = check("lymphodepletion_agents", dm, ex, params=LD_ARMS).findings
+    assert finding.message == (
+        "arm DL1-NOLD: CYCLOPHOSPHAMIDE is not a lymphodepletion agent of the arm"
+        " (the arm gives no lymphodepletion)"
+    )
 
 
 LD_WINDOW = {
@@ -132,7 +151,12 @@ def test_lymphodepletion_window_start_and_end():
         ("EX", 7, subject(4)),
         ("EX", 9, subject(5)),
     ]
-    assert result.findings[0].values["protocol_day"] == -7
+    start, end = sorted(result.findings, key=lambda f: f.record)
+    assert start.values["protocol_day"] == start.protocol_day == -7
+    # the Day of a finding on the end is the end's day, the one its message names
+    assert end.variables == ("EXTRT", "EXENDTC", "EXSTDTC")
+    assert end.values["protocol_day"] == end.protocol_day == 0
+    assert "protocol day 0," in end.message
 
 
 def test_dlt_window_is_inclusive_and_counts_from_day_zero():
@@ -258,3 +282,29 @@ def test_required_comedication_must_be_given_with_the_product():
     )
     result = check("required_comedication", ex, params={"treatment": "RITUXIMAB"})
     assert hits(result) == [("EX", 3, subject(2))]
+
+
+def test_escalation_findings_show_only_the_derived_values_that_are_set():
+    arms = ["DL1-FC", "DL1-FC", "DL1-FC", "DL2-FC"]
+    dm = make_dm(*({"USUBJID": subject(n), "ACTARMCD": a} for n, a in enumerate(arms, 1)))
+    days = ["2025-03-10", "2025-03-17", "2025-03-24", "2025-04-01"]
+    doses = ["120", "40", "40", "120"]  # subject 1 got DL2's dose
+    ex = make_ex(
+        *(
+            product(n, EXSTDTC=day, EXENDTC=day, EXDOSE=dose)
+            for n, (day, dose) in enumerate(zip(days, doses, strict=True), 1)
+        )
+    )
+    params = {"levels": ["DL1", "DL2"], "doses": {"DL1": 40, "DL2": 120}, "data_cut": "2025-04-10"}
+    result = check("escalation_3plus3", dm, ex, make_dl(), params=params)
+    by_record = {f.record: f for f in result.findings}
+    assert sorted(by_record) == [1, 4]
+    assert by_record[1].values == {"EXSTDTC": "2025-03-10", "level": "DL1", "dose_level": "DL2"}
+    # DL1 is still pending at the data cut: there is no date of its decision to show
+    assert by_record[4].values == {
+        "EXSTDTC": "2025-04-01",
+        "level": "DL2",
+        "level_below": "DL1",
+        "below_decision": "pending",
+    }
+    assert by_record[4].message == "DL2: dosed before the level below had cleared its DLT window"

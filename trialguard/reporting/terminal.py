@@ -22,8 +22,7 @@ def render_summary(report: Report) -> str:
     excused = sum(1 for r in report.results if r.status is Status.NOT_RUN and r.excused)
     lines.append(
         f"Rules: {len(report.results)} | passed {statuses['passed']} | failed {statuses['failed']} "
-        f"| not run {statuses['not_run']} ({excused} excused: optional, deselected or input not "
-        f"given) | error {statuses['error']}"
+        f"| not run {statuses['not_run']} ({excused} excused) | error {statuses['error']}"
     )
     summary = report.summary()
     undecided = len(report.not_evaluable())

@@ -4,6 +4,7 @@
 (function () {
   const { data, el } = TG;
   const VALUE_SHOWN = 300; // characters of a value drawn in the table
+  const ITEM_FITS = 48; // characters of a NAME=value item that fit the values column (report.css)
   const rows = data.findings;
   const C = { severity: 0, rule: 1, domain: 2, record: 3, usubjid: 4, variables: 5, values: 6, message: 7, day: 8, history: 9, waiver: 10 };
   const RANK = { error: 3, warning: 2, notice: 1 };
@@ -125,7 +126,10 @@
     tr.appendChild(subject);
     tr.appendChild(el("td", {}, r[C.variables]));
     const values = el("td", { class: "values" });
-    for (const pair of r[C.values]) values.appendChild(el("div", {}, TG.visible(pair, VALUE_SHOWN)));
+    for (const pair of r[C.values]) {
+      const text = TG.visible(pair, VALUE_SHOWN);
+      values.appendChild(el("div", text.length > ITEM_FITS ? { class: "long" } : {}, text));
+    }
     tr.appendChild(values);
     tr.appendChild(el("td", { class: "num" }, r[C.day] === null ? "" : r[C.day]));
     const message = el("td");
