@@ -199,3 +199,11 @@ def test_a_closed_pipe_does_not_turn_a_reject_into_an_exit_0():
     )
     result = subprocess.run(["bash", "-c", command], env=ENV, capture_output=True, timeout=120)
     assert result.returncode == 1
+
+
+def test_a_file_with_a_sponsor_prefix_beside_the_datasets_is_explained_in_the_terminal(tmp_path):
+    folder = copy_of(tmp_path, "dm.xpt", "ex.xpt", "ae.xpt", "dlt.xpt")
+    shutil.copy(CLEAN / "dm.xpt", folder / "allo329_dm.xpt")
+    result = trialguard("validate", folder, "--spec", "resolution")
+    assert result.returncode == 0
+    assert "looks like DM with a sponsor prefix 'allo329_': name it dm.xpt" in result.stdout

@@ -102,3 +102,24 @@ def test_extends_cycle_is_refused(tmp_path):
     write(tmp_path, HEADER.replace("id: t", "id: b") + "extends: [a]\n", name="b.yaml")
     with pytest.raises(SpecError, match="cycle"):
         load_spec(str(tmp_path / "a.yaml"))
+
+
+def test_a_spec_name_matches_yaml_or_yml_in_any_case_in_the_specs_folder(tmp_path, monkeypatch):
+    (tmp_path / "specs").mkdir()
+    write(tmp_path / "specs", HEADER.replace("id: t", "id: trial") + "rules: []\n", "Trial.YML")
+    monkeypatch.chdir(tmp_path)
+    assert load_spec("trial").id == "trial" and load_spec("TRIAL").id == "trial"
+    assert load_spec("Resolution").id == "resolution"  # bundled, in any case
+
+
+def test_a_spec_may_extend_two_specs_that_share_a_base(tmp_path):
+    spec = load_spec(write(tmp_path, HEADER + "extends: [cell-therapy, sdtm]\n"))
+    ids = [r.rule.id for r in spec.rules]
+    assert len(ids) == len(set(ids)) and "SD-REQ-VAR" in ids and "CT-INF-ONE" in ids
+
+
+def test_requires_names_datasets_a_transfer_can_supply(tmp_path):
+    spec = load_spec(write(tmp_path, HEADER + "requires: [dm, DLT]\n"))
+    assert spec.requires == ("DM", "DL")
+    with pytest.raises(SpecError, match="LB: a transfer can only supply DM, EX, AE, DL"):
+        load_spec(write(tmp_path, HEADER + "requires: [DM, LB]\n", name="lb.yaml"))

@@ -6,6 +6,8 @@ from trialguard.findings import Status
 from trialguard.report import Report
 from trialguard.reporting.json import history_counts
 
+PLAIN_SKIPS = ("not a dataset file", "no checks for this dataset")  # others tell what to do
+
 
 def render_summary(report: Report) -> str:
     lines = [
@@ -18,6 +20,9 @@ def render_summary(report: Report) -> str:
     lines += [f"MISSING: {m.dataset} {m.reason} (the spec requires it)" for m in report.missing]
     if report.skipped:
         lines.append(f"Skipped {len(report.skipped)} file(s) with no checks (listed in the report)")
+        lines += [
+            f"  skipped {path}: {why}" for path, why in report.skipped if why not in PLAIN_SKIPS
+        ]
     statuses = report.status_counts()
     excused = sum(1 for r in report.results if r.status is Status.NOT_RUN and r.excused)
     lines.append(
