@@ -100,10 +100,19 @@ def verify(report: dict[str, Any], folder: Path | None = None) -> Verification:
     return result
 
 
+def _searched_folders(report: dict[str, Any]) -> set[Path]:
+    """The folders the run searched: those given as folders (`run.folders`); for an older
+    report without it, the folders of the files read."""
+    given = report.get("run", {}).get("folders")
+    if given is not None:
+        return {resolved_path(report, f) for f in given}
+    read = report["inputs"] + report.get("unreadable", [])
+    return {resolved_path(report, i["path"]).parent for i in read}
+
+
 def _appeared(report: dict[str, Any], folder: Path | None) -> list[str]:
     """Data files now beside the inputs that the report neither read nor listed as skipped."""
-    read = report["inputs"] + report.get("unreadable", [])
-    folders = {folder} if folder else {resolved_path(report, i["path"]).parent for i in read}
+    folders = {folder} if folder else _searched_folders(report)
     known = {Path(i["path"]).name for i in report["inputs"]}
     known |= {Path(s["path"]).name for s in report.get("skipped", [])}
     known |= {Path(u["path"]).name for u in report.get("unreadable", [])}

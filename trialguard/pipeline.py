@@ -92,6 +92,7 @@ def validate(
         command=command,
         progress=progress,
         read_options={"encoding": encoding, "max_file_bytes": max_file_size},
+        folders=tuple(str(p) for p in _paths(paths) if p.is_dir()),
     )
 
 
@@ -107,6 +108,7 @@ def validate_study(
     command: str = "",
     progress: Progress | None = None,
     read_options: dict[str, Any] | None = None,
+    folders: tuple[str, ...] = (),
 ) -> Report:
     """The pipeline after reading: `study` already read (e.g. built in memory by a test)."""
     level = _fail_level(fail_on)
@@ -127,7 +129,7 @@ def validate_study(
     if comparison is not None and earlier is not None:
         results, resolved = mark_history(results, earlier, set(study.datasets))
         comparison = dataclasses.replace(comparison, resolved=resolved)
-    parts = _Parts(study, context, results, transfer, comparison)
+    parts = _Parts(study, context, results, transfer, comparison, folders)
     return _build_report(spec, parts, level, timestamp, command, previous)
 
 
@@ -140,6 +142,7 @@ class _Parts:
     results: list[RuleResult]
     transfer: TransferContext
     comparison: Comparison | None
+    folders: tuple[str, ...] = ()  # the paths given that are folders
 
 
 def _call_text(paths, spec: Spec, previous, waivers, manifest, fail_on, selection) -> str:
@@ -258,6 +261,7 @@ def _build_report(
         comparison=parts.comparison,
         waivers=list(parts.transfer.waiver_entries),
         cwd=str(Path.cwd()),
+        folders=list(parts.folders),
     )
 
 

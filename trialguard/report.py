@@ -133,6 +133,7 @@ class Report:
     comparison: Comparison | None = None
     waivers: list[WaiverEntry] = field(default_factory=list)
     cwd: str = ""  # the folder the run started in: relative paths of the report are from here
+    folders: list[str] = field(default_factory=list)  # the paths given that are folders
 
     @property
     def complete(self) -> bool:

@@ -367,6 +367,15 @@ def test_verify_works_from_any_folder_for_a_run_given_relative_paths(transfer, t
     assert str(transfer / "ae.xpt") in result.stdout
 
 
+def test_verify_of_a_run_given_files_does_not_call_their_neighbours_new(transfer, tmp_path):
+    out = tmp_path / "f.json"
+    trialguard(
+        "validate", transfer / "dm.xpt", transfer / "ex.xpt", "--spec", "sdtm", "--json", out
+    )
+    result = trialguard("verify", out)
+    assert result.returncode == 0 and "is new" not in result.stdout, result.stdout
+
+
 def test_verify_refuses_what_is_not_a_report(tmp_path):
     bad = tmp_path / "x.json"
     bad.write_text("[1, 2]")

@@ -22,6 +22,7 @@ def build_json(report: Report) -> dict[str, Any]:
             "started": report.started,
             "command": report.command,
             "cwd": report.cwd,
+            "folders": report.folders,
         },
         "study": {"studyid": report.study_ids},
         "spec": {
