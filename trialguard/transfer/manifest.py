@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from trialguard.errors import SpecError
-from trialguard.readers.dataset import FORMATS, sha256_of
+from trialguard.readers.dataset import FORMATS
 from trialguard.readers.study import Study
 from trialguard.yamlfile import read_yaml
 
@@ -112,7 +112,3 @@ def _problem(dataset: str | None, file: str, problem: str, expected=None, receiv
 def _differs(entry: ManifestEntry, what: str, expected, actual) -> dict:
     problem = f"the manifest says {what} {expected}, the file has {actual}"
     return _problem(entry.dataset, entry.file, problem, expected, actual)
-
-
-def manifest_file_entry(path: Path) -> dict[str, str]:
-    return {"role": "manifest", "path": str(path), "sha256": sha256_of(path)}

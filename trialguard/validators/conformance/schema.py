@@ -165,8 +165,8 @@ def _validate(context: StudyContext, name: str) -> pd.DataFrame:
             "record": pd.to_numeric(cases["index"], errors="coerce"),
         }
     )
-    pairs = zip(table["column"].astype(str), table["check"].astype(str), strict=True)
-    table["broke"] = [pair in broken for pair in pairs]
+    pairs = pd.MultiIndex.from_arrays([table["column"].astype(str), table["check"].astype(str)])
+    table["broke"] = pairs.isin(list(broken)) if broken else False
     missing = table["aspect"] == "missing_variable"
     table.loc[missing, "column"] = table.loc[missing, "value"]
     return table.reset_index(drop=True)
