@@ -148,7 +148,7 @@ def _resolution_conformance(p: Planter) -> None:
     p.set("dm", 4, "SEX", "MALE")
     p.expect("SD-CT", 4, "SEX")
     p.set("ex", 5, "EXROUTE", "IV", EXSEQ=1.0)
-    p.expect("SD-CT-EXT", 5, "EXROUTE")
+    p.expect("SD-CT-SUBSET", 5, "EXROUTE")
     p.set("ae", 8, "AEENDTC", "2025-02-30")
     p.set("ae", 8, "AEENDY", float("nan"))
     p.expect("SD-DTC", 8, "AEENDTC")

@@ -52,6 +52,7 @@ LABELS = {
     "ACTARMCD": "Actual Arm Code",
     "ACTARM": "Description of Actual Arm",
     "ARMNRS": "Reason Arm and/or Actual Arm is Null",
+    "ACTARMUD": "Description of Unplanned Actual Arm",
     "COUNTRY": "Country",
     "EXSEQ": "Sequence Number",
     "EXTRT": "Name of Treatment",

@@ -156,6 +156,7 @@ def _dm_row(trial: Trial, s: Subject) -> dict:
         "ACTARMCD": arm,
         "ACTARM": _arm_text(trial, arm),
         "ARMNRS": "SCREEN FAILURE" if failure and not legacy else "",
+        "ACTARMUD": "",
         "COUNTRY": "USA",
     }
 

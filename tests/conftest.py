@@ -13,6 +13,7 @@ from trialguard.readers.study import Study
 from trialguard.runner import run_rule
 from trialguard.spec.loader import LoadedRule, Spec
 from trialguard.spec.models import Day0, Protocol, Rule, Terminology, Window
+from trialguard.standards import DEFAULT_STANDARDS, Standards
 from trialguard.validators.context import StudyContext
 from trialguard.validators.registry import all_kinds
 
@@ -20,7 +21,10 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DATA = ROOT / "sample_data"
 SAMPLES = SAMPLE_DATA / "resolution"
 TRIALS = ("resolution", "reset-02", "wu-cart-007", "ab-101")
-PILOT = ROOT.parent / "shared" / "external" / "cdiscpilot01"
+EXTERNAL = ROOT.parent / "shared" / "external"
+PILOT = EXTERNAL / "cdiscpilot01"
+CT_2025 = EXTERNAL / "ct" / "sdtm-ct-2025-03-25.txt"  # a full CDISC CT release (NCI EVS file)
+CT_2023 = EXTERNAL / "ct" / "sdtm-ct-2023-12-15.txt"
 STUDY = "S1"
 
 
@@ -110,6 +114,7 @@ def check(
     params: dict | None = None,
     spec: Spec | None = None,
     severity: str = "error",
+    standards: Standards = DEFAULT_STANDARDS,
 ) -> RuleResult:
     """Run one check kind on hand-made datasets and return its result."""
     checker = all_kinds()[kind]
@@ -123,7 +128,7 @@ def check(
     )
     loaded = LoadedRule(rule, checker.params.model_validate(params or {}), checker, "test")
     study = Study({d.name: d for d in datasets})
-    return run_rule(loaded, StudyContext(study, spec or make_spec()))
+    return run_rule(loaded, StudyContext(study, spec or make_spec(), standards))
 
 
 def hits(result: RuleResult) -> list[tuple]:

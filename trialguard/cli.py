@@ -71,6 +71,24 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="UTC",
         help="fix the run time (e.g. 2026-11-21T09:30:00Z): same inputs give identical JSON",
     )
+    validate.add_argument(
+        "--ig",
+        metavar="VERSION",
+        help="SDTMIG version when the study states none in TS or define.xml "
+        "(3.1.2, 3.1.3, 3.2, 3.3, 3.4; default 3.4)",
+    )
+    validate.add_argument(
+        "--ct",
+        type=Path,
+        metavar="FILE",
+        help="the study's CDISC CT release: NCI EVS 'SDTM Terminology.txt' (tab-delimited)",
+    )
+    validate.add_argument(
+        "--define",
+        type=Path,
+        metavar="FILE",
+        help="the study's define.xml (default: a define.xml in a folder given)",
+    )
     validate.add_argument("--encoding", help="encoding of CSV (and XPT) files, e.g. cp1252")
     validate.add_argument(
         "--max-file-size",
@@ -149,6 +167,9 @@ def run_validate(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
         select=rule_tokens(args.select),
         ignore=rule_tokens(args.ignore),
         allow_not_run=rule_tokens(args.allow_not_run),
+        ig=args.ig,
+        ct=args.ct,
+        define=args.define,
         timestamp=args.timestamp,
         encoding=args.encoding,
         max_file_size=args.max_file_size,

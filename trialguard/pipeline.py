@@ -26,11 +26,21 @@ from trialguard.report import (
     Report,
     ReportFile,
     SpecInfo,
+    StandardsInfo,
     UnreadableFile,
 )
 from trialguard.runner import EVERY_RULE, Progress, run_rules
+from trialguard.sdtm.ct_release import CtRelease, load_ct_release
 from trialguard.selection import RuleSelection
 from trialguard.spec.loader import Spec, load_spec, rules_of_stage
+from trialguard.standards import (
+    DEFAULT_STANDARDS,
+    Standards,
+    check_pinned_release,
+    find_define,
+    given_ig,
+    study_standards,
+)
 from trialguard.timelines import build_study_timelines
 from trialguard.transfer.compare import compare_studies
 from trialguard.transfer.context import TransferContext
@@ -60,6 +70,9 @@ def validate(
     select: str | Iterable[str] = (),
     ignore: str | Iterable[str] = (),
     allow_not_run: str | Iterable[str] = (),
+    ig: str | None = None,
+    ct: PathLike | None = None,
+    define: PathLike | None = None,
     timestamp: str | None = None,
     encoding: str | None = None,
     max_file_size: int | str | None = DEFAULT_MAX_FILE_BYTES,
@@ -69,8 +82,11 @@ def validate(
     """Validate a transfer (folders or dataset files) against a spec; returns the finished report.
 
     `spec` is a bundled spec name, a YAML file or a loaded Spec; `fail_on` is error, warning,
-    notice or never; `timestamp` (ISO 8601 UTC) fixes the run time and makes the run id
-    reproducible.  Unusable input raises a `trialguard.errors.UsageError` naming the file.
+    notice or never; `ig` is the SDTMIG version to assume when the study states none (TS,
+    define.xml); `ct` is an NCI EVS CT file (else the bundled codelists); `define` a define.xml
+    (else one found in a folder given).  `timestamp` (ISO 8601 UTC) fixes the run time and makes
+    the run id reproducible.  Unusable input raises a `trialguard.errors.UsageError` naming the
+    file.
     """
     loaded = spec if isinstance(spec, Spec) else load_spec(str(spec))
     selection = RuleSelection.of(select, ignore, allow_not_run)
@@ -78,9 +94,20 @@ def validate(
     _fail_level(fail_on)
     timestamp = utc_timestamp(timestamp) if timestamp else None
     encoding, max_file_size = known_encoding(encoding), file_size_limit(max_file_size)
-    command = command or _call_text(paths, loaded, previous, waivers, manifest, fail_on, selection)
+    ig = given_ig(ig)
+    release = load_ct_release(ct) if ct is not None else None
+    check_pinned_release(release or DEFAULT_STANDARDS.ct, loaded.terminology.ct_release)
+    given = {"ig": ig, "ct": ct, "define": define}
+    command = command or _call_text(
+        paths, loaded, previous, waivers, manifest, fail_on, selection, given
+    )
     transfer = _transfer_inputs(manifest, waivers)
     study = read_study(_paths(paths), encoding=encoding, max_file_bytes=max_file_size)
+    define_path = find_define(_paths(paths), Path(define) if define is not None else None)
+    standards = study_standards(
+        study, define_path, ig, release, loaded.terminology.ct_release, define is not None
+    )
+    transfer.standard_files = _standard_files(define_path, release)
     return validate_study(
         study,
         loaded,
@@ -93,7 +120,15 @@ def validate(
         progress=progress,
         read_options={"encoding": encoding, "max_file_bytes": max_file_size},
         folders=tuple(str(p) for p in _paths(paths) if p.is_dir()),
+        standards=standards,
     )
+
+
+def _standard_files(define: Path | None, ct: CtRelease | None) -> list[ReportFile]:
+    files = [ReportFile("define", str(define), sha256_of(define))] if define else []
+    if ct is not None:
+        files.append(ReportFile("ct", ct.source, ct.sha256 or ""))
+    return files
 
 
 def validate_study(
@@ -109,16 +144,17 @@ def validate_study(
     progress: Progress | None = None,
     read_options: dict[str, Any] | None = None,
     folders: tuple[str, ...] = (),
+    standards: Standards = DEFAULT_STANDARDS,
 ) -> Report:
     """The pipeline after reading: `study` already read (e.g. built in memory by a test)."""
     level = _fail_level(fail_on)
-    context = StudyContext(study, spec)
+    context = StudyContext(study, spec, standards)
     results = run_rules(rules_of_stage(spec, "study"), context, selection, progress)
     transfer = dataclasses.replace(transfer or TransferContext(study), study=study)
     earlier: list[Finding] | None = None
     if previous is not None:
         transfer.comparison, earlier = compare_with_previous(
-            Path(previous), study, spec, selection, read_options or {}
+            Path(previous), study, spec, selection, read_options or {}, standards
         )
     results += run_rules(rules_of_stage(spec, "transfer"), transfer, selection)
     today = dt.date.fromisoformat(timestamp[:10]) if timestamp else dt.datetime.now(dt.UTC).date()
@@ -129,7 +165,7 @@ def validate_study(
     if comparison is not None and earlier is not None:
         results, resolved = mark_history(results, earlier, set(study.datasets))
         comparison = dataclasses.replace(comparison, resolved=resolved)
-    parts = _Parts(study, context, results, transfer, comparison, folders)
+    parts = _Parts(study, context, results, transfer, comparison, folders, standards)
     return _build_report(spec, parts, level, timestamp, command, previous)
 
 
@@ -143,11 +179,14 @@ class _Parts:
     transfer: TransferContext
     comparison: Comparison | None
     folders: tuple[str, ...] = ()  # the paths given that are folders
+    standards: Standards = DEFAULT_STANDARDS
 
 
-def _call_text(paths, spec: Spec, previous, waivers, manifest, fail_on, selection) -> str:
+def _call_text(
+    paths, spec: Spec, previous, waivers, manifest, fail_on, selection, standards_given
+) -> str:
     """What a library call asked for, recorded as the report's command (and in its run id)."""
-    given = {"previous": previous, "waivers": waivers, "manifest": manifest}
+    given = {"previous": previous, "waivers": waivers, "manifest": manifest} | standards_given
     options = [f"{k}={str(v)!r}" for k, v in given.items() if v is not None]
     options += [f"fail_on={fail_on!r}"]
     for name in ("select", "ignore", "allow_not_run"):
@@ -188,6 +227,7 @@ def compare_with_previous(
     spec: Spec,
     selection: RuleSelection,
     read_options: dict[str, Any],
+    standards: Standards = DEFAULT_STANDARDS,
 ) -> tuple[Comparison, list[Finding]]:
     """The comparison with the previous transfer and the previous findings, from its folder
     (records compared, findings recomputed) or from its JSON report (findings only)."""
@@ -204,7 +244,8 @@ def compare_with_previous(
         raise InputError(first.path, f"the previous transfer cannot be compared: {first.reason}")
     product = spec.protocol.day0.extrt if spec.protocol.day0 else None
     changes = compare_studies(old, study, product)
-    old_results = run_rules(rules_of_stage(spec, "study"), StudyContext(old, spec), selection)
+    old_context = StudyContext(old, spec, standards)
+    old_results = run_rules(rules_of_stage(spec, "study"), old_context, selection)
     findings = [f for result in old_results for f in result.findings]
     return Comparison(str(previous), "folder", True, **changes), findings
 
@@ -230,7 +271,7 @@ def _build_report(
     previous: PathLike | None,
 ) -> Report:
     study = parts.study
-    inputs = [_input_info(d) for d in study.datasets.values()]
+    inputs = [_input_info(d) for d in [*study.datasets.values(), *study.metadata.values()]]
     unreadable = [UnreadableFile(u.dataset, u.path, u.reason, u.sha256) for u in study.unreadable]
     files = _report_files(parts.transfer, previous)
     spec_info = SpecInfo(
@@ -262,11 +303,17 @@ def _build_report(
         waivers=list(parts.transfer.waiver_entries),
         cwd=str(Path.cwd()),
         folders=list(parts.folders),
+        standards=_standards_info(parts.standards),
     )
 
 
+def _standards_info(standards: Standards) -> StandardsInfo:
+    ig, ct = standards.ig, standards.ct
+    return StandardsInfo(ig.version, ig.model, ig.source, ig.note, ct.release, ct.source, ct.sha256)
+
+
 def _report_files(transfer: TransferContext, previous: PathLike | None) -> list[ReportFile]:
-    files = []
+    files = list(transfer.standard_files)
     if transfer.manifest_path is not None:
         files.append(_file("manifest", transfer.manifest_path))
     if previous is not None and Path(previous).is_file():

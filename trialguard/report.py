@@ -54,6 +54,31 @@ class SpecInfo:
 
 
 @dataclass(frozen=True)
+class StandardsInfo:
+    """The SDTMIG version and CT release the study was judged by, and where each came from."""
+
+    ig_version: str = "3.4"
+    ig_model: str = "3.4"  # the version whose model judged it (3.1.2 to 3.2 share one)
+    ig_source: str = "default"
+    ig_note: str = ""
+    ct_release: str = ""
+    ct_source: str = "bundled"
+    ct_sha256: str | None = None
+
+    @property
+    def ig_title(self) -> str:
+        if self.ig_source == "default":
+            return f"SDTMIG {self.ig_version} (the default: the study states no version)"
+        return f"SDTMIG {self.ig_version} (from {self.ig_source})"
+
+    @property
+    def ct_title(self) -> str:
+        if self.ct_source == "bundled":
+            return f"bundled codelists (closed ones as in CDISC CT {self.ct_release}; no --ct)"
+        return f"CDISC CT {self.ct_release} ({self.ct_source})"
+
+
+@dataclass(frozen=True)
 class UnreadableFile:
     """A dataset file that could not be used, and why."""
 
@@ -134,6 +159,7 @@ class Report:
     waivers: list[WaiverEntry] = field(default_factory=list)
     cwd: str = ""  # the folder the run started in: relative paths of the report are from here
     folders: list[str] = field(default_factory=list)  # the paths given that are folders
+    standards: StandardsInfo = field(default_factory=StandardsInfo)
 
     @property
     def complete(self) -> bool:

@@ -35,7 +35,7 @@ def test_filters_and_search_change_the_visible_rows(open_report, defects_report)
     assert opened.visible_rows() == len(data["findings"]) == 32
 
     page.select_option("#f-severity", "warning")
-    assert opened.visible_rows() == len(findings_where(data, severity="warning")) == 3
+    assert opened.visible_rows() == len(findings_where(data, severity="warning")) == 2
     page.select_option("#f-severity", "")
 
     page.select_option("#f-domain", "DM")
@@ -100,7 +100,7 @@ def test_a_subject_timeline_opens_from_a_finding(open_report, defects_report):
     assert pins.count() == len(findings_where(data, usubjid="ALLO-329-101-0106")) == 2
     assert sorted(pins.evaluate_all("ps => ps.map(p => p.dataset.rule)")) == [
         "CT-DLT-WIN",
-        "SD-CT-EXT",
+        "SD-CT-SUBSET",
     ]
     assert detail.locator("#subject-findings li").count() == 2
     assert detail.locator("#subject-events tr").count() == 7  # 5 EX, 1 AE, 1 DLT
@@ -179,7 +179,7 @@ def test_a_second_transfer_shows_history_comparison_and_waivers(open_report, scr
 
     waivers = tmp_path / "w.yaml"
     waivers.write_text(
-        "waivers:\n  - {rule: SD-CT-EXT, subject: ALLO-329-101-0106, reason: site term,"
+        "waivers:\n  - {rule: SD-CT-SUBSET, subject: ALLO-329-101-0106, reason: site term,"
         " approver: A. Reviewer, expires: 2027-01-31}\n"
     )
     spec, study = load_spec("resolution"), read_study([SAMPLES / "transfer-2"])

@@ -141,7 +141,7 @@ def test_a_yaml_manifest_is_read_and_a_broken_one_is_refused(transfer, tmp_path)
 # ---------------------------------------------------------------- waivers
 WAIVERS = """\
 waivers:
-  - rule: SD-CT-EXT
+  - rule: SD-CT-SUBSET
     subject: ALLO-329-101-0106
     dataset: EX
     seq: 1
@@ -169,7 +169,7 @@ def test_waivers_accept_findings_report_expired_and_unused_ones(tmp_path):
     result = trialguard(*args, "--json", out, "--fail-on", "warning", "--timestamp", "2026-11-21")
     report = json.loads(out.read_text())
     waived = [f for f in report["findings"] if f["waiver"]]
-    assert [(f["rule_id"], f["usubjid"]) for f in waived] == [("SD-CT-EXT", "ALLO-329-101-0106")]
+    assert [(f["rule_id"], f["usubjid"]) for f in waived] == [("SD-CT-SUBSET", "ALLO-329-101-0106")]
     assert waived[0]["waiver"]["approver"] == "A. Reviewer (Data Management)"
     assert waived[0]["waiver"]["expires"] == "2027-01-31"
     assert [(w["number"], w["state"], w["matched"]) for w in report["waivers"]] == [
@@ -186,7 +186,7 @@ def test_waivers_accept_findings_report_expired_and_unused_ones(tmp_path):
         "WAIVER-UNUSED": "waiver 3 (rule RES-AGE, subject ALLO-329-101-0199) matches no finding",
     }
     rules = {r["id"]: r for r in report["rules"]}
-    assert rules["SD-CT-EXT"]["status"] == "passed" and rules["SD-CT-EXT"]["waived"] == 1
+    assert rules["SD-CT-SUBSET"]["status"] == "passed" and rules["SD-CT-SUBSET"]["waived"] == 1
     assert report["summary"]["warning"] == 2 + 2  # 3 warnings - 1 waived + 2 waiver warnings
     assert report["waived"] == 1 and result.returncode == 1
     assert {"role": "waivers", "path": str(waivers), "sha256": sha256_of(waivers)} in report[
@@ -247,7 +247,7 @@ def test_junit_output_is_valid_and_fails_the_gating_rules(tmp_path):
     assert cases["RES-AGE"].find("failure").text == (
         "DM record 15 ALLO-329-101-0115: AGE 70 is outside the protocol range 18 <= AGE < 70"
     )
-    warning = cases["SD-CT-EXT"]  # below the fail level: green, findings in system-out
+    warning = cases["SD-CT-SUBSET"]  # below the fail level: green, findings in system-out
     assert (
         warning.find("failure") is None and "EXROUTE value 'IV'" in warning.find("system-out").text
     )
@@ -273,7 +273,8 @@ def test_text_and_github_formats_print_one_line_per_finding():
     age = next(line for line in github if "RES-AGE" in line)
     assert age.startswith("::error title=RES-AGE (DM record 15 ALLO-329-101-0115),file=")
     assert age.endswith(",line=16::AGE 70 is outside the protocol range 18 <= AGE < 70")
-    assert sum(line.startswith("::warning ") for line in github) == 3
+    assert sum(line.startswith("::warning ") for line in github) == 2
+    assert sum(line.startswith("::notice ") for line in github) == 1
 
 
 # ---------------------------------------------------------------- audit record

@@ -453,7 +453,9 @@ CASES = (
          skipped={
              "allo329_dm.xpt": "looks like DM with a sponsor prefix 'allo329_': name it dm.xpt",
              "suppdm.xpt": "SUPP dataset: no checks for it yet",
-             "define.xml": "not a dataset file", "readme.txt": "not a dataset file",
+             "define.xml": "Define-XML: read for the SDTMIG version only (see the report's "
+                           "standards)",
+             "readme.txt": "not a dataset file",
              "docs": "a folder: sub-folders are not searched"}),
     Case("file-over-the-size-limit", file_over_the_size_limit, 2,
          ("above the limit of 2.0 KiB", "--max-file-size")),

@@ -7,11 +7,17 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PILOT, ROOT, SAMPLE_DATA, TRIALS
+from conftest import CT_2025, PILOT, ROOT, SAMPLE_DATA, TRIALS
 
+import trialguard
 from trialguard.pipeline import validate_study
 from trialguard.readers import read_study
 from trialguard.spec.loader import load_spec
+
+# The extensible-codelist rule of the other terminology mode does not run: SD-CT-EXT needs a
+# full CT release (--ct), SD-CT-SUBSET applies only to the bundled lists.
+OTHER_CT_RULE = {False: "SD-CT-EXT", True: "SD-CT-SUBSET"}
+needs_ct = pytest.mark.skipif(not CT_2025.is_file(), reason="shared/external/ct not beside")
 
 
 def run(folder: Path, spec: str):
@@ -24,11 +30,15 @@ def planted(trial: str) -> set[tuple]:
 
 
 @pytest.mark.parametrize("trial", TRIALS)
-def test_clean_sample_has_no_finding_and_every_rule_ran(trial):
-    report = run(SAMPLE_DATA / trial / "clean", trial)
+@pytest.mark.parametrize("with_ct", [False, pytest.param(True, marks=needs_ct)])
+def test_clean_sample_has_no_finding_and_every_rule_ran(trial, with_ct):
+    ct = CT_2025 if with_ct else None
+    report = trialguard.validate(SAMPLE_DATA / trial / "clean", trial, ct=ct)
     assert report.findings() == [] and report.not_evaluable() == []
     study_rules = report.study_results()
-    assert {r.status for r in study_rules} == {"passed"}
+    other = report.rule(OTHER_CT_RULE[with_ct])
+    assert other.status == "not_run" and other.excused
+    assert {r.status for r in study_rules if r is not other} == {"passed"}
     later = [r for r in report.results if r not in study_rules]
     assert {(r.status, r.excused is not None) for r in later} == {("not_run", True)}
     assert report.verdict == "accept"
@@ -53,7 +63,20 @@ def test_every_shared_rule_has_a_planted_defect_in_some_trial():
         r.rule.id for r in load_spec("resolution").rules if r.origin in ("sdtm", "cell-therapy")
     }
     every = set().union(*({rule for rule, _, _ in planted(t)} for t in TRIALS))
-    assert shared <= every
+    assert shared - {"SD-CT-EXT"} <= every  # SD-CT-EXT: the planted term with --ct, below
+
+
+@needs_ct
+def test_with_a_full_ct_release_the_planted_unknown_route_is_a_warning():
+    folder = SAMPLE_DATA / "resolution" / "defects"
+    report = trialguard.validate(folder, "resolution", ct=CT_2025)
+    found = {(f.rule_id, f.usubjid, f.variables) for f in report.findings()}
+    bundled = planted("resolution")
+    subset = {p for p in bundled if p[0] == "SD-CT-SUBSET"}
+    assert found == (bundled - subset) | {("SD-CT-EXT", *p[1:]) for p in subset}
+    assert report.rule("SD-CT-SUBSET").status == "not_run"
+    assert report.standards.ct_release == "2025-03-25"
+    assert "CDISC CT 2025-03-25" in report.rule("SD-CT-EXT").findings[0].message
 
 
 @pytest.mark.parametrize("trial", TRIALS)
@@ -85,11 +108,12 @@ def test_sample_files_are_current(tmp_path):
     not PILOT.is_dir(), reason="shared/external/cdiscpilot01 not beside the checkout"
 )
 def test_cdisc_pilot_reads_every_record_and_finds_its_known_quirks():
-    report = run(PILOT, spec="sdtm")
+    report = trialguard.validate(PILOT, spec="sdtm")
     assert {i.dataset: i.records for i in report.inputs} == {"DM": 306, "EX": 591, "AE": 1191}
+    assert (report.standards.ig_version, report.standards.ig_model) == ("3.1.2", "3.2")
+    assert report.standards.ig_source == str(PILOT / "define.xml")
     assert not [r for r in report.results if r.status == "error"]
     found = {(f.rule_id, f.domain, f.usubjid, f.variables) for f in report.findings()}
-    assert found == {
-        ("SD-EXP-VAR", "DM", None, ("ARMNRS",)),  # SDTMIG 3.1.2 data: ARMNRS did not exist yet
-        ("SD-DY", "AE", "01-716-1063", ("AESTDY", "AESTDTC")),  # AESTDY 366 for AESTDTC = RFSTDTC
-    }
+    assert ("SD-DY", "AE", "01-716-1063", ("AESTDY", "AESTDTC")) in found  # AESTDY 366, should be 1
+    # SDTMIG 3.1.2 data (from its define.xml): ARMNRS did not exist yet
+    assert not [f for f in report.findings() if "ARMNRS" in f.variables]

@@ -136,7 +136,7 @@ def test_files_beside_the_datasets_are_skipped_each_with_its_reason(tmp_csv, tmp
     assert set(study.datasets) == {"DM"} and study.complete
     assert {Path(p).name: why for p, why in study.skipped} == {
         "._dm.csv": "a hidden file: not read",
-        "define.xml": "not a dataset file",
+        "define.xml": "Define-XML: read for the SDTMIG version only (see the report's standards)",
         "empty": "a folder: sub-folders are not searched",
         "lb.csv": "no checks for this dataset",
         "old": "a folder: sub-folders are not searched; it holds 1 data file: "

@@ -12,6 +12,8 @@ import pandas as pd
 # File stem (lower case) -> dataset (domain) name.  The DLT dataset is the
 # sponsor domain DL; data managers also call its file dlt.*.
 DATASET_NAMES = {"dm": "DM", "ex": "EX", "ae": "AE", "dl": "DL", "dlt": "DL"}
+# Datasets read for what they say about the study (TS: the SDTMIG version), not checked.
+METADATA_NAMES = {"ts": "TS"}
 FORMATS = {".xpt": "xpt", ".csv": "csv", ".sas7bdat": "sas7bdat"}
 RECORD = "record"
 
@@ -44,6 +46,11 @@ class Dataset:
 def dataset_name(path: Path) -> str | None:
     """The dataset a file holds, from its name (`AE.xpt`, `dlt.csv`), or None if unknown."""
     return DATASET_NAMES.get(path.stem.lower())
+
+
+def metadata_name(path: Path) -> str | None:
+    """The study-metadata dataset a file holds (`ts.xpt`), or None."""
+    return METADATA_NAMES.get(path.stem.lower())
 
 
 def file_format(path: Path) -> str | None:

@@ -13,7 +13,14 @@ from pathlib import Path
 
 from trialguard.errors import InputError
 from trialguard.readers.csv import read_csv
-from trialguard.readers.dataset import FORMATS, Dataset, dataset_name, file_format, sha256_of
+from trialguard.readers.dataset import (
+    FORMATS,
+    Dataset,
+    dataset_name,
+    file_format,
+    metadata_name,
+    sha256_of,
+)
 from trialguard.readers.limits import DEFAULT_MAX_FILE_BYTES, check_file_size
 from trialguard.readers.names import (
     NOT_DATA,
@@ -24,6 +31,7 @@ from trialguard.readers.names import (
 from trialguard.readers.sas7bdat import read_sas7bdat
 from trialguard.readers.xpt import read_xpt
 
+DEFINE_READ = "Define-XML: read for the SDTMIG version only (see the report's standards)"
 READERS = {"xpt": read_xpt, "csv": read_csv, "sas7bdat": read_sas7bdat}
 
 
@@ -42,6 +50,8 @@ class Study:
     datasets: dict[str, Dataset]
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
     unreadable: list[Unreadable] = field(default_factory=list)
+    # Datasets read for what they say about the study (TS), not checked by any rule.
+    metadata: dict[str, Dataset] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -60,12 +70,39 @@ def read_study(
     """Read every known dataset among `paths` (folders are searched one level deep)."""
     paths = list(paths)
     chosen, skipped = _choose(paths)
-    if not chosen:
+    if not any(dataset_name(files[0]) for files in chosen.values()):
+        skipped += [
+            (str(p), "a study-metadata dataset") for files in chosen.values() for p in files
+        ]
         raise InputError(", ".join(str(p) for p in paths), explain_no_dataset(skipped))
     study = Study(datasets={}, skipped=skipped)
     for name, candidates in chosen.items():
-        _read_dataset(study, name, candidates, encoding, max_file_bytes)
+        if metadata_name(candidates[0]):
+            _read_metadata(study, name, candidates, encoding, max_file_bytes)
+        else:
+            _read_dataset(study, name, candidates, encoding, max_file_bytes)
     return study
+
+
+def _read_metadata(
+    study: Study,
+    name: str,
+    candidates: list[Path],
+    encoding: str | None,
+    max_file_bytes: int | None,
+) -> None:
+    """A metadata dataset that cannot be read is skipped with its reason: no rule needs it."""
+    if len(candidates) > 1:
+        why = f"one of {len(candidates)} files for {name}: read for the SDTMIG version only"
+        study.skipped += [(str(p), f"{why}; not read") for p in candidates]
+        return
+    try:
+        check_file_size(candidates[0], max_file_bytes)
+        reader = READERS[file_format(candidates[0]) or ""]
+        study.metadata[name] = reader(candidates[0], name, encoding)
+    except InputError as error:
+        why = f"read for the SDTMIG version only, and could not be read: {error.reason}"
+        study.skipped.append((str(candidates[0]), why))
 
 
 def _read_dataset(
@@ -93,7 +130,7 @@ def _choose(paths: list[Path]) -> tuple[dict[str, list[Path]], list[tuple[str, s
     files, skipped = _collect(paths)
     chosen: dict[str, list[Path]] = {}
     for path in files:
-        name = dataset_name(path)
+        name = dataset_name(path) or metadata_name(path)
         if name is None:
             skipped.append((str(path), explain_unmatched(path)))
         else:
@@ -128,4 +165,6 @@ def _is_data_file(path: Path) -> bool:
 
 
 def _not_data(path: Path) -> str:
-    return explain_folder(path) if path.is_dir() else NOT_DATA
+    if path.is_dir():
+        return explain_folder(path)
+    return DEFINE_READ if path.name.lower() == "define.xml" else NOT_DATA

@@ -9,7 +9,7 @@ from typing import Any
 from trialguard.findings import RuleResult
 from trialguard.report import Comparison, Report
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 def build_json(report: Report) -> dict[str, Any]:
@@ -35,6 +35,7 @@ def build_json(report: Report) -> dict[str, Any]:
             "requires": list(report.spec.requires),
             "assumptions": report.assumptions,
         },
+        "standards": _standards(report),
         "fail_on": report.fail_on.value if report.fail_on else "never",
         "verdict": report.verdict,
         "verdict_reason": report.verdict_reason,
@@ -61,6 +62,25 @@ def build_json(report: Report) -> dict[str, Any]:
         "not_evaluable": [f.to_dict() for f in report.not_evaluable()],
         "waivers": [dataclasses.asdict(w) for w in report.waivers],
         "comparison": _comparison(report.comparison, history_counts(report)),
+    }
+
+
+def _standards(report: Report) -> dict[str, Any]:
+    standards = report.standards
+    return {
+        "sdtmig": {
+            "version": standards.ig_version,
+            "model": standards.ig_model,
+            "source": standards.ig_source,
+            "note": standards.ig_note or None,
+            "title": standards.ig_title,
+        },
+        "ct": {
+            "title": standards.ct_title,
+            "release": standards.ct_release,
+            "source": standards.ct_source,
+            "sha256": standards.ct_sha256,
+        },
     }
 
 

@@ -31,6 +31,8 @@ def render_junit(report: Report) -> str:
         ("spec_sha256", report.spec.sha256),
         ("tool_version", report.tool_version),
         ("fail_on", fail_on.value if fail_on else "never"),
+        ("sdtmig", report.standards.ig_title),
+        ("ct", report.standards.ct_title),
     ):
         ET.SubElement(properties, "property", name=name, value=value)
     counts: dict[str, int] = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}

@@ -13,9 +13,12 @@ def render_summary(report: Report) -> str:
     lines = [
         f"trialguard {report.tool_version} | spec {report.spec.id} {report.spec.version} "
         f"| run {report.run_id[:12]}",
+        f"Standards: {report.standards.ig_title} | CT: {report.standards.ct_title}",
         "Read: "
         + ", ".join(f"{i.dataset} {i.records} records ({i.format})" for i in report.inputs),
     ]
+    if report.standards.ig_note:
+        lines.insert(2, f"  note: {report.standards.ig_note}")
     lines += [f"NOT READ: {u.dataset} ({u.path}): {u.reason}" for u in report.unreadable]
     lines += [f"MISSING: {m.dataset} {m.reason} (the spec requires it)" for m in report.missing]
     if report.skipped:

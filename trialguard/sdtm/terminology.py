@@ -1,38 +1,58 @@
-"""CDISC controlled terminology (2024 package) for the variables trialguard checks.
+"""The codelists trialguard bundles for the variables it checks, and the terms each allows.
 
-Extensible codelists list the common terms only; a value outside them is reported
-as an unknown term, unless the spec declares it a sponsor term.
+Closed (non-extensible) codelists are bundled complete, as in CDISC CT 2025-03-25;
+extensible ones (UNIT, ROUTE, FRM, FREQ, ARMNULRS) hold their common terms only, so
+an unknown term there is a notice that asks for the study's full release (`--ct`).
+Some variables allow a subset of their codelist (DTHFL: Y or null; AESER and the
+seriousness criteria: Y or N): those subsets are the IG's, whatever the release.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+SPONSOR = "sponsor"  # the code of a list no CDISC release holds (toxicity grades)
+BUNDLED_RELEASE = "2025-03-25"  # the CDISC CT release the closed codelists were checked against
+
 
 @dataclass(frozen=True)
 class Codelist:
+    """A codelist as one variable uses it: `name` is what the variable metadata names."""
+
     name: str
-    code: str
+    code: str  # NCI C-code of the CDISC codelist, or SPONSOR
     extensible: bool
     terms: frozenset[str]
+    subset_of_codelist: bool = False  # the IG allows only these terms of the codelist
+    extra_terms: frozenset[str] = frozenset()  # IG-sanctioned values outside the codelist
+
+    @property
+    def from_release(self) -> bool:
+        """Whether a CT release's terms replace the bundled ones."""
+        return self.code != SPONSOR and not self.subset_of_codelist
 
 
-def _codelist(name: str, code: str, extensible: bool, terms: str) -> Codelist:
-    return Codelist(name, code, extensible, frozenset(t.strip() for t in terms.split("|")))
+def _codelist(
+    name: str, code: str, extensible: bool, terms: str, subset: bool = False, extra: str = ""
+) -> Codelist:
+    def split(text: str) -> frozenset[str]:
+        return frozenset(t.strip() for t in text.split("|") if t.strip())
+
+    return Codelist(name, code, extensible, split(terms) | split(extra), subset, split(extra))
 
 
 CODELISTS: dict[str, Codelist] = {
     c.name: c
     for c in [
-        _codelist("SEX", "C66731", False, "F|M|U|UNDIFFERENTIATED"),
+        _codelist("SEX", "C66731", False, "F|INTERSEX|M|U"),
         _codelist("AGEU", "C66781", False, "YEARS|MONTHS|WEEKS|DAYS|HOURS"),
         _codelist(
             "RACE",
             "C74457",
             False,
             "AMERICAN INDIAN OR ALASKA NATIVE|ASIAN|BLACK OR AFRICAN AMERICAN|"
-            "NATIVE HAWAIIAN OR OTHER PACIFIC ISLANDER|WHITE|NOT REPORTED|OTHER|UNKNOWN|"
-            "MULTIPLE",  # not in the codelist, but SDTMIG DM assumptions prescribe it
+            "NATIVE HAWAIIAN OR OTHER PACIFIC ISLANDER|WHITE|NOT REPORTED|OTHER|UNKNOWN",
+            extra="MULTIPLE",  # not in the codelist, but SDTMIG DM assumptions prescribe it
         ),
         _codelist(
             "ETHNIC",
@@ -47,7 +67,8 @@ CODELISTS: dict[str, Codelist] = {
             "SCREEN FAILURE|NOT ASSIGNED|ASSIGNED, NOT TREATED|UNPLANNED TREATMENT",
         ),
         _codelist("NY", "C66742", False, "Y|N|U|NA"),
-        _codelist("NY_Y", "C66742", False, "Y"),  # flags that take "Y" or null only
+        _codelist("NY_Y", "C66742", False, "Y", subset=True),  # "Y" or null only (DTHFL)
+        _codelist("NY_YN", "C66742", False, "Y|N", subset=True),  # AESER, criteria: Y or N
         _codelist("AESEV", "C66769", False, "MILD|MODERATE|SEVERE"),
         _codelist(
             "OUT",
@@ -63,14 +84,15 @@ CODELISTS: dict[str, Codelist] = {
             "DRUG WITHDRAWN|DRUG INTERRUPTED|DOSE REDUCED|DOSE RATE REDUCED|DOSE INCREASED|"
             "DOSE NOT CHANGED|NOT APPLICABLE|UNKNOWN",
         ),
-        _codelist("TOXGR", "sponsor", False, "1|2|3|4|5"),
-        _codelist("DLTOXGR", "sponsor", False, "3|4|5"),
+        _codelist("TOXGR", SPONSOR, False, "1|2|3|4|5"),
+        _codelist("DLTOXGR", SPONSOR, False, "3|4|5"),
         _codelist(
             "ROUTE",
             "C66729",
             True,
             "INTRAVENOUS|INTRAVENOUS DRIP|INTRAVENOUS BOLUS|SUBCUTANEOUS|ORAL|INTRAMUSCULAR|"
-            "INTRATHECAL|TRANSDERMAL|TOPICAL|INHALATION|INTRADERMAL|NASAL|RECTAL|SUBLINGUAL|"
+            "INTRATHECAL|TRANSDERMAL|TOPICAL|RESPIRATORY (INHALATION)|INTRADERMAL|NASAL|RECTAL|"
+            "SUBLINGUAL|"
             "CUTANEOUS|INTRAVESICAL|INTRA-ARTERIAL|INTRAOCULAR|NOT APPLICABLE|UNKNOWN",
         ),
         _codelist(

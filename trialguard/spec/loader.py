@@ -243,11 +243,14 @@ def _merge_requires(chain: list[_Parsed]) -> tuple[str, ...]:
 
 
 def _merge_terminology(chain: list[_Parsed]) -> Terminology:
+    """Sponsor terms add up along the chain; the last spec that pins a CT release wins."""
     terms: dict[str, list[str]] = {}
+    pinned = None
     for parsed in chain:
         for codelist, values in parsed.model.terminology.sponsor_terms.items():
             terms[codelist] = sorted(set(terms.get(codelist, [])) | set(values))
-    return Terminology(sponsor_terms=terms)
+        pinned = parsed.model.terminology.ct_release or pinned
+    return Terminology(sponsor_terms=terms, ct_release=pinned)
 
 
 def _spec_error(path, exc: ValidationError, data, node, prefix, rule_id=None) -> SpecError:

@@ -40,9 +40,11 @@ class Protocol(Strict):
 
 
 class Terminology(Strict):
-    """Sponsor terms accepted in extensible codelists, by codelist name (e.g. UNIT)."""
+    """Sponsor terms accepted in extensible codelists, by codelist name (e.g. UNIT), and the
+    CDISC CT release the study must be checked against (a run with another one stops)."""
 
     sponsor_terms: dict[str, list[str]] = Field(default_factory=dict)
+    ct_release: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
 
 
 class Rule(Strict):

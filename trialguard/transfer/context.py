@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from trialguard.readers.study import Study
-from trialguard.report import Comparison, WaiverEntry
+from trialguard.report import Comparison, ReportFile, WaiverEntry
 from trialguard.transfer.manifest import ManifestEntry
 from trialguard.transfer.waivers import Waiver
 from trialguard.validators.outcome import NotApplicable
@@ -22,6 +22,7 @@ class TransferContext:
     waivers_path: Path | None = None
     waivers: list[Waiver] | None = None
     waiver_entries: list[WaiverEntry] = field(default_factory=list)
+    standard_files: list[ReportFile] = field(default_factory=list)  # the define.xml, the CT file
 
     def require_manifest(self) -> list[ManifestEntry]:
         if self.manifest is None:

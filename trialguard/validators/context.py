@@ -13,15 +13,17 @@ import pandas as pd
 from trialguard.readers.study import Study
 from trialguard.sdtm.dates import compute_protocol_day, parse_iso8601
 from trialguard.spec.loader import Spec
+from trialguard.standards import DEFAULT_STANDARDS, Standards
 from trialguard.validators.outcome import NotRun
 
 DATASET_TITLES = {"DM": "DM", "EX": "EX", "AE": "AE", "DL": "DLT (DL)"}
 
 
 class StudyContext:
-    def __init__(self, study: Study, spec: Spec) -> None:
+    def __init__(self, study: Study, spec: Spec, standards: Standards = DEFAULT_STANDARDS) -> None:
         self.study = study
         self.spec = spec
+        self.standards = standards
         self._numbers: dict[tuple[str, str], pd.Series] = {}
         self._dates: dict[tuple[str, str], pd.DataFrame] = {}
         self.cache: dict[object, object] = {}  # for checks sharing one derived table

@@ -1,7 +1,8 @@
-"""SDTMIG 3.4 variables of the datasets trialguard checks: core, type, codelist, keys.
+"""SDTMIG variables of the datasets trialguard checks: core, type, codelist, keys, by IG model.
 
-The DL (DLT) domain is the project's sponsor-defined events domain
-(shared/protocols.md, "Data conventions").
+Three models: "3.2" (SDTMIG 3.1.2 amendment 1 to 3.2), "3.3" and "3.4".  A variable
+marked `3.3+` exists from SDTMIG 3.3 on (ARMNRS, ACTARMUD).  The DL (DLT) domain
+is the project's sponsor-defined events domain (shared/protocols.md, "Data conventions").
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 REQ, EXP, PERM = "Req", "Exp", "Perm"
+MODELS = ("3.2", "3.3", "3.4")
 
 
 @dataclass(frozen=True)
@@ -17,6 +19,7 @@ class Variable:
     core: str
     numeric: bool = False
     codelist: str | None = None
+    since: str = MODELS[0]  # the first IG model that has the variable
 
     @property
     def is_date(self) -> bool:
@@ -24,13 +27,14 @@ class Variable:
 
 
 def _vars(spec: str) -> tuple[Variable, ...]:
-    """Parse 'NAME:Core[:num][:CODELIST]' entries separated by spaces."""
+    """Parse 'NAME:Core[:num][:CODELIST][:3.3+]' entries separated by spaces."""
     variables = []
     for entry in spec.split():
         name, core, *rest = entry.split(":")
         numeric = "num" in rest
-        codelist = next((r for r in rest if r != "num"), None)
-        variables.append(Variable(name, core, numeric, codelist))
+        since = next((r.removesuffix("+") for r in rest if r.endswith("+")), MODELS[0])
+        codelist = next((r for r in rest if r != "num" and not r.endswith("+")), None)
+        variables.append(Variable(name, core, numeric, codelist, since))
     return tuple(variables)
 
 
@@ -41,7 +45,8 @@ VARIABLES: dict[str, tuple[Variable, ...]] = {
         f"{IDENTIFIERS} SUBJID:Req RFSTDTC:Exp RFENDTC:Exp RFXSTDTC:Exp RFXENDTC:Exp "
         "RFICDTC:Exp RFPENDTC:Exp DTHDTC:Exp DTHFL:Exp:NY_Y SITEID:Req BRTHDTC:Perm "
         "AGE:Exp:num AGEU:Exp:AGEU SEX:Req:SEX RACE:Exp:RACE ETHNIC:Perm:ETHNIC "
-        "ARMCD:Exp ARM:Exp ACTARMCD:Exp ACTARM:Exp ARMNRS:Exp:ARMNULRS COUNTRY:Req "
+        "ARMCD:Exp ARM:Exp ACTARMCD:Exp ACTARM:Exp ARMNRS:Exp:ARMNULRS:3.3+ ACTARMUD:Exp:3.3+ "
+        "COUNTRY:Req "
         "DMDTC:Perm DMDY:Perm:num"
     ),
     "EX": _vars(
@@ -51,9 +56,10 @@ VARIABLES: dict[str, tuple[Variable, ...]] = {
     ),
     "AE": _vars(
         f"{IDENTIFIERS} AESEQ:Req:num AETERM:Req AEDECOD:Req AEBODSYS:Exp "
-        "AESEV:Perm:AESEV AESER:Exp:NY AEACN:Exp:ACN AEREL:Exp AEOUT:Perm:OUT "
-        "AESCAN:Perm:NY AESCONG:Perm:NY AESDISAB:Perm:NY AESDTH:Perm:NY AESHOSP:Perm:NY "
-        "AESLIFE:Perm:NY AESOD:Perm:NY AESMIE:Perm:NY AECONTRT:Perm:NY AETOXGR:Perm:TOXGR "
+        "AESEV:Perm:AESEV AESER:Exp:NY_YN AEACN:Exp:ACN AEREL:Exp AEOUT:Perm:OUT "
+        "AESCAN:Perm:NY_YN AESCONG:Perm:NY_YN AESDISAB:Perm:NY_YN AESDTH:Perm:NY_YN "
+        "AESHOSP:Perm:NY_YN AESLIFE:Perm:NY_YN AESOD:Perm:NY_YN AESMIE:Perm:NY_YN "
+        "AECONTRT:Perm:NY_YN AETOXGR:Perm:TOXGR "
         "AESTDTC:Exp AEENDTC:Exp AESTDY:Perm:num AEENDY:Perm:num"
     ),
     "DL": _vars(
@@ -83,5 +89,12 @@ START_END_PAIRS: dict[str, tuple[str, str]] = {
 }
 
 
-def variable(domain: str, name: str) -> Variable | None:
-    return next((v for v in VARIABLES.get(domain, ()) if v.name == name), None)
+def domain_variables(domain: str, model: str = MODELS[-1]) -> tuple[Variable, ...]:
+    """The variables of `domain` in IG model `model` (3.2, 3.3 or 3.4)."""
+    return tuple(
+        v for v in VARIABLES.get(domain, ()) if MODELS.index(v.since) <= MODELS.index(model)
+    )
+
+
+def variable(domain: str, name: str, model: str = MODELS[-1]) -> Variable | None:
+    return next((v for v in domain_variables(domain, model) if v.name == name), None)

@@ -1,4 +1,4 @@
-"""Every Req (or Exp) variable of SDTMIG 3.4 is present in its dataset.
+"""Every Req (or Exp) variable of the study's SDTMIG version is present in its dataset.
 
 Params: core, Req or Exp.  A finding is a dataset lacking such a variable
 (record is empty: it is about the whole dataset).  Not run when none of DM,
@@ -26,7 +26,10 @@ class Params(NoParams):
 def check_required_variables(context: StudyContext, params: Params) -> Outcome:
     """Required (Req) or expected (Exp) variables are present."""
 
+    model = context.standards.ig.model
+
     def of_core(name, rows):
-        return rows["column"].map(lambda c: getattr(variable(name, c), "core", None)) == params.core
+        cores = rows["column"].map(lambda c: getattr(variable(name, c, model), "core", None))
+        return cores == params.core
 
     return conformance_outcome(context, "missing_variable", keep=of_core)

@@ -15,8 +15,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrorReason
 
 from trialguard.sdtm.dates import INVALID
-from trialguard.sdtm.terminology import CODELISTS
-from trialguard.validators.conformance.domains import EXP, KEYS, REQ, VARIABLES
+from trialguard.validators.conformance.domains import EXP, KEYS, REQ, domain_variables
 from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import CheckBroke
 
@@ -39,7 +38,8 @@ HIDDEN_CHARACTERS = r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]
 
 def build_schema(context: StudyContext, name: str) -> pa.DataFrameSchema:
     present = set(context.frame(name).columns)
-    columns = {v.name: _column(context, name, v) for v in VARIABLES[name]}
+    model = context.standards.ig.model
+    columns = {v.name: _column(context, name, v) for v in domain_variables(name, model)}
     for extra_date in sorted(c for c in present if c.endswith("DTC") and c not in columns):
         columns[extra_date] = pa.Column(
             required=False, nullable=True, checks=[_iso_check(context, name, extra_date)]
@@ -97,7 +97,7 @@ def _printable_check() -> pa.Check:
 
 
 def _ct_check(context: StudyContext, codelist_name: str) -> pa.Check:
-    codelist = CODELISTS[codelist_name]
+    codelist = context.standards.ct.codelist(codelist_name)
     sponsor = context.spec.terminology.sponsor_terms.get(codelist_name, [])
     allowed = sorted(codelist.terms | set(sponsor))
     label = f"ct:{codelist_name}"

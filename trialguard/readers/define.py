@@ -1,0 +1,89 @@
+"""What trialguard reads from a Define-XML document (1.0, 2.0, 2.1): the SDTMIG version.
+
+The parser is hardened: no network access, no entity expansion, no DTD loading.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from trialguard.errors import InputError
+
+ODM_NAMESPACES = ("http://www.cdisc.org/ns/odm/v1.2", "http://www.cdisc.org/ns/odm/v1.3")
+DEF_NAMESPACES = (
+    "http://www.cdisc.org/ns/def/v1.0",
+    "http://www.cdisc.org/ns/def/v2.0",
+    "http://www.cdisc.org/ns/def/v2.1",
+)
+MAX_DEFINE_BYTES = 100 * 1024 * 1024
+
+
+def define_ig_version(path: Path) -> str | None:
+    """The SDTMIG version the define names for DM (else for the study), or None."""
+    root = _parse(path)
+    version = next((v for v in root.iter() if _local(v.tag) == "MetaDataVersion"), None)
+    if version is None:
+        raise InputError(path, "no MetaDataVersion element: not a Define-XML document")
+    return _version_of_2_1(version) or _version_of_1_or_2(version)
+
+
+def _parse(path: Path) -> etree._Element:
+    if path.stat().st_size > MAX_DEFINE_BYTES:
+        raise InputError(path, f"larger than {MAX_DEFINE_BYTES // 2**20} MB: not a define.xml")
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+    try:
+        return etree.parse(str(path), parser).getroot()
+    except etree.XMLSyntaxError as error:
+        line = error.lineno or "?"
+        raise InputError(path, f"line {line}: not well-formed XML ({error.msg})") from None
+    except OSError as error:
+        raise InputError(path, f"cannot be read ({error})") from None
+
+
+def _version_of_1_or_2(version: etree._Element) -> str | None:
+    name = _attribute(version, "StandardName") or ""
+    if "SEND" in name.upper():
+        return None
+    return _attribute(version, "StandardVersion")
+
+
+def _version_of_2_1(version: etree._Element) -> str | None:
+    """Define-XML 2.1 lists standards; the one DM points at wins, else the latest SDTMIG."""
+    standards = {
+        s.get("OID"): s.get("Version")
+        for s in version.iter()
+        if _local(s.tag) == "Standard" and _is_sdtmig(s)
+    }
+    if not standards:
+        return None
+    for group in version.iter():
+        if _local(group.tag) == "ItemGroupDef" and group.get("Name") == "DM":
+            chosen = standards.get(_attribute(group, "StandardOID"))
+            if chosen:
+                return chosen
+    return max((v for v in standards.values() if v), key=_version_key, default=None)
+
+
+def _is_sdtmig(standard: etree._Element) -> bool:
+    name = (standard.get("Name") or "").upper()
+    return standard.get("Type") == "IG" and "SEND" not in name and not name.endswith("-MD")
+
+
+def _attribute(element: etree._Element, name: str) -> str | None:
+    for namespace in DEF_NAMESPACES:
+        value = element.get(f"{{{namespace}}}{name}")
+        if value is not None:
+            return value
+    return None
+
+
+def _local(tag: object) -> str:
+    return etree.QName(tag).localname if isinstance(tag, str) else ""
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in version.split(".") if p.isdigit())
