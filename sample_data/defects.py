@@ -173,6 +173,7 @@ def _resolution_cross_domain(p: Planter) -> None:
     p.set("ae", 13, "AEENDTC", iso(end))
     p.set("ae", 13, "AEENDY", p.stamp(13, end))
     p.expect("SD-STEN", 13, "AESTDTC", "AEENDTC")
+    p.expect("SD-DY-ORDER", 13, "AESTDY", "AEENDY")  # the study days follow the dates
     rows = p.rows("ae", 12)
     p.frames["ae"].loc[rows, "AESTDY"] = p.frames["ae"].loc[rows, "AESTDY"] + 1
     p.expect("SD-DY", 12, "AESTDY", "AESTDTC")
@@ -291,7 +292,7 @@ def ab_101() -> Planter:
         )
     )
     p.expect("AB-ESC", 6, "EXSTDTC")  # a seventh subject at DL1
-    p.expect("CT-SF-LEGACY", 16, "ARMCD", "ACTARMCD")
+    p.expect("SD-SCRNFAIL", 16, "ARMCD", "ACTARMCD")
     p.frames["ex"] = p.frames["ex"].drop(p.rows("ex", 8, EXTRT="RITUXIMAB"))
     p.expect("AB-RTX", 8, "EXTRT")
     p.set("dm", 2, "AGE", 16.0)

@@ -67,6 +67,9 @@ def run_rule(rule: LoadedRule, context: Any, selection: RuleSelection = EVERY_RU
     study = context if isinstance(context, StudyContext) else None
     if study is not None:
         study.unread_asked.clear()
+        other_ig = _other_ig(rule, study)
+        if other_ig:
+            return RuleResult(info, Status.NOT_RUN, reason=other_ig, excused=other_ig)
     try:
         outcome = rule.check.function(context, rule.params)
         return _result(rule, info, outcome, study)
@@ -78,6 +81,14 @@ def run_rule(rule: LoadedRule, context: Any, selection: RuleSelection = EVERY_RU
         return RuleResult(info, Status.ERROR, reason=str(broke))
     except Exception as exc:  # a broken check must not stop the other rules
         return RuleResult(info, Status.ERROR, reason=_broke(exc))
+
+
+def _other_ig(rule: LoadedRule, study: StudyContext) -> str | None:
+    """Why a rule of some SDTMIG versions only does not apply to this study, or None."""
+    models, ig = rule.rule.ig, study.standards.ig
+    if not models or ig.model in models:
+        return None
+    return f"applies to SDTMIG {', '.join(models)} only; the study is SDTMIG {ig.version}"
 
 
 def _broke(exc: Exception) -> str:

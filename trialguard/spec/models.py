@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from trialguard.findings import Severity
 
 READABLE_DATASETS = ("DM", "EX", "AE", "DL")
+IG_MODELS = ("3.2", "3.3", "3.4")  # 3.2 stands for SDTMIG 3.1.2 to 3.2
 RULE_ID = r"^[A-Z][A-Z0-9]*(?:[-_.][A-Z0-9]+)*$"
 
 
@@ -60,6 +61,15 @@ class Rule(Strict):
     override: bool = False
     optional: bool = False  # when it cannot run, the transfer may still be accepted
     enabled: bool = True  # false: listed as not run ("disabled in the spec"), never run
+    ig: list[str] = Field(default_factory=list)  # the SDTMIG models it applies to (all if empty)
+
+    @field_validator("ig", mode="before")
+    @classmethod
+    def _ig_models(cls, models: Any) -> Any:
+        named = [str(m) for m in models] if isinstance(models, list) else models
+        if isinstance(named, list) and (unknown := [m for m in named if m not in IG_MODELS]):
+            raise ValueError(f"{', '.join(unknown)}: SDTMIG models are {', '.join(IG_MODELS)}")
+        return named
 
     @field_validator("message")
     @classmethod

@@ -1,9 +1,11 @@
 """Imports every check module so that each registers its kind."""
 
 from trialguard.validators.conformance import (  # noqa: F401
+    conditional_values,
     controlled_terminology,
     domain_value,
     iso8601_dates,
+    legacy_screen_failure,
     numeric_values,
     printable_text,
     required_values,
@@ -26,7 +28,6 @@ from trialguard.validators.protocol import (  # noqa: F401
     dose_matches_arm,
     escalation_3plus3,
     exposure_route,
-    legacy_screen_failure,
     lymphodepletion_agents,
     lymphodepletion_window,
     required_comedication,

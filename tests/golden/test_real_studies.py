@@ -1,0 +1,79 @@
+"""Golden tests on real public SDTM studies (shared/external): every finding by rule and count.
+
+Each count was judged by hand (see the README's "Real studies" table); a change here is a
+change in what trialguard sees on real data and must be judged again.  With the study's CT
+release (--ct) the counts are the same, except where a bundled-subset notice disappears.
+"""
+
+from __future__ import annotations
+
+import collections
+
+import pytest
+from conftest import CT_2025, EXTERNAL
+
+import trialguard
+
+STUDIES = {  # folder, options (the version the study's README states where it has no TS/define)
+    "cdiscpilot01": ("cdiscpilot01", {}),
+    "tdf-cdiscpilot03": ("real/tdf-cdiscpilot03", {"ig": "3.2"}),
+    "phuse-tdf-sdtm": ("define-xml/phuse-tdf-sdtm", {}),  # the same data with its define.xml
+    "sdtm-msg-v2": ("real/sdtm-msg-v2", {"ig": "3.3"}),
+    "nihpo-synthtrial": ("real/nihpo-synthtrial", {}),
+    "pharmaversesdtm": ("real/pharmaversesdtm", {}),
+    "pharmaversesdtm-vaccine": ("real/pharmaversesdtm-vaccine", {}),
+    "sdtmsyn-sad": ("real/sdtmsyn-sad", {}),
+    "sdtmsyn-ri": ("real/sdtmsyn-ri", {}),
+}
+TDF = {"SD-AEOUT-END": 21, "SD-AESER-CRIT": 32, "SD-BDSYCD": 961}
+PILOT = {"SD-AEOUT-END": 250, "SD-AESER-CRIT": 36, "SD-BDSYCD": 1191, "SD-DY": 1}
+EXPECTED = {
+    "cdiscpilot01": PILOT,
+    "tdf-cdiscpilot03": TDF,
+    "phuse-tdf-sdtm": TDF,
+    "sdtm-msg-v2": {"SD-AESER-NOCRIT": 1, "SD-REQ-VAL": 74},
+    "nihpo-synthtrial": {
+        "SD-ACTARMUD": 1000,
+        "SD-AEENRTPT": 533,
+        "SD-EXP-VAR": 4,
+        "SD-REQ-VAL": 40,
+    },
+    "pharmaversesdtm": PILOT | {"SD-ARMNRS": 52, "SD-SCRNFAIL": 52},
+    "pharmaversesdtm-vaccine": {"SD-CT-SUBSET": 4},
+    "sdtmsyn-sad": {"SD-ARM-CODE": 48, "SD-EXP-VAR": 7, "SD-SCRNFAIL": 25},
+    "sdtmsyn-ri": {"SD-ARM-CODE": 36, "SD-EXP-VAR": 7, "SD-SCRNFAIL": 10, "SD-XPT": 1},
+}
+IG = {"cdiscpilot01": "3.1.2", "phuse-tdf-sdtm": "3.2"}  # from their define.xml
+pytestmark = pytest.mark.skipif(not EXTERNAL.is_dir(), reason="shared/external not beside")
+
+
+def findings_by_rule(report) -> dict[str, int]:
+    return dict(sorted(collections.Counter(f.rule_id for f in report.findings()).items()))
+
+
+@pytest.mark.parametrize("study", STUDIES)
+def test_findings_on_a_real_study_by_rule_and_count(study):
+    folder, options = STUDIES[study]
+    report = trialguard.validate(EXTERNAL / folder, "sdtm", **options)
+    assert findings_by_rule(report) == EXPECTED[study]
+    assert not [r.rule.id for r in report.results if r.status == "error"]
+    if study in IG:
+        assert report.standards.ig_version == IG[study]
+
+
+@pytest.mark.parametrize("study", ["pharmaversesdtm-vaccine", "cdiscpilot01"])
+@pytest.mark.skipif(not CT_2025.is_file(), reason="shared/external/ct not beside")
+def test_with_the_full_ct_release_a_valid_extensible_term_is_no_longer_listed(study):
+    folder, options = STUDIES[study]
+    report = trialguard.validate(EXTERNAL / folder, "sdtm", ct=CT_2025, **options)
+    expected = {k: v for k, v in EXPECTED[study].items() if k != "SD-CT-SUBSET"}
+    assert findings_by_rule(report) == expected  # SYRINGE is a UNIT term of CT 2025-03-25
+
+
+def test_the_pilot_names_the_defects_an_independent_check_found():
+    report = trialguard.validate(EXTERNAL / "cdiscpilot01", "sdtm")
+    serious = report.rule("SD-AESER-CRIT").findings
+    assert sum(f.values.get("AESDTH") == "Y" for f in serious) == 3  # all 3 fatal AEs: AESER N
+    assert {f.values["AESER"] for f in serious} == {"N"}
+    outcome = report.rule("SD-AEOUT-END").findings
+    assert {f.values["AEOUT"] for f in outcome} == {"NOT RECOVERED/NOT RESOLVED"}

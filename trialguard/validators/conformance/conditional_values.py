@@ -1,0 +1,150 @@
+"""Values within a record, or against the subject's DM record, that depend on each other.
+
+Params: datasets (default: every checked dataset), when / when_any (tests that select
+the records: all of them, or at least one, must hold), then / then_any (tests those
+records must pass: all, or at least one).  Each maps a variable (`AESER`, `--DOSE`,
+`DM.DTHFL`) to a test or a list of tests (see `trialguard.validators.conditions`).  A
+`when` variable absent from a dataset leaves that dataset out; an absent `then` variable
+is not tested (its own Exp/Req rule reports it).  A finding is a record selected by the
+`when` tests that fails the `then` tests.  Reference: SDTMIG 3.4 variable descriptions
+and assumptions (each rule names its own).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from pydantic import model_validator
+
+from trialguard.validators.conditions import Test, describe, holds, resolve
+from trialguard.validators.conformance.findings import supplied_datasets
+from trialguard.validators.context import StudyContext
+from trialguard.validators.outcome import NotApplicable, Outcome
+from trialguard.validators.registry import NoParams, register
+from trialguard.validators.select import select
+
+Tests = dict[str, Test | list[Test]]
+
+
+class Params(NoParams):
+    datasets: list[str] = []
+    when: Tests = {}
+    when_any: Tests = {}
+    then: Tests = {}
+    then_any: Tests = {}
+
+    @model_validator(mode="after")
+    def _something_to_test(self) -> Params:
+        if not self.then and not self.then_any:
+            raise ValueError("give the tests the records must pass (then or then_any)")
+        return self
+
+
+@register("conditional_values", params=Params, message="{condition}")
+def check_conditional_values(context: StudyContext, params: Params) -> Outcome:
+    """Values that depend on other values of the record or of the subject's DM record."""
+    outcome, checked = Outcome(), []
+    for name in params.datasets or supplied_datasets(context):
+        if not context.has(name):
+            continue
+        found = _dataset_hits(context, name, params)
+        if found is not None:
+            checked.append(name)
+            outcome.add(found)
+    if not checked:
+        wanted = [*params.when, *params.when_any, *params.then, *params.then_any]
+        raise NotApplicable(
+            f"the data lacks the variables it tests ({', '.join(dict.fromkeys(wanted))})"
+        )
+    return outcome
+
+
+def _dataset_hits(context: StudyContext, name: str, params: Params):
+    """The failing records of one dataset, or None when its variables are not there."""
+    frame = context.frame(name)
+    columns = _Columns(context, name)
+    when, when_any = _required_all(columns, params.when), _present_any(columns, params.when_any)
+    then, then_any = _present_all(columns, params.then), _present_any(columns, params.then_any)
+    if (
+        when is None
+        or (params.when_any and when_any is None)
+        or (then is None and then_any is None)
+    ):
+        return None
+    everything = pd.Series(True, index=frame.index)
+    selected = _or_all(when, everything) & _or_all(when_any, everything)
+    passed = _or_all(then, everything) & _or_all(then_any, everything)
+    shown = [v for v in columns.used if v in frame.columns]
+    extra = {v: columns.values(v) for v in columns.used if v not in frame.columns}
+    return select(name, frame, selected & ~passed, shown, extra, condition=_text(name, params))
+
+
+class _Columns:
+    """The dataset's columns by spec name, DM values joined by USUBJID, in order of use."""
+
+    def __init__(self, context: StudyContext, name: str) -> None:
+        self.context, self.name, self.frame = context, name, context.frame(name)
+        self.used: list[str] = []
+
+    def has(self, variable: str) -> bool:
+        real = resolve(variable, self.name)
+        if real.startswith("DM."):
+            dm = self.context.frame("DM") if self.context.has("DM") else None
+            return dm is not None and real[3:] in dm.columns and "USUBJID" in self.frame
+        return real in self.frame.columns
+
+    def values(self, variable: str) -> pd.Series:
+        real = resolve(variable, self.name)
+        if real not in self.used:
+            self.used.append(real)
+        if not real.startswith("DM."):
+            return self.frame[real]
+        subjects = self.context.frame("DM").drop_duplicates("USUBJID").set_index("USUBJID")
+        return self.frame["USUBJID"].map(subjects[real[3:]])
+
+
+def _pairs(tests: Tests):
+    for variable, chosen in tests.items():
+        for test in chosen if isinstance(chosen, list) else [chosen]:
+            yield variable, test
+
+
+def _evaluate(columns: _Columns, variable: str, test: Test) -> pd.Series | None:
+    if not columns.has(variable) or (test.other and not columns.has(test.other)):
+        return None
+    values = columns.values(variable)
+    other = columns.values(test.other) if test.other else None
+    return holds(test, values, other)
+
+
+def _required_all(columns: _Columns, tests: Tests) -> pd.Series | None:
+    """All tests hold; None when a variable they need is absent; True where there are none."""
+    masks = [_evaluate(columns, v, t) for v, t in _pairs(tests)]
+    if any(m is None for m in masks):
+        return None
+    return pd.concat(masks, axis=1).all(axis=1) if masks else pd.Series(True, columns.frame.index)
+
+
+def _present_all(columns: _Columns, tests: Tests) -> pd.Series | None:
+    """All tests of the variables present hold; None when there is nothing to test."""
+    masks = [m for m in (_evaluate(columns, v, t) for v, t in _pairs(tests)) if m is not None]
+    return pd.concat(masks, axis=1).all(axis=1) if masks else None
+
+
+def _present_any(columns: _Columns, tests: Tests) -> pd.Series | None:
+    """At least one test of the variables present holds; None when none is present."""
+    masks = [m for m in (_evaluate(columns, v, t) for v, t in _pairs(tests)) if m is not None]
+    return pd.concat(masks, axis=1).any(axis=1) if masks else None
+
+
+def _or_all(mask: pd.Series | None, everything: pd.Series) -> pd.Series:
+    return everything if mask is None else mask
+
+
+def _text(name: str, params: Params) -> str:
+    when = [describe(t, v, domain=name) for v, t in _pairs(params.when)]
+    when_any = [describe(t, v, domain=name) for v, t in _pairs(params.when_any)]
+    broken = [describe(t, v, True, name) for v, t in _pairs(params.then)]
+    broken_any = [describe(t, v, True, name) for v, t in _pairs(params.then_any)]
+    selected = " and ".join(when + ([" or ".join(when_any)] if when_any else []))
+    failed = " or ".join(broken) if broken else " and ".join(broken_any)
+    return f"{selected}, but {failed}" if selected else failed
