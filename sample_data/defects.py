@@ -67,7 +67,26 @@ class Planter:
         return float(existing.max() + 1) if len(existing) else 1.0
 
     def result(self):
+        self._expect_stale_exposure_dates()
         return self.frames, sorted(self.expected, key=lambda e: (e[0], e[1] or "", e[2]))
+
+    def _expect_stale_exposure_dates(self) -> None:
+        """DM's RFXSTDTC / RFXENDTC are not re-derived after a planted exposure defect: each
+        subject whose first / last EX date no longer matches is an expected finding."""
+        ex, dm = self.frames["ex"], self.frames["dm"].drop_duplicates("USUBJID")
+        start = ex["EXSTDTC"].astype("string").str[:10]
+        end = ex["EXENDTC"].astype("string").str[:10].where(ex["EXENDTC"].astype("string") > "")
+        end = end.fillna(start)
+        complete = start.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False)
+        firsts = start[complete].groupby(ex.loc[complete, "USUBJID"]).min()
+        lasts = end[complete].groupby(ex.loc[complete, "USUBJID"]).max()
+        for rule, column, derived in (
+            ("SD-RFXST", "RFXSTDTC", firsts),
+            ("SD-RFXEN", "RFXENDTC", lasts),
+        ):
+            kept = dm.set_index("USUBJID")[column].astype("string").reindex(derived.index)
+            for usubjid in derived.index[(kept.fillna("") != derived).to_numpy()]:
+                self.expected.append((rule, str(usubjid), [column]))
 
 
 # ---------------------------------------------------------------- shared defect helpers

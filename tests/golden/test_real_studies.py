@@ -25,18 +25,20 @@ STUDIES = {  # folder, options (the version the study's README states where it h
     "sdtmsyn-sad": ("real/sdtmsyn-sad", {}),
     "sdtmsyn-ri": ("real/sdtmsyn-ri", {}),
 }
-TDF = {"SD-AEOUT-END": 21, "SD-AESER-CRIT": 32, "SD-BDSYCD": 961}
-PILOT = {"SD-AEOUT-END": 250, "SD-AESER-CRIT": 36, "SD-BDSYCD": 1191, "SD-DY": 1}
+TDF = {"SD-AEOUT-END": 21, "SD-AESER-CRIT": 32, "SD-BDSYCD": 961, "SD-RFXEN": 6}
+PILOT = {"SD-AEOUT-END": 250, "SD-AESER-CRIT": 36, "SD-BDSYCD": 1191, "SD-DY": 1, "SD-RFXEN": 6}
 EXPECTED = {
     "cdiscpilot01": PILOT,
     "tdf-cdiscpilot03": TDF,
     "phuse-tdf-sdtm": TDF,
-    "sdtm-msg-v2": {"SD-AESER-NOCRIT": 1, "SD-REQ-VAL": 74},
+    "sdtm-msg-v2": {"SD-AESER-NOCRIT": 1, "SD-REQ-VAL": 74, "SD-RFXEN": 1},
     "nihpo-synthtrial": {
         "SD-ACTARMUD": 1000,
         "SD-AEENRTPT": 533,
         "SD-EXP-VAR": 4,
         "SD-REQ-VAL": 40,
+        "SD-RFXEN": 1000,
+        "SD-RFXST": 1000,
     },
     "pharmaversesdtm": PILOT | {"SD-ARMNRS": 52, "SD-SCRNFAIL": 52},
     "pharmaversesdtm-vaccine": {"SD-CT-SUBSET": 4},

@@ -16,6 +16,7 @@ from trialguard.validators.conformance import (  # noqa: F401
     value_length,
 )
 from trialguard.validators.crossdomain import (  # noqa: F401
+    exposure_reference_dates,
     start_not_after_end,
     study_days,
     subject_in_dm,
