@@ -97,9 +97,7 @@ def _read_metadata(
         study.skipped += [(str(p), f"{why}; not read") for p in candidates]
         return
     try:
-        check_file_size(candidates[0], max_file_bytes)
-        reader = READERS[file_format(candidates[0]) or ""]
-        study.metadata[name] = reader(candidates[0], name, encoding)
+        study.metadata[name] = _read_file(candidates[0], name, encoding, max_file_bytes)
     except InputError as error:
         why = f"read for the SDTMIG version only, and could not be read: {error.reason}"
         study.skipped.append((str(candidates[0]), why))
@@ -118,11 +116,15 @@ def _read_dataset(
         study.unreadable += [_unreadable(name, p, why, max_file_bytes) for p in candidates]
         return
     try:
-        check_file_size(candidates[0], max_file_bytes)
-        reader = READERS[file_format(candidates[0]) or ""]
-        study.datasets[name] = reader(candidates[0], name, encoding)
+        study.datasets[name] = _read_file(candidates[0], name, encoding, max_file_bytes)
     except InputError as error:
         study.unreadable.append(_unreadable(name, candidates[0], error.reason, max_file_bytes))
+
+
+def _read_file(path: Path, name: str, encoding: str | None, max_file_bytes: int | None):
+    """One dataset file read by the reader of its format, after the size check."""
+    check_file_size(path, max_file_bytes)
+    return READERS[file_format(path) or ""](path, name, encoding)
 
 
 def _choose(paths: list[Path]) -> tuple[dict[str, list[Path]], list[tuple[str, str]]]:
