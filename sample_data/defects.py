@@ -297,6 +297,7 @@ def _transport_limits(p: Planter) -> None:
     # a sponsor variable with an underscore; a narrative pasted into AETERM; a line break
     p.frames["ae"]["AE_NOTE"] = ""
     p.expect("SD-XPT", None, "AE_NOTE")
+    p.expect("SD-MODEL", None, "AE_NOTE")  # not an AE variable either
     p.set("ae", 0, "AETERM", "CYTOKINE RELEASE SYNDROME " + "WITH FEVER AND HYPOTENSION " * 8)
     p.expect("SD-LEN", 0, "AETERM")
     p.set("ae", 5, "AETERM", "FEVER\nCHILLS")

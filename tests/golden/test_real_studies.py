@@ -26,7 +26,14 @@ STUDIES = {  # folder, options (the version the study's README states where it h
     "sdtmsyn-ri": ("real/sdtmsyn-ri", {}),
 }
 TDF = {"SD-AEOUT-END": 21, "SD-AESER-CRIT": 32, "SD-BDSYCD": 961, "SD-RFXEN": 6}
-PILOT = {"SD-AEOUT-END": 250, "SD-AESER-CRIT": 36, "SD-BDSYCD": 1191, "SD-DY": 1, "SD-RFXEN": 6}
+PILOT = {
+    "SD-AEOUT-END": 250,
+    "SD-AESER-CRIT": 36,
+    "SD-BDSYCD": 1191,
+    "SD-DY": 1,
+    "SD-REPEAT": 1,
+    "SD-RFXEN": 6,
+}
 EXPECTED = {
     "cdiscpilot01": PILOT,
     "tdf-cdiscpilot03": TDF,
@@ -39,11 +46,19 @@ EXPECTED = {
         "SD-REQ-VAL": 40,
         "SD-RFXEN": 1000,
         "SD-RFXST": 1000,
+        "SD-AGE-BIRTH": 1000,
+        "SD-STEN": 1000,
     },
     "pharmaversesdtm": PILOT | {"SD-ARMNRS": 52, "SD-SCRNFAIL": 52},
     "pharmaversesdtm-vaccine": {"SD-CT-SUBSET": 4},
-    "sdtmsyn-sad": {"SD-ARM-CODE": 48, "SD-EXP-VAR": 7, "SD-SCRNFAIL": 25},
-    "sdtmsyn-ri": {"SD-ARM-CODE": 36, "SD-EXP-VAR": 7, "SD-SCRNFAIL": 10, "SD-XPT": 1},
+    "sdtmsyn-sad": {"SD-ARM-CODE": 48, "SD-EXP-VAR": 7, "SD-MODEL": 2, "SD-SCRNFAIL": 25},
+    "sdtmsyn-ri": {
+        "SD-ARM-CODE": 36,
+        "SD-EXP-VAR": 7,
+        "SD-MODEL": 3,
+        "SD-SCRNFAIL": 10,
+        "SD-XPT": 1,
+    },
 }
 IG = {"cdiscpilot01": "3.1.2", "phuse-tdf-sdtm": "3.2"}  # from their define.xml
 pytestmark = pytest.mark.skipif(not EXTERNAL.is_dir(), reason="shared/external not beside")

@@ -83,9 +83,20 @@ STUDY_DAY_PAIRS: dict[str, tuple[tuple[str, str], ...]] = {
     "DL": (("DLSTDTC", "DLSTDY"),),
 }
 
-START_END_PAIRS: dict[str, tuple[str, str]] = {
-    "EX": ("EXSTDTC", "EXENDTC"),
-    "AE": ("AESTDTC", "AEENDTC"),
+# Per-variable length limits of the IG, in characters (SDTMIG 3.4 DM: ARMCD, ACTARMCD).
+MAX_LENGTHS: dict[str, int] = {"ARMCD": 20, "ACTARMCD": 20}
+
+# (start, end) date pairs where the start is not after the end.
+START_END_PAIRS: dict[str, tuple[tuple[str, str], ...]] = {
+    "DM": (
+        ("RFSTDTC", "RFENDTC"),
+        ("RFXSTDTC", "RFXENDTC"),
+        ("RFCSTDTC", "RFCENDTC"),
+        ("BRTHDTC", "RFSTDTC"),
+        ("RFICDTC", "RFXSTDTC"),
+    ),
+    "EX": (("EXSTDTC", "EXENDTC"),),
+    "AE": (("AESTDTC", "AEENDTC"),),
 }
 
 

@@ -15,7 +15,13 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrorReason
 
 from trialguard.sdtm.dates import INVALID
-from trialguard.validators.conformance.domains import EXP, KEYS, REQ, domain_variables
+from trialguard.validators.conformance.domains import (
+    EXP,
+    KEYS,
+    MAX_LENGTHS,
+    REQ,
+    domain_variables,
+)
 from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import CheckBroke
 
@@ -28,12 +34,23 @@ ASPECTS = {
     "domain": "domain",
     "length": "length",
     "printable": "printable",
+    "duration": "duration",
+    "max_length": "max_length",
 }
 UNKNOWN = "unknown"  # a pandera check name no aspect (and so no rule) stands for
 XPT_MAX_VALUE_BYTES = 200
 # C0/C1 controls (tab and line breaks included: no SDTM value holds them) and the
 # Unicode direction controls that make text display in another order than it is stored.
 HIDDEN_CHARACTERS = r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+# ISO 8601 durations as SDTMIG 3.4 §4.4.3 writes them (PnYnMnDTnHnMnS or PnW; the last
+# component may carry a decimal fraction); a leading '-' is an elapsed time before the
+# reference (--ELTM), and never a collected duration (--DUR).
+DURATION = (
+    r"-?P(?:\d+(?:[.,]\d+)?W|(?=\d|T\d)(?:\d+(?:[.,]\d+)?Y)?(?:\d+(?:[.,]\d+)?M)?"
+    r"(?:\d+(?:[.,]\d+)?D)?(?:T(?=\d)(?:\d+(?:[.,]\d+)?H)?(?:\d+(?:[.,]\d+)?M)?"
+    r"(?:\d+(?:[.,]\d+)?S)?)?)"
+)
+DURATION_SUFFIXES = ("DUR", "ELTM", "EVLINT")
 
 
 def build_schema(context: StudyContext, name: str) -> pa.DataFrameSchema:
@@ -44,13 +61,12 @@ def build_schema(context: StudyContext, name: str) -> pa.DataFrameSchema:
         columns[extra_date] = pa.Column(
             required=False, nullable=True, checks=[_iso_check(context, name, extra_date)]
         )
+    for column in sorted(c for c in present if _is_duration(name, c)):
+        _add_checks(columns, column, [_duration_check(column.endswith("DUR"))])
     for column in sorted(_text_columns(context.frame(name))):
-        text_checks = [_length_check(), _printable_check()]
-        if column in columns:
-            old = columns[column]
-            columns[column] = old.set_checks(list(old.checks) + text_checks)
-        else:
-            columns[column] = pa.Column(required=False, nullable=True, checks=text_checks)
+        _add_checks(columns, column, [_length_check(), _printable_check()])
+        if column in MAX_LENGTHS:
+            _add_checks(columns, column, [_max_length_check(MAX_LENGTHS[column])])
     keys = list(KEYS[name]) if set(KEYS[name]) <= present else None
     return pa.DataFrameSchema(columns, unique=keys, report_duplicates="all", strict=False)
 
@@ -77,6 +93,26 @@ def _column(context: StudyContext, name: str, variable) -> pa.Column:
     )
 
 
+def _is_duration(domain: str, column: str) -> bool:
+    return column.startswith(domain) and column[len(domain) :] in DURATION_SUFFIXES
+
+
+def _add_checks(columns: dict[str, pa.Column], column: str, checks: list[pa.Check]) -> None:
+    if column in columns:
+        columns[column] = columns[column].set_checks(list(columns[column].checks) + checks)
+    else:
+        columns[column] = pa.Column(required=False, nullable=True, checks=checks)
+
+
+def _duration_check(never_negative: bool) -> pa.Check:
+    pattern = DURATION.removeprefix("-?") if never_negative else DURATION
+
+    def valid(series: pd.Series) -> pd.Series:
+        return series.astype("string").str.fullmatch(pattern).fillna(False).astype(bool)
+
+    return pa.Check(valid, name="duration", error="duration", ignore_na=True)
+
+
 def _text_columns(frame: pd.DataFrame) -> list[str]:
     return [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
 
@@ -87,6 +123,13 @@ def _length_check() -> pa.Check:
         return encoded.str.len() <= XPT_MAX_VALUE_BYTES
 
     return pa.Check(fits, name="length", error="length", ignore_na=True)
+
+
+def _max_length_check(limit: int) -> pa.Check:
+    def fits(series: pd.Series) -> pd.Series:
+        return series.astype("string").str.len() <= limit
+
+    return pa.Check(fits, name="max_length", error="max_length", ignore_na=True)
 
 
 def _printable_check() -> pa.Check:

@@ -1,4 +1,6 @@
-"""--STDTC is not after --ENDTC (EX, AE).
+"""A start date is not after its end date: --STDTC and --ENDTC (EX, AE); in DM RFSTDTC and
+RFENDTC, RFXSTDTC and RFXENDTC, RFCSTDTC and RFCENDTC, BRTHDTC before RFSTDTC, informed
+consent (RFICDTC) before the first study treatment (RFXSTDTC).
 
 Dates are compared by calendar day, and by time when both carry one on the
 same day.  A partial date is compared only where its known part decides the
@@ -17,15 +19,17 @@ from trialguard.validators.select import select
 @register("start_not_after_end", message="{start} is after {end}")
 def check_start_not_after_end(context: StudyContext, params: NoParams) -> Outcome:
     """Start dates are not after end dates."""
-    pairs = {
-        name: pair
-        for name, pair in START_END_PAIRS.items()
-        if context.has(name) and set(pair) <= set(context.frame(name).columns)
-    }
+    pairs = [
+        (name, pair)
+        for name, named in START_END_PAIRS.items()
+        if context.has(name)
+        for pair in named
+        if set(pair) <= set(context.frame(name).columns)
+    ]
     if not pairs:
-        raise NotRun("no EX or AE dataset with both start and end dates")
+        raise NotRun("no dataset with both dates of a start/end pair")
     outcome = Outcome()
-    for name, (start, end) in pairs.items():
+    for name, (start, end) in pairs:
         frame = context.frame(name)
         first, second = context.dates(name, start), context.dates(name, end)
         failed, undetermined = compare_not_after(first, second)
