@@ -31,7 +31,8 @@ NOT_IN_THE_SAMPLES = {
     "SD-SCAT",
     "SD-TOXGR",
     "SD-CAT-DECOD",
-    "SD-REF-PERIOD",
+    "SD-STRF",
+    "SD-ENRF",
     "SD-AGE-BIRTH",
 }
 needs_ct = pytest.mark.skipif(not CT_2025.is_file(), reason="shared/external/ct not beside")
@@ -106,7 +107,8 @@ def test_every_shared_rule_has_a_planted_defect_in_some_trial():
         "SD-NEGATIVE",
         "SD-NOT-OTHER",
         "SD-CAT-DECOD",
-        "SD-REF-PERIOD",
+        "SD-STRF",
+        "SD-ENRF",
         "SD-ARMNRS-REASON",
     }
     assert shared - {"SD-CT-EXT"} - on_real_data - unit_tested_only <= every

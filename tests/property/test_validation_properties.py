@@ -46,7 +46,8 @@ def clean_studies(draw, trial) -> tuple[str, dict[str, pd.DataFrame]]:
     for index in draw(st.lists(st.sampled_from(treated), unique=True, max_size=6)):
         if index in trial.dlt_subjects or index in trial.ae_plan:
             continue
-        events = draw(st.lists(mild_events(), min_size=1, max_size=3))
+        # distinct events: two identical AEs of a subject are a repeated record (SD-REPEAT)
+        events = draw(st.lists(mild_events(), min_size=1, max_size=3, unique=True))
         plan[index] = events
     changed = with_changes(trial, first_day0=first_day0, ae_plan={**trial.ae_plan, **plan})
     return trial.key, make_study(changed)

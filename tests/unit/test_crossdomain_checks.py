@@ -37,9 +37,15 @@ def test_study_days_follow_the_no_day_zero_rule():
         {"USUBJID": subject(1), "AESTDTC": "2025-03-12", "AESTDY": ""},
     )
     result = check("study_days", dm, ae)
-    assert hits(result) == [("AE", 3, subject(1)), ("AE", 5, subject(1))]
-    assert undecided(result) == [("AE", 4, subject(1))]
-    assert result.findings[0].values["expected"] == 2
+    # record 4: a study day beside a partial date, which has none
+    assert hits(result) == [("AE", 3, subject(1)), ("AE", 4, subject(1)), ("AE", 5, subject(1))]
+    assert undecided(result) == []
+    by_record = {f.record: f for f in result.findings}
+    assert by_record[3].values["expected"] == 2
+    assert by_record[4].message == (
+        "AESTDY is 3; from AESTDTC and RFSTDTC it should be empty (the date or RFSTDTC is not "
+        "a complete date)"
+    )
 
 
 def test_study_days_use_each_subjects_reference_date():

@@ -18,6 +18,8 @@ from markupsafe import Markup
 from trialguard.findings import Severity
 from trialguard.report import Report
 from trialguard.reporting.json import build_json
+from trialguard.reporting.junit import finding_line
+from trialguard.reporting.patterns import systematic
 
 SCRIPTS = ("report.js", "findings.js", "timelines.js")
 
@@ -74,6 +76,7 @@ def render_html(report: Report) -> str:
         fail_on=data["fail_on"],
         status_counts=report.status_counts(),
         triage=triage(data),
+        systematic=_systematic(report),
         by_domain=counts_by_domain(data["findings"]),
         domains=sorted({f["domain"] for f in data["findings"] if f["domain"]}),
         subjects_with_findings=sorted({f["usubjid"] for f in data["findings"] if f["usubjid"]}),
@@ -109,6 +112,21 @@ def triage(data: dict[str, Any]) -> list[dict[str, Any]]:
         ranks = [Severity(r["severity"]).rank for r in rules if r["findings"]]
         group["rank"] = max(ranks, default=0)
     return sorted(groups.values(), key=lambda g: (-g["rank"], -sum(g["findings"].values())))
+
+
+def _systematic(report: Report) -> list[dict[str, Any]]:
+    """One row per systematic pattern: the rule, how many alike findings, an example."""
+    return [
+        {
+            "rule": p.example.rule_id,
+            "severity": p.example.severity.value,
+            "count": len(p.findings),
+            "subjects": p.subjects,
+            "example": finding_line(p.example),
+        }
+        for result in report.results
+        for p in systematic(result.findings)
+    ]
 
 
 def counts_by_domain(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:

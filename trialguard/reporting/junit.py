@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 
 from trialguard.findings import Finding, RuleResult, Severity, Status
 from trialguard.report import Report
+from trialguard.reporting.patterns import collapsed_lines
 
 
 def render_junit(report: Report) -> str:
@@ -86,13 +87,13 @@ def _testcase(suite, report: Report, result: RuleResult, fail_on: Severity | Non
             message=f"{len(open_findings)} {rule.severity.value} finding(s)",
             type=rule.severity.value,
         )
-        failure.text = "\n".join(finding_line(f) for f in open_findings)
+        failure.text = "\n".join(collapsed_lines(open_findings, finding_line))
     shown = [] if gating else open_findings
     waived = [f for f in result.findings if f.waiver is not None]
     if shown or waived:
         out = ET.SubElement(case, "system-out")
         out.text = "\n".join(
-            [finding_line(f) for f in shown]
+            collapsed_lines(shown, finding_line)
             + [f"waived by {(f.waiver or {}).get('approver')}: {finding_line(f)}" for f in waived]
         )
     return "failures" if gating else None

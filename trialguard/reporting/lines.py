@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+from trialguard.findings import Finding
 from trialguard.report import Report
 from trialguard.reporting.junit import finding_line, finding_place
+from trialguard.reporting.patterns import collapsed_lines
 from trialguard.reporting.terminal import verdict_line
 
 
@@ -13,15 +15,19 @@ def render_text(report: Report) -> str:
         f"{'error':<7} {'NOT READ':<24} {u.dataset} {u.path}: {u.reason}" for u in report.unreadable
     ]
     lines += [f"{'error':<7} {'MISSING':<24} {m.dataset} {m.reason}" for m in report.missing]
-    for finding in report.findings():
-        waived = f" [waived by {(finding.waiver or {}).get('approver')}]" if finding.waiver else ""
-        history = f" [{finding.history}]" if finding.history else ""
-        lines.append(
-            f"{finding.severity.value:<7} {finding.rule_id:<24} {finding_line(finding)}"
-            f"{history}{waived}"
-        )
+    lines += collapsed_lines(report.findings(), _text_line, _text_head)
     lines.append(verdict_line(report))
     return "\n".join(lines)
+
+
+def _text_head(finding: Finding) -> str:
+    return f"{finding.severity.value:<7} {finding.rule_id:<24} "
+
+
+def _text_line(finding: Finding) -> str:
+    waived = f" [waived by {(finding.waiver or {}).get('approver')}]" if finding.waiver else ""
+    history = f" [{finding.history}]" if finding.history else ""
+    return f"{finding_line(finding)}{history}{waived}"
 
 
 def render_github(report: Report) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from trialguard.findings import Status
 from trialguard.report import Report
 from trialguard.reporting.json import history_counts
+from trialguard.reporting.junit import finding_line
+from trialguard.reporting.patterns import systematic
 
 PLAIN_SKIPS = ("not a dataset file", "no checks for this dataset")  # others tell what to do
 
@@ -69,6 +71,10 @@ def _rule_lines(report: Report) -> list[str]:
                 f"  {rule.id:<14} {rule.severity.value:<8} {len(result.findings):>6}"
                 f"  {rule.description}"
             )
+            lines += [
+                f"  {'':<14} {'':<8} {'':>6}    {p.line(finding_line)}"
+                for p in systematic(result.findings)
+            ]
         elif result.status is Status.ERROR or result.leaves_unchecked:
             label = "not run" if result.status is Status.NOT_RUN else "ERROR"
             lines.append(f"  {rule.id:<14} {label:<8} {'':>6}  {result.reason}")

@@ -80,8 +80,9 @@ def holds(test: Test, values: pd.Series, other: pd.Series | None) -> pd.Series:
     other_filled = other_text.notna() & (other_text != "")
     if test.populated_as is not None:
         return filled == other_filled
-    if test.differs_from is not None:
-        return ~(filled & other_filled & (text == other_text)).fillna(False).astype(bool)
+    if test.differs_from is not None:  # a copy in other letter case is still a copy
+        same = text.str.upper() == other_text.str.upper()
+        return ~(filled & other_filled & same).fillna(False).astype(bool)
     numbers = pd.to_numeric(values, errors="coerce")
     bound = pd.to_numeric(other, errors="coerce")
     return (numbers.isna() | bound.isna() | (numbers <= bound)).astype(bool)

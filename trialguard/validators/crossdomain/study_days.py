@@ -2,9 +2,10 @@
 
 Expected day = date - RFSTDTC + 1 on or after the reference date, date -
 RFSTDTC before it.  A finding is a record whose study day differs from the
-expected one, or is empty though both dates are complete.  A record whose
-date or RFSTDTC is partial, but which carries a study day, is not evaluable.
-Not run without DM.RFSTDTC.  Reference: SDTMIG 3.4 §4.4.4.
+expected one, is empty though both dates are complete, or is given although
+the date or RFSTDTC is partial or empty (a study day needs two complete dates).
+Not run without DM.RFSTDTC.  Reference: SDTMIG 3.4 §4.4.4; CORE-000138,
+CORE-000139, CORE-000354.
 """
 
 import pandas as pd
@@ -15,6 +16,8 @@ from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import NotRun, Outcome
 from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
+
+NO_COMPLETE_DATES = "empty (the date or RFSTDTC is not a complete date)"
 
 
 @register(
@@ -45,11 +48,9 @@ def _compare(context, name: str, date: str, day: str):
     actual = context.numbers(name, day)
     has_actual = actual.notna()
     differs = expected.notna() & (~has_actual | (actual != expected.astype("Float64")))
-    undetermined = expected.isna() & has_actual
+    uncountable = expected.isna() & has_actual
     labels = {"day_variable": day, "date_variable": date}
-    extra = {"expected": expected, "actual": actual.astype("Float64")}
-    show = [day, date]
-    return (
-        select(name, frame, pd.Series(differs, index=frame.index), show, extra, **labels),
-        select(name, frame, undetermined, show, extra, **labels),
-    )
+    shown = expected.astype("object").where(~uncountable, NO_COMPLETE_DATES)
+    extra = {"expected": shown, "actual": actual.astype("Float64")}
+    wrong = pd.Series(differs | uncountable, index=frame.index)
+    return (select(name, frame, wrong, [day, date], extra, **labels),)
