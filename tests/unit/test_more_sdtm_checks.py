@@ -133,3 +133,31 @@ def test_variables_outside_the_model_are_listed_once_per_dataset():
     ]
     allowed = check("model_variables", ex, params={"allowed": {"EX": ["EXCUMDOS"]}})
     assert allowed.findings == []
+
+
+def test_review_edge_cases_end_in_findings_or_not_evaluable_never_in_error():
+    dm = make_dm(
+        {"USUBJID": subject(1), "RFXSTDTC": "2025-03-10", "RFXENDTC": "2025-03-20"},
+        {"USUBJID": subject(2), "RFXSTDTC": "", "RFXENDTC": "2025-03-20"},
+    )
+    ex = make_ex(
+        {"USUBJID": subject(1), "EXSTDTC": "", "EXENDTC": ""},
+        {"USUBJID": subject(2), "EXSTDTC": "2025-03-05", "EXENDTC": "2025-03-20x"},
+    )
+    for date in ("RFXSTDTC", "RFXENDTC"):
+        result = check("exposure_reference_dates", dm, ex, params={"date": date})
+        assert result.status != "error", result.reason
+    ends = check("exposure_reference_dates", dm, ex, params={"date": "RFXENDTC"})
+    assert hits(ends) == [] and undecided(ends) == [("DM", 2, subject(2))]  # an invalid EXENDTC
+    unknown_year = make_dm(
+        {"USUBJID": subject(1), "AGE": "41", "BRTHDTC": "--03-10", "RFSTDTC": "2025-03-05"}
+    )
+    age = check("age_from_birth", unknown_year)
+    assert hits(age) == [] and undecided(age) == [("DM", 1, subject(1))]
+
+
+def test_numbers_read_from_xpt_compare_with_the_spec_text():
+    ae = make_ae({"USUBJID": subject(1), "AESER": "N"})
+    ae.frame["AETOXGR"] = [3.0]
+    params = {"when": {"AETOXGR": {"equals": "3"}}, "then": {"AESER": {"equals": "Y"}}}
+    assert hits(check("conditional_values", ae, params=params)) == [("AE", 1, subject(1))]

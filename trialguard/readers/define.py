@@ -45,8 +45,8 @@ def _parse(path: Path) -> etree._Element:
 
 
 def _version_of_1_or_2(version: etree._Element) -> str | None:
-    name = _attribute(version, "StandardName") or ""
-    if "SEND" in name.upper():
+    name = (_attribute(version, "StandardName") or "").upper()
+    if "SDTM" not in name:  # SEND-IG, ADaM-IG: not the SDTMIG version
         return None
     return _attribute(version, "StandardVersion")
 
@@ -70,7 +70,8 @@ def _version_of_2_1(version: etree._Element) -> str | None:
 
 def _is_sdtmig(standard: etree._Element) -> bool:
     name = (standard.get("Name") or "").upper()
-    return standard.get("Type") == "IG" and "SEND" not in name and not name.endswith("-MD")
+    sdtm_like = "SDTM" in name or "STDTM" in name  # CDISC's own example misspells it STDTMIG
+    return standard.get("Type") == "IG" and sdtm_like and not name.endswith("-MD")
 
 
 def _attribute(element: etree._Element, name: str) -> str | None:

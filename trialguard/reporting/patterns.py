@@ -37,14 +37,23 @@ class Pattern:
         return len({f.usubjid for f in self.findings if f.usubjid})
 
     def line(self, line_of: Callable[[Finding], str]) -> str:
-        """'1191 alike records in AE (312 subjects), e.g. AE record 1 ...: message'."""
+        """'1191 alike in AE, 225 subjects, e.g. AE record 1 ...: message'."""
         where = self.example.domain or "the study"
         subjects = f", {self.subjects} subjects" if self.subjects > 1 else ""
         return f"{len(self.findings)} alike in {where}{subjects}, e.g. {line_of(self.example)}"
 
 
 def alike_key(finding: Finding) -> tuple:
-    return (finding.rule_id, finding.domain, finding.variables, VARYING.sub("#", finding.message))
+    """Alike: same rule, dataset, variables, message shape, history and waived or not."""
+    shape = VARYING.sub("#", finding.message)
+    return (
+        finding.rule_id,
+        finding.domain,
+        finding.variables,
+        shape,
+        finding.history,
+        finding.waiver is None,
+    )
 
 
 def patterns(findings: Iterable[Finding]) -> list[Pattern]:

@@ -32,13 +32,15 @@ class Test(NoParams):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    equals: str | None = None
+    equals: str | None = Field(default=None, min_length=1)
     in_: list[str] | None = Field(default=None, alias="in")
     not_in: list[str] | None = None
     populated: bool | None = None
-    populated_as: str | None = None  # filled exactly when that variable is filled
-    differs_from: str | None = None
-    at_most: str | None = None
+    populated_as: str | None = Field(
+        default=None, min_length=1
+    )  # filled exactly when that variable is filled
+    differs_from: str | None = Field(default=None, min_length=1)
+    at_most: str | None = Field(default=None, min_length=1)
     at_least: float | None = None
 
     @model_validator(mode="after")
@@ -60,9 +62,19 @@ def resolve(name: str, domain: str) -> str:
     return f"{domain}{name[2:]}" if name.startswith("--") else name
 
 
+def as_text(values: pd.Series) -> pd.Series:
+    """Values as the text the spec compares with: numbers of XPT files read 3.0 as "3"."""
+    if pd.api.types.is_numeric_dtype(values):
+        numbers = pd.to_numeric(values, errors="coerce")
+        whole = numbers.notna() & (numbers == numbers.round())
+        integers: Any = numbers.where(whole).astype("Int64").astype("string")
+        return integers.where(whole, numbers.astype("string"))
+    return values.astype("string").str.strip()
+
+
 def holds(test: Test, values: pd.Series, other: pd.Series | None) -> pd.Series:
     """Where the test holds, as a boolean column."""
-    text = values.astype("string").str.strip()
+    text = as_text(values)
     filled = text.notna() & (text != "")
     if test.equals is not None:
         return (text == test.equals).fillna(False).astype(bool)
@@ -76,7 +88,7 @@ def holds(test: Test, values: pd.Series, other: pd.Series | None) -> pd.Series:
         numbers = pd.to_numeric(values, errors="coerce")
         return (numbers.isna() | (numbers >= test.at_least)).astype(bool)
     assert other is not None, "a test comparing with another variable needs its values"
-    other_text = other.astype("string").str.strip()
+    other_text = as_text(other)
     other_filled = other_text.notna() & (other_text != "")
     if test.populated_as is not None:
         return filled == other_filled

@@ -5,9 +5,9 @@ the records: all of them, or at least one, must hold), then / then_any (tests th
 records must pass: all, or at least one).  Each maps a variable (`AESER`, `--DOSE`,
 `DM.DTHFL`) to a test or a list of tests (see `trialguard.validators.conditions`).  A
 `when` variable absent from a dataset leaves that dataset out; an absent `then` variable
-is not tested (its own Exp/Req rule reports it).  A finding is a record selected by the
-`when` tests that fails the `then` tests.  Reference: SDTMIG 3.4 variable descriptions
-and assumptions (each rule names its own).
+is not tested (SD-REQ-VAR / SD-EXP-VAR report it where the IG requires or expects it).
+A finding is a record selected by the `when` tests that fails the `then` tests.
+Reference: SDTMIG 3.4 variable descriptions and assumptions (each rule names its own).
 """
 
 from __future__ import annotations

@@ -7,6 +7,8 @@ DM (SUBJID: unique within the study); CORE-000186.
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import Outcome
 from trialguard.validators.registry import NoParams, register
@@ -14,8 +16,8 @@ from trialguard.validators.select import select
 
 
 class Params(NoParams):
-    dataset: str
-    variables: list[str]
+    dataset: str = Field(min_length=1)
+    variables: list[str] = Field(min_length=1)
 
 
 @register("unique_values", params=Params, message="{combination} repeated in {dataset}")

@@ -5,7 +5,8 @@ consent), so AGE may match either RFSTDTC or RFICDTC.  A partial BRTHDTC (year, 
 and month) allows a range of ages.  Only records with AGEU YEARS (or no AGEU) are
 compared.  A finding is a DM record whose AGE is outside what BRTHDTC gives at every
 reference date the record has; a record with no complete reference date is not
-evaluable.  Reference: SDTMIG 3.4 DM (AGE, BRTHDTC); AGE may be derived from them.
+evaluable, as is one whose BRTHDTC has no year.  Reference: SDTMIG 3.4 DM (AGE,
+BRTHDTC); AGE may be derived from them.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ def check_age_from_birth(context: StudyContext, params: NoParams) -> Outcome:
     age = context.numbers("DM", "AGE")
     birth = context.dates("DM", "BRTHDTC")
     in_years = _in_years(dm) & age.notna() & birth["status"].eq("valid")
+    unknown_year = in_years & (birth["earliest"].isna() | birth["latest"].isna())  # --03-10
     agrees = pd.Series(False, index=dm.index)
     decided = pd.Series(False, index=dm.index)
     extra = {}
@@ -40,11 +42,11 @@ def check_age_from_birth(context: StudyContext, params: NoParams) -> Outcome:
         decided |= known
         agrees |= known & (age >= low) & (age <= high)
         extra[f"age at {reference}"] = _shown(low, high)
-    wrong = in_years & decided & ~agrees
+    wrong = in_years & ~unknown_year & decided & ~agrees
     shown = ["AGE", "BRTHDTC", *references]
     return Outcome().add(
         select("DM", dm, wrong, shown, extra),
-        select("DM", dm, in_years & ~decided, shown, extra),
+        select("DM", dm, in_years & (~decided | unknown_year), shown, extra),
     )
 
 

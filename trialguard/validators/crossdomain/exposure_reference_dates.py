@@ -4,7 +4,7 @@ Params: date, RFXSTDTC (compared with the earliest EXSTDTC) or RFXENDTC (with th
 latest EXENDTC, or EXSTDTC where EXENDTC is empty).  Dates are compared by calendar
 day.  A finding is a DM record of a subject with EX records whose date differs from
 the one EX gives, or is empty; the EX date is shown beside it.  A subject with a
-partial date on either side is not evaluable.  Reference: SDTMIG 3.4 DM (RFXSTDTC,
+partial or invalid date on either side is not evaluable.  Reference: SDTMIG 3.4 DM (RFXSTDTC,
 RFXENDTC: first and last study treatment, not customisable); CORE-000238, CORE-000239.
 """
 
@@ -35,7 +35,7 @@ def check_exposure_reference_dates(context: StudyContext, params: Params) -> Out
     context.require_columns("EX", "USUBJID", "EXSTDTC")
     from_ex, partial = _exposure_dates(context, params.date == "RFXSTDTC")
     subjects = dm["USUBJID"]
-    expected = subjects.map(from_ex)
+    expected = from_ex.reindex(subjects.to_numpy()).set_axis(subjects.index)
     parsed = context.dates("DM", params.date)
     treated = subjects.isin(from_ex.index) | subjects.isin(partial)
     unknown = subjects.isin(partial) | (parsed["status"].eq("valid") & parsed["date"].isna())
@@ -58,6 +58,9 @@ def _exposure_dates(context: StudyContext, first: bool) -> tuple[pd.Series, set]
         end = context.dates("EX", "EXENDTC")
         when = end.where(end["status"].ne("missing"), start)
     dated = when["status"].eq("valid")
-    partial = set(ex.loc[dated & when["date"].isna(), "USUBJID"].dropna())
+    # a partial or invalid EX date may be the first or last one: that subject is not evaluable
+    unclear = (dated & when["date"].isna()) | when["status"].eq("invalid")
+    partial = set(ex.loc[unclear, "USUBJID"].dropna())
     grouped = when.loc[dated, "date"].groupby(ex.loc[dated, "USUBJID"])
-    return (grouped.min() if first else grouped.max()).dropna(), partial
+    found = (grouped.min() if first else grouped.max()).dropna()
+    return found.astype("datetime64[s]"), partial
