@@ -2,7 +2,7 @@
 classes, as `--` fragments where the domain prefix goes (SDTM v2.0 §3.1, SDTMIG 3.4).
 
 DM is special-purpose: only its own variables and VISITNUM, VISIT, VISITDY and DMXFN
-(SDTMIG 3.4 DM assumption 8).  AE may not use --OCCUR, --STAT or --REASND (AE
+(SDTMIG 3.4 DM assumption 8); AGETXT is SEND's, not the SDTMIG's (CORE-000068).  AE may not use --OCCUR, --STAT or --REASND (AE
 assumptions: only events that occurred are recorded); --EVDTYP belongs to MH only.
 """
 
@@ -28,7 +28,7 @@ EVENTS = (
 )
 DM = (
     "STUDYID DOMAIN USUBJID SUBJID RFSTDTC RFENDTC RFXSTDTC RFXENDTC RFICDTC RFPENDTC RFCSTDTC "
-    "RFCENDTC DTHDTC DTHFL SITEID INVID INVNAM BRTHDTC AGE AGETXT AGEU SEX RACE ETHNIC ARMCD ARM "
+    "RFCENDTC DTHDTC DTHFL SITEID INVID INVNAM BRTHDTC AGE AGEU SEX RACE ETHNIC ARMCD ARM "
     "ACTARMCD ACTARM ARMNRS ACTARMUD COUNTRY DMDTC DMDY VISITNUM VISIT VISITDY DMXFN"
 )
 NOT_IN = {"AE": ("--OCCUR", "--STAT", "--REASND", "--EVDTYP"), "DL": ("--EVDTYP",)}
