@@ -2,8 +2,9 @@
 classes, as `--` fragments where the domain prefix goes (SDTM v2.0 §3.1, SDTMIG 3.4).
 
 DM is special-purpose: only its own variables and VISITNUM, VISIT, VISITDY and DMXFN
-(SDTMIG 3.4 DM assumption 8); AGETXT is SEND's, not the SDTMIG's (CORE-000068).  AE may not use --OCCUR, --STAT or --REASND (AE
-assumptions: only events that occurred are recorded); --EVDTYP belongs to MH only.
+(SDTMIG 3.4 DM assumption 8); AGETXT is SEND's, not the SDTMIG's (CORE-000068).  AE may
+not use --OCCUR, --STAT or --REASND (AE assumptions: only events that occurred are
+recorded); --EVDTYP belongs to MH only.
 """
 
 from __future__ import annotations
