@@ -14,7 +14,7 @@ from trialguard import __version__
 from trialguard.audit import load_report, verify
 from trialguard.errors import UsageError
 from trialguard.options import rule_tokens, utc_timestamp
-from trialguard.pipeline import FAIL_LEVELS, validate
+from trialguard.pipeline import FAIL_LEVELS, export_standards, validate
 from trialguard.readers.limits import DEFAULT_MAX_FILE_BYTES, parse_size
 from trialguard.report import Report
 from trialguard.reporting.lines import RENDERERS
@@ -89,6 +89,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="the study's define.xml (default: a define.xml in a folder given)",
     )
+    validate.add_argument(
+        "--gx-suite",
+        action="append",
+        metavar="DATASET=FILE",
+        help="run this great-expectations suite (JSON) on DATASET as rules of the run; repeatable",
+    )
     validate.add_argument("--encoding", help="encoding of CSV (and XPT) files, e.g. cp1252")
     validate.add_argument(
         "--max-file-size",
@@ -125,6 +131,23 @@ def build_parser() -> argparse.ArgumentParser:
         "path", type=Path, nargs="?", metavar="PATH", help="folder the datasets are in now"
     )
 
+    export = commands.add_parser(
+        "export-gx", help="write a spec's rules as great-expectations suites (one per dataset)"
+    )
+    export.add_argument("--spec", required=True, help="spec name or YAML file")
+    export.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder to write")
+    export.add_argument(
+        "--approximate",
+        action="store_true",
+        help="also export the kinds GX states only approximately (dates, numbers, lengths)",
+    )
+    export.add_argument(
+        "--ig", metavar="VERSION", help="SDTMIG version of the suites (default 3.4)"
+    )
+    export.add_argument(
+        "--ct", type=Path, metavar="FILE", help="CDISC CT release (NCI EVS tab-delimited file)"
+    )
+
     rules = commands.add_parser("rules", help="list the rules of a spec")
     rules.add_argument("--spec", required=True, help="spec name or YAML file")
     commands.add_parser("specs", help="list the bundled specs")
@@ -141,6 +164,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_CLEAN
         if args.command == "verify":
             return verify_report(args)
+        if args.command == "export-gx":
+            return export_gx(args)
         return run_validate(args, argv)
     except UsageError as error:
         print(f"trialguard: {error}", file=sys.stderr)
@@ -170,6 +195,7 @@ def run_validate(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
         ig=args.ig,
         ct=args.ct,
         define=args.define,
+        gx_suites=args.gx_suite or (),
         timestamp=args.timestamp,
         encoding=args.encoding,
         max_file_size=args.max_file_size,
@@ -231,7 +257,7 @@ def _explain_incomplete(report: Report) -> None:
         )
     for result in report.unchecked_rules():
         print(
-            f"trialguard: protocol rule {result.rule.id} did not run: {result.reason} "
+            f"trialguard: {_rule_kind(result)} {result.rule.id} did not run: {result.reason} "
             f"(--allow-not-run {result.rule.id} accepts that)",
             file=sys.stderr,
         )
@@ -240,6 +266,10 @@ def _explain_incomplete(report: Report) -> None:
         "every report written is marked INCOMPLETE",
         file=sys.stderr,
     )
+
+
+def _rule_kind(result) -> str:
+    return "GX suite rule" if result.rule.category == "gx" else "protocol rule"
 
 
 def verify_report(args: argparse.Namespace) -> int:
@@ -279,6 +309,22 @@ def _timestamp(text: str) -> str:
         return utc_timestamp(text)
     except UsageError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def export_gx(args: argparse.Namespace) -> int:
+    from trialguard.gx.export import export_suites
+
+    spec = load_spec(args.spec)
+    written = export_suites(
+        spec, args.out, export_standards(spec, args.ig, args.ct), args.approximate
+    )
+    for name, path in written.suites.items():
+        print(f"Wrote {path} (the {name} suite)")
+    print(
+        f"{len(written.exported)} rules exported, {len(written.not_exported)} not exported "
+        f"(each with the reason in {written.manifest})"
+    )
+    return EXIT_CLEAN
 
 
 def list_rules(args: argparse.Namespace) -> int:

@@ -25,6 +25,10 @@ class Status(StrEnum):
     ERROR = "error"
 
 
+# Rules whose not running leaves the transfer unchecked: the protocol's, and GX suites asked for.
+UNSKIPPABLE_CATEGORIES = ("protocol", "gx")
+
+
 @dataclass(frozen=True)
 class Finding:
     """One record (or one dataset, when record is None) that breaks one rule."""
@@ -136,10 +140,10 @@ class RuleResult:
 
     @property
     def leaves_unchecked(self) -> bool:
-        """A protocol rule that did not run and nothing excuses: the transfer is not fully
-        checked, so it cannot be accepted."""
+        """A protocol rule (or a GX suite's rule) that did not run and nothing excuses: the
+        transfer is not fully checked, so it cannot be accepted."""
         return (
             self.status is Status.NOT_RUN
             and self.excused is None
-            and self.rule.category == "protocol"
+            and self.rule.category in UNSKIPPABLE_CATEGORIES
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from trialguard.report import (
 )
 from trialguard.runner import EVERY_RULE, Progress, run_rules
 from trialguard.sdtm.ct_release import CtRelease, load_ct_release
+from trialguard.sdtm.ig_version import IgVersion
 from trialguard.selection import RuleSelection
 from trialguard.spec.loader import Spec, load_spec, rules_of_stage
 from trialguard.standards import (
@@ -73,6 +74,7 @@ def validate(
     ig: str | None = None,
     ct: PathLike | None = None,
     define: PathLike | None = None,
+    gx_suites: Mapping[str, PathLike] | Iterable[str] = (),
     timestamp: str | None = None,
     encoding: str | None = None,
     max_file_size: int | str | None = DEFAULT_MAX_FILE_BYTES,
@@ -84,11 +86,14 @@ def validate(
     `spec` is a bundled spec name, a YAML file or a loaded Spec; `fail_on` is error, warning,
     notice or never; `ig` is the SDTMIG version to assume when the study states none (TS,
     define.xml); `ct` is an NCI EVS CT file (else the bundled codelists); `define` a define.xml
-    (else one found in a folder given).  `timestamp` (ISO 8601 UTC) fixes the run time and makes
-    the run id reproducible.  Unusable input raises a `trialguard.errors.UsageError` naming the
-    file.
+    (else one found in a folder given); `gx_suites` GX suite files to run as rules, by dataset
+    (`{"DM": "dm.json"}` or `["DM=dm.json"]`).  `timestamp` (ISO 8601 UTC) fixes the run time
+    and makes the run id reproducible.  Unusable input raises a `trialguard.errors.UsageError`
+    naming the file.
     """
     loaded = spec if isinstance(spec, Spec) else load_spec(str(spec))
+    suites = _gx_suites(gx_suites)
+    loaded = _with_gx_rules(loaded, suites)
     selection = RuleSelection.of(select, ignore, allow_not_run)
     selection.check_against(loaded)
     _fail_level(fail_on)
@@ -97,7 +102,9 @@ def validate(
     ig = given_ig(ig)
     release = load_ct_release(ct) if ct is not None else None
     check_pinned_release(release or DEFAULT_STANDARDS.ct, loaded.terminology.ct_release)
-    given = {"ig": ig, "ct": ct, "define": define}
+    given: dict[str, Any] = {"ig": ig, "ct": ct, "define": define}
+    if suites:
+        given["gx_suites"] = {s.dataset: str(s.path) for s in suites}
     command = command or _call_text(
         paths, loaded, previous, waivers, manifest, fail_on, selection, given
     )
@@ -107,7 +114,9 @@ def validate(
     standards = study_standards(
         study, define_path, ig, release, loaded.terminology.ct_release, define is not None
     )
-    transfer.standard_files = _standard_files(define_path, release)
+    transfer.standard_files = _standard_files(define_path, release) + [
+        ReportFile("gx-suite", str(s.path), s.sha256) for s in suites
+    ]
     return validate_study(
         study,
         loaded,
@@ -122,6 +131,38 @@ def validate(
         folders=tuple(str(p) for p in _paths(paths) if p.is_dir()),
         standards=standards,
     )
+
+
+def export_standards(spec: Spec, ig: str | None, ct: PathLike | None) -> Standards:
+    """The SDTMIG version and CT release a spec is exported for (3.4 and the bundled lists)."""
+    version = given_ig(ig)
+    release = load_ct_release(ct) if ct is not None else None
+    check_pinned_release(release or DEFAULT_STANDARDS.ct, spec.terminology.ct_release)
+    ig_version = IgVersion(version, "--ig") if version else DEFAULT_STANDARDS.ig
+    return Standards(ig_version, release or DEFAULT_STANDARDS.ct)
+
+
+def _gx_suites(given: Mapping[str, PathLike] | Iterable[str]) -> list:
+    """The GX suite files asked for, read and checked (exit 2 on a malformed one)."""
+    if not given:
+        return []
+    from trialguard.gx.suites import dataset_name, load_suite, parse_suite_option
+
+    if isinstance(given, Mapping):
+        pairs = [(dataset_name(d, f"gx_suites {d!r}"), Path(p)) for d, p in given.items()]
+    else:
+        pairs = [
+            parse_suite_option(text) for text in ([given] if isinstance(given, str) else given)
+        ]
+    return [load_suite(dataset, path) for dataset, path in pairs]
+
+
+def _with_gx_rules(spec: Spec, suites: list) -> Spec:
+    if not suites:
+        return spec
+    from trialguard.gx.rules import with_gx_rules
+
+    return with_gx_rules(spec, suites)
 
 
 def _standard_files(define: Path | None, ct: CtRelease | None) -> list[ReportFile]:

@@ -231,7 +231,7 @@ class Report:
         unchecked = self.unchecked_rules()
         if unchecked:
             ids = ", ".join(r.rule.id for r in unchecked)
-            return "incomplete", f"protocol rule(s) did not run: {ids}"
+            return "incomplete", f"{_unchecked_kind(unchecked)} did not run: {ids}"
         if not any(r.status in (Status.PASSED, Status.FAILED) for r in self.study_results()):
             return "incomplete", "no rule on the datasets ran (all deselected or not runnable)"
         if any(result.status is Status.ERROR for result in self.results):
@@ -289,3 +289,11 @@ def write_report(path: str | Path, text: str) -> Path:
     finally:
         partial.unlink(missing_ok=True)
     return target
+
+
+def _unchecked_kind(unchecked: list[RuleResult]) -> str:
+    if all(r.rule.category == "protocol" for r in unchecked):
+        return "protocol rule(s)"
+    if all(r.rule.category == "gx" for r in unchecked):
+        return "GX suite rule(s)"
+    return "protocol or GX suite rule(s)"

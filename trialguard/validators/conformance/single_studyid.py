@@ -23,7 +23,7 @@ def check_single_studyid(context: StudyContext, params: NoParams) -> Outcome:
     frames = {n: f for n, f in frames.items() if "STUDYID" in f.columns}
     if not frames:
         raise NotRun("no dataset has STUDYID")
-    expected = _study_id(frames)
+    expected = study_id(frames)
     outcome = Outcome()
     for name, frame in frames.items():
         differs = frame["STUDYID"].notna() & (frame["STUDYID"] != expected)
@@ -31,7 +31,8 @@ def check_single_studyid(context: StudyContext, params: NoParams) -> Outcome:
     return outcome
 
 
-def _study_id(frames: dict[str, pd.DataFrame]) -> str:
+def study_id(frames: dict[str, pd.DataFrame]) -> str:
+    """The most frequent STUDYID of DM (of all `frames` without DM); NotRun when empty."""
     source = frames.get("DM")
     values = (
         source["STUDYID"]

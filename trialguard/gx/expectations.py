@@ -1,0 +1,202 @@
+"""Which rule kinds a built-in GX expectation expresses, and the expectations that express them.
+
+Exact kinds give GX the same records trialguard finds (given the frame `frames.gx_frame` makes
+and the parameters `frames.suite_parameters` computes); approximate kinds are exported only when
+asked for, each marked with why GX differs.  Every other kind compares records across rows,
+datasets or dates in ways no built-in expectation states, and is listed as not exported.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from trialguard.gx.frames import STUDYID_PARAMETER, USUBJID_PARAMETER
+from trialguard.spec.loader import LoadedRule, Spec
+from trialguard.standards import Standards
+from trialguard.validators.conformance.domains import KEYS, REQ, VARIABLES, domain_variables
+from trialguard.validators.conformance.schema import HIDDEN_CHARACTERS
+from trialguard.validators.crossdomain.subject_in_dm import DOMAINS as SUBJECT_DOMAINS
+
+DATASETS = tuple(VARIABLES)  # DM, EX, AE, DL
+GX_SEVERITY = {"error": "critical", "warning": "warning", "notice": "info"}
+
+
+class NotExportable(Exception):
+    """A rule of an exportable kind that this export cannot express; the text says why."""
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One expectation of one dataset's suite, before its rule's metadata is added."""
+
+    dataset: str
+    type: str
+    kwargs: dict[str, Any]
+    variables: tuple[str, ...]
+    if_column_present: bool = True  # trialguard skips it when the dataset lacks a column
+    parameters: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Target:
+    """What an export is for: the spec, the standards its codelists and variables come from."""
+
+    spec: Spec
+    standards: Standards
+    notes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def model(self) -> str:
+        return self.standards.ig.model
+
+
+Builder = Callable[[LoadedRule, Target], list[Planned]]
+
+
+def column(dataset: str, type_: str, name: str, **kwargs: Any) -> Planned:
+    return Planned(dataset, type_, {"column": name, **kwargs}, (name,))
+
+
+def required_variables(rule: LoadedRule, target: Target) -> list[Planned]:
+    core = rule.params.model_dump()["core"]
+    return [
+        Planned(name, "expect_column_to_exist", {"column": v.name}, (v.name,), False)
+        for name in DATASETS
+        for v in domain_variables(name, target.model)
+        if v.core == core
+    ]
+
+
+def required_values(rule: LoadedRule, target: Target) -> list[Planned]:
+    return [
+        column(name, "expect_column_values_to_not_be_null", v.name)
+        for name in DATASETS
+        for v in domain_variables(name, target.model)
+        if v.core == REQ
+    ]
+
+
+def controlled_terminology(rule: LoadedRule, target: Target) -> list[Planned]:
+    params = rule.params.model_dump()
+    release = target.standards.ct
+    if params["against"] == "full_release" and release.bundled:
+        raise NotExportable("it checks against a full CT release: export with --ct FILE")
+    if params["against"] == "bundled_subset" and not release.bundled:
+        raise NotExportable(f"it runs only without a CT release; this export uses {release.title}")
+    sponsor = target.spec.terminology.sponsor_terms
+    planned = []
+    for name in DATASETS:
+        for v in domain_variables(name, target.model):
+            if v.codelist is None:
+                continue
+            codelist = release.codelist(v.codelist)
+            if codelist.extensible != params["extensible"]:
+                continue
+            terms = sorted(codelist.terms | set(sponsor.get(v.codelist, [])))
+            planned.append(
+                column(name, "expect_column_values_to_be_in_set", v.name, value_set=terms)
+            )
+    return planned
+
+
+def domain_value(rule: LoadedRule, target: Target) -> list[Planned]:
+    return [
+        column(name, "expect_column_values_to_be_in_set", "DOMAIN", value_set=[name])
+        for name in DATASETS
+    ]
+
+
+def unique_keys(rule: LoadedRule, target: Target) -> list[Planned]:
+    planned = []
+    for name in DATASETS:
+        keys = list(KEYS[name])
+        if len(keys) == 1:
+            planned.append(column(name, "expect_column_values_to_be_unique", keys[0]))
+            continue
+        # ignore_row_if "never": records with empty key parts are compared too, as pandera does
+        kwargs = {"column_list": keys, "ignore_row_if": "never"}
+        planned.append(Planned(name, "expect_compound_columns_to_be_unique", kwargs, tuple(keys)))
+    return planned
+
+
+def printable_text(rule: LoadedRule, target: Target) -> list[Planned]:
+    return [
+        column(name, "expect_column_values_to_not_match_regex", v.name, regex=HIDDEN_CHARACTERS)
+        for name in DATASETS
+        for v in domain_variables(name, target.model)
+    ]
+
+
+def subject_in_dm(rule: LoadedRule, target: Target) -> list[Planned]:
+    value_set = {"$PARAMETER": USUBJID_PARAMETER}
+    return [
+        Planned(
+            name,
+            "expect_column_values_to_be_in_set",
+            {"column": "USUBJID", "value_set": value_set},
+            ("USUBJID",),
+            parameters=(USUBJID_PARAMETER,),
+        )
+        for name in SUBJECT_DOMAINS
+    ]
+
+
+def single_studyid(rule: LoadedRule, target: Target) -> list[Planned]:
+    value_set = {"$PARAMETER": STUDYID_PARAMETER}
+    return [
+        Planned(
+            name,
+            "expect_column_values_to_be_in_set",
+            {"column": "STUDYID", "value_set": value_set},
+            ("STUDYID",),
+            parameters=(STUDYID_PARAMETER,),
+        )
+        for name in DATASETS
+    ]
+
+
+def age_range(rule: LoadedRule, target: Target) -> list[Planned]:
+    params = rule.params.model_dump()
+    kwargs: dict[str, Any] = {"column": "AGE", "min_value": params["min_age"]}
+    if params["max_age"] is not None:
+        kwargs |= {"max_value": params["max_age"], "strict_max": True}
+    kwargs |= pandas_condition('AGEU.isna() | (AGEU == "YEARS")')
+    # Not skipped when a column is absent: trialguard does not run the rule without AGE.
+    return [Planned("DM", "expect_column_values_to_be_between", kwargs, ("AGE", "AGEU"), False)]
+
+
+def exposure_route(rule: LoadedRule, target: Target) -> list[Planned]:
+    day0 = target.spec.protocol.day0
+    if day0 is None:
+        raise NotExportable("the spec names no Day 0 product (protocol.day0), so no EX records")
+    route = rule.params.model_dump()["route"]
+    condition = pandas_condition(f"EXTRT == {json.dumps(day0.extrt)}")
+    shown = ("EXTRT", "EXROUTE")
+    in_set = {"column": "EXROUTE", "value_set": [route], **condition}
+    not_null = {"column": "EXROUTE", **condition}
+    return [
+        Planned("EX", "expect_column_values_to_be_in_set", in_set, shown, False),
+        Planned("EX", "expect_column_values_to_not_be_null", not_null, shown, False),
+    ]
+
+
+def pandas_condition(query: str) -> dict[str, str]:
+    """A GX row condition in pandas query syntax."""
+    return {"row_condition": query, "condition_parser": "pandas"}
+
+
+EXACT: dict[str, Builder] = {
+    "required_variables": required_variables,
+    "required_values": required_values,
+    "controlled_terminology": controlled_terminology,
+    "domain_value": domain_value,
+    "unique_keys": unique_keys,
+    "printable_text": printable_text,
+    "subject_in_dm": subject_in_dm,
+    "single_studyid": single_studyid,
+    "age_range": age_range,
+    "exposure_route": exposure_route,
+}

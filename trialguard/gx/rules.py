@@ -1,0 +1,88 @@
+"""GX suites given with --gx-suite become rules of the run, beside the spec's own.
+
+A rule is one expectation (id `GX-<SUITE>-<n>`, n its place in the file), or every expectation
+naming the same `meta.trialguard.rule`, across suites.  Its severity is `meta.trialguard.severity`,
+else GX's own (critical: error, warning: warning, info: notice).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable
+
+from trialguard.errors import UsageError
+from trialguard.findings import Severity
+from trialguard.gx.suites import GxSuite
+from trialguard.spec.loader import LoadedRule, Spec
+from trialguard.spec.models import Rule
+from trialguard.validators.gx.describe import describe
+from trialguard.validators.gx.gx_suite import Member, Params, check_gx_suite
+from trialguard.validators.registry import CheckKind
+
+KIND = "gx_expectation"
+MESSAGE = "{dataset}: {expectation} is not met{observed}"
+GX_CHECK = CheckKind(
+    KIND, check_gx_suite, Params, MESSAGE, "Expectations of a GX suite hold", "gx", "study"
+)
+FROM_GX_SEVERITY = {
+    "critical": Severity.ERROR,
+    "warning": Severity.WARNING,
+    "info": Severity.NOTICE,
+}
+
+
+def with_gx_rules(spec: Spec, suites: Iterable[GxSuite]) -> Spec:
+    """The spec with one more rule per GX expectation (or per meta.trialguard.rule)."""
+    groups: dict[str, list[Member]] = {}
+    for suite in suites:
+        for position in range(len(suite.expectations)):
+            rule_id = suite.trialguard_meta(position).get("rule") or default_id(suite, position)
+            groups.setdefault(rule_id, []).append(Member(suite, position))
+    taken = {rule.rule.id for rule in spec.rules}
+    clash = sorted(set(groups) & taken)
+    if clash:
+        first = groups[clash[0]][0]
+        raise UsageError(
+            f"{first.suite.path}: {first.label.split(' ', 1)[1]} is rule {clash[0]} "
+            f"(meta.trialguard.rule), which spec {spec.id} has too; a rule id names one rule: "
+            "run the suite with a spec without that rule, or remove meta.trialguard.rule"
+        )
+    rules = tuple(gx_rule(rule_id, tuple(members)) for rule_id, members in groups.items())
+    return dataclasses.replace(spec, rules=spec.rules + rules)
+
+
+def default_id(suite: GxSuite, position: int) -> str:
+    """GX-<suite name in capitals, other characters as '-'>-<place in the file from 1>."""
+    name = re.sub(r"[^A-Z0-9]+", "-", suite.name.upper()).strip("-")
+    return f"GX-{name or 'SUITE'}-{position + 1}"
+
+
+def gx_rule(rule_id: str, members: tuple[Member, ...]) -> LoadedRule:
+    metas = [m.suite.trialguard_meta(m.position) for m in members]
+    severity = max(
+        (_severity(m, meta) for m, meta in zip(members, metas, strict=True)), key=lambda s: s.rank
+    )
+    first = members[0]
+    description = metas[0].get("description") or (
+        f"GX suite {first.suite.name}: {describe(first.expectation)}"
+        + (f" and {len(members) - 1} more" if len(members) > 1 else "")
+    )
+    places = ", ".join(f"{m.suite.path.name} #{m.position + 1}" for m in members[:5])
+    more = f" and {len(members) - 5} more" if len(members) > 5 else ""
+    rule = Rule(
+        id=rule_id,
+        kind=KIND,
+        severity=severity,
+        description=description,
+        source=f"GX suite {first.suite.name}: expectations {places}{more}",
+        message=MESSAGE,
+    )
+    origin = ", ".join(sorted({str(m.suite.path) for m in members}))
+    return LoadedRule(rule, Params(members=members), GX_CHECK, f"GX suite {origin}")
+
+
+def _severity(member: Member, meta: dict) -> Severity:
+    if meta.get("severity"):
+        return Severity(meta["severity"])
+    return FROM_GX_SEVERITY.get(str(member.expectation.get("severity", "critical")), Severity.ERROR)

@@ -1,0 +1,1 @@
+"""The check that runs expectations of GX suites given with --gx-suite (not a spec kind)."""

@@ -1,0 +1,138 @@
+"""Expectations of a team's GX suite, run by GX on the dataset, as one rule of the run.
+
+A rule holds one expectation, or every expectation that names the same `meta.trialguard.rule`
+(across suites).  Each failing record GX names by its `_record` becomes a finding on that record;
+a failed expectation about the whole dataset (a column that should exist) is a dataset finding.
+An expectation GX could not evaluate ends the rule in status error.  One marked
+`meta.trialguard.if_column_present` (as exported suites mark them) is skipped where the dataset
+lacks its column, as trialguard's own rule skips it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
+
+from trialguard.gx.engine import Answer, run_expectations
+from trialguard.gx.frames import gx_frame, suite_parameters
+from trialguard.gx.suites import GxSuite, parameter_names
+from trialguard.scalars import plain
+from trialguard.validators.context import StudyContext
+from trialguard.validators.gx.describe import describe, expectation_columns
+from trialguard.validators.outcome import CheckBroke, Hits, NotApplicable, Outcome
+
+SKIPPED = "expectations not run (the dataset lacks the variable, or a parameter is unknown): "
+
+
+@dataclass(frozen=True)
+class Member:
+    suite: GxSuite
+    position: int  # 0-based place in the suite file
+
+    @property
+    def expectation(self) -> dict[str, Any]:
+        return self.suite.expectations[self.position]
+
+    @property
+    def label(self) -> str:
+        return f"{self.suite.path.name} expectation {self.position + 1}"
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+    members: tuple[Member, ...] = Field(exclude=True)
+
+
+def check_gx_suite(context: StudyContext, params: Params) -> Outcome:
+    """Expectations of a GX suite hold on the dataset."""
+    outcome, skipped, ran = Outcome(), [], 0
+    present = [m for m in params.members if context.has(m.suite.dataset)]
+    if not present:
+        context.frame(params.members[0].suite.dataset)  # raises NotRun: not supplied or unread
+    for member in present:
+        answer = suite_answers(context, member.suite)[member.position]
+        why_skipped = _skip_reason(context, member, answer)
+        if why_skipped:
+            skipped.append(why_skipped)
+            continue
+        if answer.error is not None:
+            raise CheckBroke(
+                f"{member.label} ({describe(member.expectation)}) errored in GX: {answer.error}"
+            )
+        ran += 1
+        if not answer.success:
+            outcome.add(_hits(context, member, answer))
+    absent = sorted({m.suite.dataset for m in params.members} - {m.suite.dataset for m in present})
+    outcome.notes += [f"{name} not supplied: its expectations did not run" for name in absent]
+    if skipped:
+        outcome.notes.append(SKIPPED + ", ".join(dict.fromkeys(skipped)))
+    if not ran:
+        raise NotApplicable(SKIPPED + ", ".join(dict.fromkeys(skipped)))
+    return outcome
+
+
+def suite_answers(context: StudyContext, suite: GxSuite) -> list[Answer]:
+    """GX's answers for a whole suite, computed once per run and dataset."""
+    key = ("gx", str(suite.path), suite.dataset)
+    if key not in context.cache:
+        context.cache[key] = _run_suite(context, suite)
+    answers = context.cache[key]
+    assert isinstance(answers, list)
+    return answers
+
+
+def _run_suite(context: StudyContext, suite: GxSuite) -> list[Answer]:
+    frame = gx_frame(context.frame(suite.dataset), suite.dataset, context.standards.ig.model)
+    parameters = suite_parameters(context.study)
+    runnable, answers = [], {}
+    for position in range(len(suite.expectations)):
+        missing = [p for p in _parameters_of(suite, position) if p not in parameters]
+        if missing:
+            why = f"its parameter {missing[0]} is unknown without DM"
+            answers[position] = Answer(position, False, not_run=why)
+        else:
+            runnable.append(position)
+    given = [suite.expectations[p] for p in runnable]
+    for position, answer in zip(
+        runnable, run_expectations(suite.dataset, given, frame, parameters), strict=True
+    ):
+        answers[position] = dataclasses.replace(answer, position=position)
+    return [answers[p] for p in range(len(suite.expectations))]
+
+
+def _parameters_of(suite: GxSuite, position: int) -> list[str]:
+    return parameter_names(suite.expectations[position].get("kwargs", {}))
+
+
+def _skip_reason(context: StudyContext, member: Member, answer: Answer) -> str | None:
+    if answer.not_run:
+        return f"{member.label}: {answer.not_run}"
+    if answer.error is None or not member.suite.trialguard_meta(member.position).get(
+        "if_column_present"
+    ):
+        return None
+    columns = context.frame(member.suite.dataset).columns
+    absent = [c for c in expectation_columns(member.expectation) if c not in columns]
+    return ", ".join(f"{member.suite.dataset}.{c}" for c in absent) if absent else None
+
+
+def _hits(context: StudyContext, member: Member, answer: Answer) -> Hits:
+    name = member.suite.dataset
+    frame = context.frame(name)
+    meta = member.suite.trialguard_meta(member.position)
+    named = meta.get("variables") or expectation_columns(member.expectation)
+    variables = [v for v in named if v in frame.columns] or list(named)
+    details = {"dataset": name, "expectation": describe(member.expectation), "observed": ""}
+    if not answer.records:
+        observed = "" if answer.observed is None else f" (GX observed {plain(answer.observed)})"
+        details["observed"] = observed
+        rows = pd.DataFrame({"USUBJID": [None]})
+        return Hits(name, rows, variables, context=details, dataset_level=True)
+    keep = [c for c in dict.fromkeys(["USUBJID", *variables]) if c in frame.columns]
+    records = [r for r in dict.fromkeys(answer.records) if r in frame.index]
+    return Hits(name, frame.loc[records, keep], variables, context=details)
