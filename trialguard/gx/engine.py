@@ -19,6 +19,10 @@ from trialguard.errors import UsageError
 from trialguard.gx.frames import RECORD
 
 POSITION = "trialguard_position"  # meta key: the expectation's place in the suite, for results
+# GX resolves a suite's metrics as one graph whose cost grows faster than the suite: suites run
+# in parts of this many expectations take about half the time of one validation (measured on the
+# exported AE suite: 62 expectations, 1.5 s whole, 0.8 s in parts of 10).
+PART = 10
 
 
 @dataclass(frozen=True)
@@ -73,11 +77,16 @@ def run_expectations(
     for position, expectation in enumerate(expectations):
         meta = dict(expectation.get("meta") or {}) | {POSITION: position}
         configs.append({**expectation, "meta": meta})
-    suite = gx.ExpectationSuite(name=f"trialguard-run-{dataset}", expectations=configs)
     batch = _batch_definition(dataset).get_batch(batch_parameters={"dataframe": frame})
     result_format = {"result_format": "COMPLETE", "unexpected_index_column_names": [RECORD]}
-    results = batch.validate(suite, result_format=result_format, expectation_parameters=parameters)
-    answers = [_answer(result) for result in results.results]
+    answers = []
+    for start in range(0, len(configs), PART):
+        part = configs[start : start + PART]
+        suite = gx.ExpectationSuite(name=f"trialguard-run-{dataset}", expectations=part)
+        results = batch.validate(
+            suite, result_format=result_format, expectation_parameters=parameters
+        )
+        answers += [_answer(result) for result in results.results]
     return sorted(answers, key=lambda a: a.position)
 
 

@@ -8,7 +8,6 @@ datasets or dates in ways no built-in expectation states, and is listed as not e
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -163,7 +162,7 @@ def age_range(rule: LoadedRule, target: Target) -> list[Planned]:
     kwargs: dict[str, Any] = {"column": "AGE", "min_value": params["min_age"]}
     if params["max_age"] is not None:
         kwargs |= {"max_value": params["max_age"], "strict_max": True}
-    kwargs |= pandas_condition('AGEU.isna() | (AGEU == "YEARS")')
+    kwargs["row_condition"] = either(equals("AGEU", "YEARS"), is_null("AGEU"))
     # Not skipped when a column is absent: trialguard does not run the rule without AGE.
     return [Planned("DM", "expect_column_values_to_be_between", kwargs, ("AGE", "AGEU"), False)]
 
@@ -173,19 +172,28 @@ def exposure_route(rule: LoadedRule, target: Target) -> list[Planned]:
     if day0 is None:
         raise NotExportable("the spec names no Day 0 product (protocol.day0), so no EX records")
     route = rule.params.model_dump()["route"]
-    condition = pandas_condition(f"EXTRT == {json.dumps(day0.extrt)}")
+    condition = equals("EXTRT", day0.extrt)
     shown = ("EXTRT", "EXROUTE")
-    in_set = {"column": "EXROUTE", "value_set": [route], **condition}
-    not_null = {"column": "EXROUTE", **condition}
+    in_set = {"column": "EXROUTE", "value_set": [route], "row_condition": condition}
+    not_null = {"column": "EXROUTE", "row_condition": condition}
     return [
         Planned("EX", "expect_column_values_to_be_in_set", in_set, shown, False),
         Planned("EX", "expect_column_values_to_not_be_null", not_null, shown, False),
     ]
 
 
-def pandas_condition(query: str) -> dict[str, str]:
-    """A GX row condition in pandas query syntax."""
-    return {"row_condition": query, "condition_parser": "pandas"}
+# GX row conditions (GX 1.9 and later) as they serialize: the expectation looks only at the
+# records where the condition holds.
+def equals(name: str, value: str) -> dict[str, Any]:
+    return {"type": "comparison", "column": {"name": name}, "operator": "==", "parameter": value}
+
+
+def is_null(name: str) -> dict[str, Any]:
+    return {"type": "nullity", "column": {"name": name}, "is_null": True}
+
+
+def either(*conditions: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "or", "conditions": list(conditions)}
 
 
 EXACT: dict[str, Builder] = {

@@ -45,6 +45,10 @@ OWNERS = {
         "Data management",
         "Renew, correct or remove the waivers listed.",
     ),
+    "gx": (
+        "Data team owning the GX suites",
+        "Review the failed expectations of the team's great-expectations suites.",
+    ),
 }
 NOT_RUN_OWNER = (
     "Data sender / spec owner",
