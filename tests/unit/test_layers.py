@@ -53,7 +53,7 @@ def test_the_report_model_imports_nothing_above_it():
     assert offending("findings", (), ("trialguard.findings",)) == []
 
 
-@pytest.mark.parametrize("folder", ["runner", "validators", "spec", "readers", "sdtm"])
+@pytest.mark.parametrize("folder", ["runner", "validators", "spec", "readers", "sdtm", "gx"])
 def test_lower_layers_do_not_import_the_pipeline_or_the_cli(folder):
     assert offending(folder, ("trialguard.pipeline", "trialguard.cli")) == []
 
@@ -68,3 +68,16 @@ def test_spec_does_not_depend_on_validators_at_import_time():
 
 def test_transfer_does_not_import_the_runner():
     assert offending("transfer", ("trialguard.runner", "trialguard.pipeline")) == []
+
+
+def test_no_module_imports_great_expectations_at_import_time():
+    """GX costs seconds and hundreds of MB: only functions that need it import it."""
+    importing = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names += [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if any(n.split(".")[0] == "great_expectations" for n in names):
+                importing.append(path.relative_to(ROOT).as_posix())
+    assert importing == []

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import re
 
-from trialguard.gx.expectations import DATASETS, Builder, Planned, Target, column
+from trialguard.gx.expectations import Builder, Planned, Target, each_variable
 from trialguard.sdtm.dates import ISO8601_DURATION, ISO8601_POINT
 from trialguard.spec.loader import LoadedRule
-from trialguard.validators.conformance.domains import domain_variables
 from trialguard.validators.conformance.schema import XPT_MAX_VALUE_BYTES
 
 
@@ -34,32 +33,18 @@ WHY = {
 
 
 def iso8601_dates(rule: LoadedRule, target: Target) -> list[Planned]:
-    return [
-        column(name, "expect_column_values_to_match_regex", v.name, regex=ISO8601_TEXT)
-        for name in DATASETS
-        for v in domain_variables(name, target.model)
-        if v.is_date
-    ]
+    matches = "expect_column_values_to_match_regex"
+    return each_variable(target, lambda v: v.is_date, matches, regex=ISO8601_TEXT)
 
 
 def numeric_values(rule: LoadedRule, target: Target) -> list[Planned]:
-    return [
-        column(name, "expect_column_values_to_match_regex", v.name, regex=NUMBER_TEXT)
-        for name in DATASETS
-        for v in domain_variables(name, target.model)
-        if v.numeric
-    ]
+    matches = "expect_column_values_to_match_regex"
+    return each_variable(target, lambda v: v.numeric, matches, regex=NUMBER_TEXT)
 
 
 def value_length(rule: LoadedRule, target: Target) -> list[Planned]:
-    return [
-        column(
-            name, "expect_column_value_lengths_to_be_between", v.name, max_value=XPT_MAX_VALUE_BYTES
-        )
-        for name in DATASETS
-        for v in domain_variables(name, target.model)
-        if not v.numeric
-    ]
+    lengths = "expect_column_value_lengths_to_be_between"
+    return each_variable(target, lambda v: not v.numeric, lengths, max_value=XPT_MAX_VALUE_BYTES)
 
 
 APPROXIMATE: dict[str, Builder] = {

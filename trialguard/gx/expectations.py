@@ -15,7 +15,13 @@ from typing import Any
 from trialguard.gx.frames import STUDYID_PARAMETER, USUBJID_PARAMETER
 from trialguard.spec.loader import LoadedRule, Spec
 from trialguard.standards import Standards
-from trialguard.validators.conformance.domains import KEYS, REQ, VARIABLES, domain_variables
+from trialguard.validators.conformance.domains import (
+    KEYS,
+    REQ,
+    VARIABLES,
+    Variable,
+    domain_variables,
+)
 from trialguard.validators.conformance.schema import HIDDEN_CHARACTERS
 from trialguard.validators.crossdomain.subject_in_dm import DOMAINS as SUBJECT_DOMAINS
 
@@ -59,6 +65,27 @@ def column(dataset: str, type_: str, name: str, **kwargs: Any) -> Planned:
     return Planned(dataset, type_, {"column": name, **kwargs}, (name,))
 
 
+def each_variable(
+    target: Target, keep: Callable[[Variable], bool], type_: str, **kwargs: Any
+) -> list[Planned]:
+    """One expectation per SDTMIG variable `keep` accepts, in every dataset."""
+    return [
+        column(name, type_, v.name, **kwargs)
+        for name in DATASETS
+        for v in domain_variables(name, target.model)
+        if keep(v)
+    ]
+
+
+def in_parameter(datasets: tuple[str, ...], name: str, parameter: str) -> list[Planned]:
+    """`name` takes only the values a suite parameter lists, in each of `datasets`."""
+    kwargs = {"column": name, "value_set": {"$PARAMETER": parameter}}
+    return [
+        Planned(d, "expect_column_values_to_be_in_set", kwargs, (name,), parameters=(parameter,))
+        for d in datasets
+    ]
+
+
 def required_variables(rule: LoadedRule, target: Target) -> list[Planned]:
     core = rule.params.model_dump()["core"]
     return [
@@ -70,12 +97,7 @@ def required_variables(rule: LoadedRule, target: Target) -> list[Planned]:
 
 
 def required_values(rule: LoadedRule, target: Target) -> list[Planned]:
-    return [
-        column(name, "expect_column_values_to_not_be_null", v.name)
-        for name in DATASETS
-        for v in domain_variables(name, target.model)
-        if v.core == REQ
-    ]
+    return each_variable(target, lambda v: v.core == REQ, "expect_column_values_to_not_be_null")
 
 
 def controlled_terminology(rule: LoadedRule, target: Target) -> list[Planned]:
@@ -122,39 +144,17 @@ def unique_keys(rule: LoadedRule, target: Target) -> list[Planned]:
 
 
 def printable_text(rule: LoadedRule, target: Target) -> list[Planned]:
-    return [
-        column(name, "expect_column_values_to_not_match_regex", v.name, regex=HIDDEN_CHARACTERS)
-        for name in DATASETS
-        for v in domain_variables(name, target.model)
-    ]
+    return each_variable(
+        target, lambda v: True, "expect_column_values_to_not_match_regex", regex=HIDDEN_CHARACTERS
+    )
 
 
 def subject_in_dm(rule: LoadedRule, target: Target) -> list[Planned]:
-    value_set = {"$PARAMETER": USUBJID_PARAMETER}
-    return [
-        Planned(
-            name,
-            "expect_column_values_to_be_in_set",
-            {"column": "USUBJID", "value_set": value_set},
-            ("USUBJID",),
-            parameters=(USUBJID_PARAMETER,),
-        )
-        for name in SUBJECT_DOMAINS
-    ]
+    return in_parameter(SUBJECT_DOMAINS, "USUBJID", USUBJID_PARAMETER)
 
 
 def single_studyid(rule: LoadedRule, target: Target) -> list[Planned]:
-    value_set = {"$PARAMETER": STUDYID_PARAMETER}
-    return [
-        Planned(
-            name,
-            "expect_column_values_to_be_in_set",
-            {"column": "STUDYID", "value_set": value_set},
-            ("STUDYID",),
-            parameters=(STUDYID_PARAMETER,),
-        )
-        for name in DATASETS
-    ]
+    return in_parameter(DATASETS, "STUDYID", STUDYID_PARAMETER)
 
 
 def age_range(rule: LoadedRule, target: Target) -> list[Planned]:
