@@ -13,8 +13,9 @@ from pathlib import Path
 from trialguard import __version__
 from trialguard.audit import load_report, verify
 from trialguard.errors import UsageError
+from trialguard.gx.command import add_export_command, export_gx
 from trialguard.options import rule_tokens, utc_timestamp
-from trialguard.pipeline import FAIL_LEVELS, export_standards, validate
+from trialguard.pipeline import FAIL_LEVELS, validate
 from trialguard.readers.limits import DEFAULT_MAX_FILE_BYTES, parse_size
 from trialguard.report import Report
 from trialguard.reporting.lines import RENDERERS
@@ -131,22 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
         "path", type=Path, nargs="?", metavar="PATH", help="folder the datasets are in now"
     )
 
-    export = commands.add_parser(
-        "export-gx", help="write a spec's rules as great-expectations suites (one per dataset)"
-    )
-    export.add_argument("--spec", required=True, help="spec name or YAML file")
-    export.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder to write")
-    export.add_argument(
-        "--approximate",
-        action="store_true",
-        help="also export the kinds GX states only approximately (dates, numbers, lengths)",
-    )
-    export.add_argument(
-        "--ig", metavar="VERSION", help="SDTMIG version of the suites (default 3.4)"
-    )
-    export.add_argument(
-        "--ct", type=Path, metavar="FILE", help="CDISC CT release (NCI EVS tab-delimited file)"
-    )
+    add_export_command(commands)
 
     rules = commands.add_parser("rules", help="list the rules of a spec")
     rules.add_argument("--spec", required=True, help="spec name or YAML file")
@@ -309,22 +295,6 @@ def _timestamp(text: str) -> str:
         return utc_timestamp(text)
     except UsageError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
-
-
-def export_gx(args: argparse.Namespace) -> int:
-    from trialguard.gx.export import export_suites
-
-    spec = load_spec(args.spec)
-    written = export_suites(
-        spec, args.out, export_standards(spec, args.ig, args.ct), args.approximate
-    )
-    for name, path in written.suites.items():
-        print(f"Wrote {path} (the {name} suite)")
-    print(
-        f"{len(written.exported)} rules exported, {len(written.not_exported)} not exported "
-        f"(each with the reason in {written.manifest})"
-    )
-    return EXIT_CLEAN
 
 
 def list_rules(args: argparse.Namespace) -> int:

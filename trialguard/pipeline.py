@@ -15,6 +15,7 @@ from trialguard import __version__
 from trialguard.audit import fixed_run_id
 from trialguard.errors import InputError, UsageError
 from trialguard.findings import Finding, RuleResult, Severity
+from trialguard.gx.rules import with_gx_suites
 from trialguard.options import file_size_limit, known_encoding, utc_timestamp
 from trialguard.readers.dataset import sha256_of
 from trialguard.readers.limits import DEFAULT_MAX_FILE_BYTES
@@ -31,7 +32,6 @@ from trialguard.report import (
 )
 from trialguard.runner import EVERY_RULE, Progress, run_rules
 from trialguard.sdtm.ct_release import CtRelease, load_ct_release
-from trialguard.sdtm.ig_version import IgVersion
 from trialguard.selection import RuleSelection
 from trialguard.spec.loader import Spec, load_spec, rules_of_stage
 from trialguard.standards import (
@@ -92,8 +92,7 @@ def validate(
     naming the file.
     """
     loaded = spec if isinstance(spec, Spec) else load_spec(str(spec))
-    suites = _gx_suites(gx_suites)
-    loaded = _with_gx_rules(loaded, suites)
+    loaded, suites = with_gx_suites(loaded, gx_suites)
     selection = RuleSelection.of(select, ignore, allow_not_run)
     selection.check_against(loaded)
     _fail_level(fail_on)
@@ -104,7 +103,7 @@ def validate(
     check_pinned_release(release or DEFAULT_STANDARDS.ct, loaded.terminology.ct_release)
     given: dict[str, Any] = {"ig": ig, "ct": ct, "define": define}
     if suites:
-        given["gx_suites"] = {s.dataset: str(s.path) for s in suites}
+        given["gx_suites"] = [f"{s.dataset}={s.path}" for s in suites]
     command = command or _call_text(
         paths, loaded, previous, waivers, manifest, fail_on, selection, given
     )
@@ -131,38 +130,6 @@ def validate(
         folders=tuple(str(p) for p in _paths(paths) if p.is_dir()),
         standards=standards,
     )
-
-
-def export_standards(spec: Spec, ig: str | None, ct: PathLike | None) -> Standards:
-    """The SDTMIG version and CT release a spec is exported for (3.4 and the bundled lists)."""
-    version = given_ig(ig)
-    release = load_ct_release(ct) if ct is not None else None
-    check_pinned_release(release or DEFAULT_STANDARDS.ct, spec.terminology.ct_release)
-    ig_version = IgVersion(version, "--ig") if version else DEFAULT_STANDARDS.ig
-    return Standards(ig_version, release or DEFAULT_STANDARDS.ct)
-
-
-def _gx_suites(given: Mapping[str, PathLike] | Iterable[str]) -> list:
-    """The GX suite files asked for, read and checked (exit 2 on a malformed one)."""
-    if not given:
-        return []
-    from trialguard.gx.suites import dataset_name, load_suite, parse_suite_option
-
-    if isinstance(given, Mapping):
-        pairs = [(dataset_name(d, f"gx_suites {d!r}"), Path(p)) for d, p in given.items()]
-    else:
-        pairs = [
-            parse_suite_option(text) for text in ([given] if isinstance(given, str) else given)
-        ]
-    return [load_suite(dataset, path) for dataset, path in pairs]
-
-
-def _with_gx_rules(spec: Spec, suites: list) -> Spec:
-    if not suites:
-        return spec
-    from trialguard.gx.rules import with_gx_rules
-
-    return with_gx_rules(spec, suites)
 
 
 def _standard_files(define: Path | None, ct: CtRelease | None) -> list[ReportFile]:

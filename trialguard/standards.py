@@ -13,7 +13,7 @@ from pathlib import Path
 from trialguard.errors import InputError, UsageError
 from trialguard.readers.define import define_ig_version
 from trialguard.readers.study import Study
-from trialguard.sdtm.ct_release import BUNDLED, CtRelease
+from trialguard.sdtm.ct_release import BUNDLED, CtRelease, load_ct_release
 from trialguard.sdtm.ig_version import IG_MODELS, IgVersion, study_ig, ts_ig_version
 
 DEFINE_NAME = "define.xml"
@@ -90,3 +90,14 @@ def check_pinned_release(release: CtRelease, pinned: str | None) -> None:
             f"the spec pins CDISC CT {pinned} (terminology.ct_release), but the run uses "
             f"{release.title}: give that release with --ct FILE"
         )
+
+
+def export_standards(pinned: str | None, ig: str | None, ct: str | Path | None) -> Standards:
+    """The SDTMIG version and CT release an export is for (default 3.4 and the bundled lists);
+    `pinned` is the CT release the spec names, if any."""
+    version = given_ig(ig)
+    release = load_ct_release(ct) if ct is not None else None
+    check_pinned_release(release or BUNDLED, pinned)
+    return Standards(
+        IgVersion(version, "--ig") if version else DEFAULT_STANDARDS.ig, release or BUNDLED
+    )

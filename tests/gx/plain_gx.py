@@ -12,8 +12,8 @@ from pathlib import Path
 import great_expectations as gx
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
-from trialguard.gx.frames import RECORD, gx_frame, suite_parameters
 from trialguard.readers.study import Study
+from trialguard.validators.gx.frames import RECORD, gx_frame, suite_parameters
 
 # (rule id, dataset, record or None for the dataset, variables)
 Found = tuple[str, str, int | None, tuple[str, ...]]

@@ -10,14 +10,15 @@ from conftest import CT_2025
 
 from trialguard.cli import main
 from trialguard.gx.export import MANIFEST, export_suites
-from trialguard.pipeline import export_standards
 from trialguard.spec.loader import load_spec
-from trialguard.standards import DEFAULT_STANDARDS
+from trialguard.standards import DEFAULT_STANDARDS, export_standards
 
 
 def exported(tmp_path, spec="resolution", **options):
     loaded = load_spec(spec)
-    standards = export_standards(loaded, options.pop("ig", None), options.pop("ct", None))
+    standards = export_standards(
+        loaded.terminology.ct_release, options.pop("ig", None), options.pop("ct", None)
+    )
     return loaded, export_suites(loaded, tmp_path, standards, **options)
 
 

@@ -53,6 +53,13 @@ def test_exported_suites_run_as_rules_find_what_the_spec_finds(tmp_path, capsys)
     assert "gx-suite" in roles
 
 
+EXISTS = {"type": "expect_column_to_exist", "kwargs": {"column": "SEX"}}
+
+
+def tg(**meta) -> dict:
+    return {"meta": {"trialguard": meta}}
+
+
 def team_suite(tmp_path) -> str:
     return write_suite(
         tmp_path / "team.json",
@@ -134,8 +141,24 @@ def test_expectations_naming_one_rule_are_one_rule(tmp_path, capsys):
          "expectation 1 (expect_column_values_to_be_in_set): GX refuses it"),
         (json.dumps({"expectations": []}), "the suite has no name"),
         (json.dumps([1, 2]), "not a GX expectation suite"),
+        (json.dumps({"name": "x", "expectations": []}), "the suite has no expectations"),
+        (json.dumps({"name": "x", "meta": {"trialguard": []}, "expectations": [EXISTS]}),
+         "the suite's meta.trialguard is not an object"),
+        (json.dumps({"name": "x", "expectations": [EXISTS | {"severity": "bogus"}]}),
+         "expectation 1 (expect_column_to_exist): GX refuses it"),
+        (json.dumps({"name": "x", "expectations": [EXISTS | {"foo": 1}]}),
+         "expectation 1 (expect_column_to_exist): GX refuses it"),
+        (json.dumps({"name": "x", "expectations": [EXISTS | tg(severity=["error"])]}),
+         "meta.trialguard.severity must be error, warning or notice"),
+        (json.dumps({"name": "x", "expectations": [EXISTS | tg(description=5)]}),
+         "meta.trialguard.description must be text"),
+        (json.dumps({"name": "x", "expectations": [EXISTS | tg(if_column_present="no")]}),
+         "meta.trialguard.if_column_present must be true or false"),
+        ('{"name": "x", "expectations": [' + "9" * 5000 + "]}", "not a usable JSON value"),
     ],
-    ids=["not-json", "unknown-type", "gx-0-form", "bad-kwargs", "no-name", "not-a-suite"],
+    ids=["not-json", "unknown-type", "gx-0-form", "bad-kwargs", "no-name", "not-a-suite",
+         "empty", "suite-meta", "gx-severity", "unknown-key", "severity-list", "description",
+         "if-column-present", "huge-number"],
 )  # fmt: skip
 def test_a_malformed_suite_stops_the_run_naming_file_and_expectation(
     tmp_path, capsys, content, says
@@ -152,9 +175,55 @@ def test_a_malformed_suite_stops_the_run_naming_file_and_expectation(
 
 
 def test_the_option_needs_a_known_dataset_and_a_file(tmp_path, capsys):
-    for given, says in [("dm.json", "give DATASET=FILE"), ("LB=x.json", "must be one of DM")]:
-        code, _, err = run(capsys, "validate", DEFECTS, "--spec", "resolution", "--gx-suite", given)
+    given = [
+        ("dm.json", "give DATASET=FILE"),
+        ("LB=x.json", "must be one of DM"),
+        (f"DM={tmp_path}", "is a folder, not a GX suite file"),
+        (f"DM={tmp_path / 'none.json'}", "no such GX suite file"),
+    ]
+    for option, says in given:
+        code, _, err = run(
+            capsys, "validate", DEFECTS, "--spec", "resolution", "--gx-suite", option
+        )
         assert code == 2 and says in err, err
+
+
+def test_no_two_expectations_of_different_suites_share_an_id(tmp_path, capsys):
+    first = write_suite(tmp_path / "a.json", [EXISTS], name="s")
+    second = write_suite(tmp_path / "b.json", [EXISTS], name="s")
+    for pair in ([f"DM={first}", f"DM={first}"], [f"DM={first}", f"AE={first}"],
+                 [f"DM={first}", f"DM={second}"]):  # fmt: skip
+        options = [f"--gx-suite={p}" for p in pair]
+        code, _, err = run(capsys, "validate", DEFECTS, "--spec", "transfer", *options)
+        assert code == 2 and ("given twice" in err or "would be rule GX-S-1" in err), err
+    named = write_suite(tmp_path / "c.json", [EXISTS | tg(rule="GX-S-1")], name="c")
+    code, _, err = run(
+        capsys, "validate", DEFECTS, "--spec", "transfer", "--gx-suite", f"DM={first}",
+        "--gx-suite", f"AE={named}",
+    )  # fmt: skip
+    assert code == 2 and "would be rule GX-S-1" in err, err
+
+
+def test_variables_named_in_meta_that_the_data_lacks_give_way_to_the_column(tmp_path, capsys):
+    sex = {
+        "type": "expect_column_values_to_be_in_set",
+        "kwargs": {"column": "SEX", "value_set": ["F"]},
+    }
+    suite = write_suite(tmp_path / "v.json", [sex | tg(variables=["NOPE"])], name="v")
+    out = tmp_path / "r.json"
+    run(
+        capsys,
+        "validate",
+        DEFECTS,
+        "--spec",
+        "transfer",
+        "--gx-suite",
+        f"DM={suite}",
+        "--json",
+        out,
+    )
+    findings = json.loads(out.read_text())["findings"]
+    assert findings and all(f["variables"] == ["SEX"] and "SEX" in f["values"] for f in findings)
 
 
 def test_an_expectation_gx_cannot_evaluate_ends_its_rule_in_error(tmp_path, capsys):
@@ -186,6 +255,23 @@ def test_a_suite_for_a_dataset_not_supplied_leaves_the_transfer_incomplete(tmp_p
     )  # fmt: skip
     code, _, err = run(capsys, "validate", data, "--spec", "transfer", "--gx-suite", f"DLT={suite}")
     assert code == 2 and "GX suite rule GX-DLT-1 did not run" in err, err
+
+
+def test_a_rule_spanning_a_missing_dataset_or_needing_a_missing_dm_does_not_run(tmp_path, capsys):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "ae.xpt").write_bytes((SAMPLES / "clean" / "ae.xpt").read_bytes())
+    out = tmp_path / "gx"
+    main(["export-gx", "--spec", "resolution", "--out", str(out)])
+    code, _, err = run(
+        capsys, "validate", data, "--spec", "transfer", "--gx-suite", f"AE={out / 'ae.json'}"
+    )
+    assert code == 2 and "GX suite rule SD-SUBJ did not run" in err and "needs DM" in err, err
+    code, _, err = run(
+        capsys, "validate", data, "--spec", "transfer", "--gx-suite", f"AE={out / 'ae.json'}",
+        "--gx-suite", f"DM={out / 'dm.json'}",
+    )  # fmt: skip
+    assert code == 2 and "GX suite rule SD-REQ-VAR did not run" in err and "DM" in err, err
 
 
 def test_a_rule_id_of_the_spec_cannot_be_taken_by_a_suite(tmp_path, capsys):

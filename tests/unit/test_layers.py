@@ -70,6 +70,10 @@ def test_transfer_does_not_import_the_runner():
     assert offending("transfer", ("trialguard.runner", "trialguard.pipeline")) == []
 
 
+def test_the_checks_do_not_import_the_gx_export_and_rule_building_above_them():
+    assert offending("validators", ("trialguard.gx",)) == []
+
+
 def test_no_module_imports_great_expectations_at_import_time():
     """GX costs seconds and hundreds of MB: only functions that need it import it."""
     importing = []

@@ -9,10 +9,9 @@ datasets or dates in ways no built-in expectation states, and is listed as not e
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from trialguard.gx.frames import STUDYID_PARAMETER, USUBJID_PARAMETER
 from trialguard.spec.loader import LoadedRule, Spec
 from trialguard.standards import Standards
 from trialguard.validators.conformance.domains import (
@@ -24,6 +23,7 @@ from trialguard.validators.conformance.domains import (
 )
 from trialguard.validators.conformance.schema import HIDDEN_CHARACTERS
 from trialguard.validators.crossdomain.subject_in_dm import DOMAINS as SUBJECT_DOMAINS
+from trialguard.validators.gx.frames import STUDYID_PARAMETER, USUBJID_PARAMETER
 
 DATASETS = tuple(VARIABLES)  # DM, EX, AE, DL
 GX_SEVERITY = {"error": "critical", "warning": "warning", "notice": "info"}
@@ -51,7 +51,6 @@ class Target:
 
     spec: Spec
     standards: Standards
-    notes: dict[str, str] = field(default_factory=dict)
 
     @property
     def model(self) -> str:
@@ -61,7 +60,7 @@ class Target:
 Builder = Callable[[LoadedRule, Target], list[Planned]]
 
 
-def column(dataset: str, type_: str, name: str, **kwargs: Any) -> Planned:
+def column_expectation(dataset: str, type_: str, name: str, **kwargs: Any) -> Planned:
     return Planned(dataset, type_, {"column": name, **kwargs}, (name,))
 
 
@@ -70,7 +69,7 @@ def each_variable(
 ) -> list[Planned]:
     """One expectation per SDTMIG variable `keep` accepts, in every dataset."""
     return [
-        column(name, type_, v.name, **kwargs)
+        column_expectation(name, type_, v.name, **kwargs)
         for name in DATASETS
         for v in domain_variables(name, target.model)
         if keep(v)
@@ -118,14 +117,16 @@ def controlled_terminology(rule: LoadedRule, target: Target) -> list[Planned]:
                 continue
             terms = sorted(codelist.terms | set(sponsor.get(v.codelist, [])))
             planned.append(
-                column(name, "expect_column_values_to_be_in_set", v.name, value_set=terms)
+                column_expectation(
+                    name, "expect_column_values_to_be_in_set", v.name, value_set=terms
+                )
             )
     return planned
 
 
 def domain_value(rule: LoadedRule, target: Target) -> list[Planned]:
     return [
-        column(name, "expect_column_values_to_be_in_set", "DOMAIN", value_set=[name])
+        column_expectation(name, "expect_column_values_to_be_in_set", "DOMAIN", value_set=[name])
         for name in DATASETS
     ]
 
@@ -135,7 +136,7 @@ def unique_keys(rule: LoadedRule, target: Target) -> list[Planned]:
     for name in DATASETS:
         keys = list(KEYS[name])
         if len(keys) == 1:
-            planned.append(column(name, "expect_column_values_to_be_unique", keys[0]))
+            planned.append(column_expectation(name, "expect_column_values_to_be_unique", keys[0]))
             continue
         # ignore_row_if "never": records with empty key parts are compared too, as pandera does
         kwargs = {"column_list": keys, "ignore_row_if": "never"}
@@ -162,7 +163,9 @@ def age_range(rule: LoadedRule, target: Target) -> list[Planned]:
     kwargs: dict[str, Any] = {"column": "AGE", "min_value": params["min_age"]}
     if params["max_age"] is not None:
         kwargs |= {"max_value": params["max_age"], "strict_max": True}
-    kwargs["row_condition"] = either(equals("AGEU", "YEARS"), is_null("AGEU"))
+    kwargs["row_condition"] = condition_any(
+        condition_equals("AGEU", "YEARS"), condition_null("AGEU")
+    )
     # Not skipped when a column is absent: trialguard does not run the rule without AGE.
     return [Planned("DM", "expect_column_values_to_be_between", kwargs, ("AGE", "AGEU"), False)]
 
@@ -172,7 +175,7 @@ def exposure_route(rule: LoadedRule, target: Target) -> list[Planned]:
     if day0 is None:
         raise NotExportable("the spec names no Day 0 product (protocol.day0), so no EX records")
     route = rule.params.model_dump()["route"]
-    condition = equals("EXTRT", day0.extrt)
+    condition = condition_equals("EXTRT", day0.extrt)
     shown = ("EXTRT", "EXROUTE")
     in_set = {"column": "EXROUTE", "value_set": [route], "row_condition": condition}
     not_null = {"column": "EXROUTE", "row_condition": condition}
@@ -184,15 +187,15 @@ def exposure_route(rule: LoadedRule, target: Target) -> list[Planned]:
 
 # GX row conditions (GX 1.9 and later) as they serialize: the expectation looks only at the
 # records where the condition holds.
-def equals(name: str, value: str) -> dict[str, Any]:
+def condition_equals(name: str, value: str) -> dict[str, Any]:
     return {"type": "comparison", "column": {"name": name}, "operator": "==", "parameter": value}
 
 
-def is_null(name: str) -> dict[str, Any]:
+def condition_null(name: str) -> dict[str, Any]:
     return {"type": "nullity", "column": {"name": name}, "is_null": True}
 
 
-def either(*conditions: dict[str, Any]) -> dict[str, Any]:
+def condition_any(*conditions: dict[str, Any]) -> dict[str, Any]:
     return {"type": "or", "conditions": list(conditions)}
 
 

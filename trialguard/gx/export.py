@@ -20,9 +20,9 @@ from trialguard.gx.expectations import (
     Planned,
     Target,
 )
-from trialguard.gx.frames import PARAMETERS
 from trialguard.spec.loader import LoadedRule, Spec
 from trialguard.standards import Standards
+from trialguard.validators.gx.frames import PARAMETERS
 
 MANIFEST = "manifest.json"
 

@@ -17,15 +17,15 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from trialguard.gx.engine import Answer, run_expectations
-from trialguard.gx.frames import gx_frame, suite_parameters
-from trialguard.gx.suites import GxSuite, parameter_names
 from trialguard.scalars import plain
 from trialguard.validators.context import StudyContext
 from trialguard.validators.gx.describe import describe, expectation_columns
-from trialguard.validators.outcome import CheckBroke, Hits, NotApplicable, Outcome
+from trialguard.validators.gx.engine import Answer, run_expectations
+from trialguard.validators.gx.frames import gx_frame, suite_parameters
+from trialguard.validators.gx.suites import GxSuite, parameter_names
+from trialguard.validators.outcome import CheckBroke, Hits, NotApplicable, NotRun, Outcome
 
-SKIPPED = "expectations not run (the dataset lacks the variable, or a parameter is unknown): "
+SKIPPED = "expectations not run, the dataset lacking their variable: "
 
 
 @dataclass(frozen=True)
@@ -50,29 +50,26 @@ class Params(BaseModel):
 
 def check_gx_suite(context: StudyContext, params: Params) -> Outcome:
     """Expectations of a GX suite hold on the dataset."""
-    outcome, skipped, ran = Outcome(), [], 0
-    present = [m for m in params.members if context.has(m.suite.dataset)]
-    if not present:
-        context.frame(params.members[0].suite.dataset)  # raises NotRun: not supplied or unread
-    for member in present:
+    for member in params.members:  # a suite given for a dataset not read: not checked
+        context.frame(member.suite.dataset)  # raises NotRun: not supplied, or unreadable
+    outcome, skipped = Outcome(), []
+    for member in params.members:
         answer = suite_answers(context, member.suite)[member.position]
-        why_skipped = _skip_reason(context, member, answer)
-        if why_skipped:
-            skipped.append(why_skipped)
-            continue
-        if answer.error is not None:
+        if answer.not_run:
+            raise NotRun(f"{member.label}: {answer.not_run}")
+        absent = _absent_columns(context, member, answer)
+        if absent:
+            skipped.append(absent)
+        elif answer.error is not None:
             raise CheckBroke(
                 f"{member.label} ({describe(member.expectation)}) errored in GX: {answer.error}"
             )
-        ran += 1
-        if not answer.success:
+        elif not answer.success:
             outcome.add(_hits(context, member, answer))
-    absent = sorted({m.suite.dataset for m in params.members} - {m.suite.dataset for m in present})
-    outcome.notes += [f"{name} not supplied: its expectations did not run" for name in absent]
+    if len(skipped) == len(params.members):
+        raise NotApplicable(SKIPPED + ", ".join(dict.fromkeys(skipped)))
     if skipped:
         outcome.notes.append(SKIPPED + ", ".join(dict.fromkeys(skipped)))
-    if not ran:
-        raise NotApplicable(SKIPPED + ", ".join(dict.fromkeys(skipped)))
     return outcome
 
 
@@ -93,7 +90,7 @@ def _run_suite(context: StudyContext, suite: GxSuite) -> list[Answer]:
     for position in range(len(suite.expectations)):
         missing = [p for p in _parameters_of(suite, position) if p not in parameters]
         if missing:
-            why = f"its parameter {missing[0]} is unknown without DM"
+            why = f"its parameter {missing[0]} needs DM, which was not read"
             answers[position] = Answer(position, False, not_run=why)
         else:
             runnable.append(position)
@@ -109,11 +106,12 @@ def _parameters_of(suite: GxSuite, position: int) -> list[str]:
     return parameter_names(suite.expectations[position].get("kwargs", {}))
 
 
-def _skip_reason(context: StudyContext, member: Member, answer: Answer) -> str | None:
-    if answer.not_run:
-        return f"{member.label}: {answer.not_run}"
-    if answer.error is None or not member.suite.trialguard_meta(member.position).get(
-        "if_column_present"
+def _absent_columns(context: StudyContext, member: Member, answer: Answer) -> str | None:
+    """`DM.ETHNIC`: the absent variables of an expectation marked `if_column_present` that
+    errored for that reason; None when it ran or must count as an error."""
+    if (
+        answer.error is None
+        or member.suite.trialguard_meta(member.position).get("if_column_present") is not True
     ):
         return None
     columns = context.frame(member.suite.dataset).columns
@@ -121,12 +119,20 @@ def _skip_reason(context: StudyContext, member: Member, answer: Answer) -> str |
     return ", ".join(f"{member.suite.dataset}.{c}" for c in absent) if absent else None
 
 
+def _shown_variables(member: Member, present, dataset_level: bool) -> list[str]:
+    """The variables a finding names: meta.trialguard.variables, else the expectation's columns;
+    a record finding names those the data has (a dataset finding may name an absent one)."""
+    columns = expectation_columns(member.expectation)
+    named = member.suite.trialguard_meta(member.position).get("variables") or columns
+    if dataset_level:
+        return list(named)
+    return [v for v in named if v in present] or [c for c in columns if c in present]
+
+
 def _hits(context: StudyContext, member: Member, answer: Answer) -> Hits:
     name = member.suite.dataset
     frame = context.frame(name)
-    meta = member.suite.trialguard_meta(member.position)
-    named = meta.get("variables") or expectation_columns(member.expectation)
-    variables = [v for v in named if v in frame.columns] or list(named)
+    variables = _shown_variables(member, frame.columns, dataset_level=not answer.records)
     details = {"dataset": name, "expectation": describe(member.expectation), "observed": ""}
     if not answer.records:
         observed = "" if answer.observed is None else f" (GX observed {plain(answer.observed)})"

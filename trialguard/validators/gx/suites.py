@@ -11,9 +11,9 @@ from typing import Any
 
 from trialguard.errors import InputError, UsageError
 from trialguard.findings import Severity
-from trialguard.gx.frames import PARAMETERS
 from trialguard.readers.dataset import sha256_of
 from trialguard.spec.models import READABLE_DATASETS, RULE_ID
+from trialguard.validators.gx.frames import PARAMETERS
 
 MAX_SUITE_BYTES = 20 * 2**20
 MAX_EXPECTATIONS = 1_000
@@ -60,6 +60,8 @@ def load_suite(dataset: str, path: Path) -> GxSuite:
         raise InputError(path, "the suite has no name (GX suites carry one)")
     _check_dataset(path, dataset, data.get("meta"))
     expectations = data["expectations"]
+    if not expectations:
+        raise InputError(path, "the suite has no expectations: it would check nothing")
     if len(expectations) > MAX_EXPECTATIONS:
         raise InputError(
             path, f"{len(expectations):,} expectations; the limit is {MAX_EXPECTATIONS:,}"
@@ -72,15 +74,20 @@ def load_suite(dataset: str, path: Path) -> GxSuite:
 
 def _check_dataset(path: Path, dataset: str, meta: Any) -> None:
     """A suite trialguard exported names its dataset: running it on another is a mistake."""
-    made_for = (
-        ((meta or {}).get("trialguard") or {}).get("dataset") if isinstance(meta, dict) else None
-    )
-    if made_for and made_for != dataset:
+    if meta is not None and not isinstance(meta, dict):
+        raise InputError(path, "the suite's meta is not an object")
+    ours = (meta or {}).get("trialguard")
+    if ours is not None and not isinstance(ours, dict):
+        raise InputError(path, "the suite's meta.trialguard is not an object")
+    made_for = (ours or {}).get("dataset")
+    if made_for is not None and made_for != dataset:
         raise InputError(path, f"the suite was exported for {made_for}, not {dataset}")
 
 
 def _read_json(path: Path) -> Any:
     try:
+        if path.is_dir():
+            raise InputError(path, "is a folder, not a GX suite file")
         if not path.is_file():
             raise InputError(path, "no such GX suite file")
         if path.stat().st_size > MAX_SUITE_BYTES:
@@ -93,6 +100,8 @@ def _read_json(path: Path) -> Any:
     except json.JSONDecodeError as error:
         where = f"line {error.lineno}, column {error.colno}"
         raise InputError(path, f"not JSON: {error.msg} ({where})") from error
+    except ValueError as error:  # e.g. an integer of more digits than Python converts
+        raise InputError(path, f"not a usable JSON value: {error}") from error
     except RecursionError:
         raise InputError(path, "nests too deeply to be a GX suite") from None
 
@@ -132,13 +141,17 @@ def _check_trialguard_meta(path: Path, where: str, expectation: dict[str, Any]) 
     if rule is not None and not (isinstance(rule, str) and re.match(RULE_ID, rule)):
         raise InputError(path, f"{where}: meta.trialguard.rule {rule!r} is not a rule id (SD-KEY)")
     severity = meta.get("severity")
-    if severity is not None and severity not in {s.value for s in Severity}:
+    if severity is not None and severity not in [s.value for s in Severity]:
         raise InputError(
             path, f"{where}: meta.trialguard.severity must be error, warning or notice"
         )
     variables = meta.get("variables", [])
     if not (isinstance(variables, list) and all(isinstance(v, str) for v in variables)):
         raise InputError(path, f"{where}: meta.trialguard.variables is not a list of names")
+    for name, kind in (("description", str), ("if_column_present", bool)):
+        if meta.get(name) is not None and not isinstance(meta[name], kind):
+            wanted = "text" if kind is str else "true or false"
+            raise InputError(path, f"{where}: meta.trialguard.{name} must be {wanted}")
 
 
 def parameter_names(value: Any) -> list[str]:
@@ -154,9 +167,9 @@ def parameter_names(value: Any) -> list[str]:
 
 def _check_with_gx(path: Path, expectations: list[dict[str, Any]]) -> None:
     """Each expectation built by GX itself: an unknown type or bad kwargs is an error here."""
-    from trialguard.gx.engine import gx_module
+    from trialguard.validators.gx.engine import gx_module
 
-    gx_module()
+    gx = gx_module()
     from great_expectations.expectations.expectation_configuration import (
         ExpectationConfiguration,
     )
@@ -164,14 +177,12 @@ def _check_with_gx(path: Path, expectations: list[dict[str, Any]]) -> None:
     for number, expectation in enumerate(expectations, start=1):
         where = f"expectation {number} ({expectation['type']})"
         try:
-            configuration = ExpectationConfiguration(
-                type=expectation["type"],
-                kwargs=expectation.get("kwargs", {}),
-                meta=expectation.get("meta"),
-            )
-            configuration.to_domain_obj()
-        except Exception as error:  # GX raises its own and pydantic's errors: all mean "bad"
+            ExpectationConfiguration(**expectation).to_domain_obj()
+            kept = gx.ExpectationSuite(name="check", expectations=[expectation]).expectations
+        except Exception as error:  # GX raises its own, pydantic's and Python's errors
             raise InputError(path, f"{where}: {_gx_problem(error)}") from None
+        if len(kept) != 1:
+            raise InputError(path, f"{where}: GX drops it when loading the suite")
 
 
 def _gx_problem(error: Exception) -> str:

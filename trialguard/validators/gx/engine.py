@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from trialguard.errors import UsageError
-from trialguard.gx.frames import RECORD
+from trialguard.validators.gx.frames import RECORD
 
 POSITION = "trialguard_position"  # meta key: the expectation's place in the suite, for results
 # GX resolves a suite's metrics as one graph whose cost grows faster than the suite: suites run
@@ -83,6 +83,8 @@ def run_expectations(
     for start in range(0, len(configs), PART):
         part = configs[start : start + PART]
         suite = gx.ExpectationSuite(name=f"trialguard-run-{dataset}", expectations=part)
+        if len(suite.expectations) != len(part):
+            raise RuntimeError(f"GX dropped {len(part) - len(suite.expectations)} expectation(s)")
         results = batch.validate(
             suite, result_format=result_format, expectation_parameters=parameters
         )

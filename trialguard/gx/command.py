@@ -1,0 +1,42 @@
+"""`trialguard export-gx`: its arguments and what it prints."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from trialguard.gx.export import export_suites
+from trialguard.spec.loader import load_spec
+from trialguard.standards import export_standards
+
+
+def add_export_command(commands) -> None:
+    export = commands.add_parser(
+        "export-gx", help="write a spec's rules as great-expectations suites (one per dataset)"
+    )
+    export.add_argument("--spec", required=True, help="spec name or YAML file")
+    export.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder to write")
+    export.add_argument(
+        "--approximate",
+        action="store_true",
+        help="also export the kinds GX states only approximately (dates, numbers, lengths)",
+    )
+    export.add_argument(
+        "--ig", metavar="VERSION", help="SDTMIG version of the suites (default 3.4)"
+    )
+    export.add_argument(
+        "--ct", type=Path, metavar="FILE", help="CDISC CT release (NCI EVS tab-delimited file)"
+    )
+
+
+def export_gx(args: argparse.Namespace) -> int:
+    spec = load_spec(args.spec)
+    standards = export_standards(spec.terminology.ct_release, args.ig, args.ct)
+    written = export_suites(spec, args.out, standards, args.approximate)
+    for name, path in written.suites.items():
+        print(f"Wrote {path} (the {name} suite)")
+    print(
+        f"{len(written.exported)} rules exported, {len(written.not_exported)} not exported "
+        f"(each with the reason in {written.manifest})"
+    )
+    return 0
