@@ -80,3 +80,19 @@ def test_plain_gx_finds_what_trialguard_finds_on_the_corpus(case, exports, tmp_p
     found = assert_parity(data, case.spec, exports, encoding, erroring)
     planted = {rule for rule, _ in case.findings} & exports(case.spec)[1]
     assert planted <= {rule for rule, *_ in found}
+
+
+def test_on_real_studies_plain_gx_agrees_with_trialguard():
+    """The benchmark on two real studies (74 and 7 findings of exported rules)."""
+    import subprocess
+
+    script = ROOT / "benchmarks" / "gx_parity.py"
+    out = subprocess.run(
+        [sys.executable, str(script), "sdtm-msg-v2", "sdtmsyn-ri"],
+        capture_output=True, text=True, check=True, timeout=300,
+    ).stdout  # fmt: skip
+    lines = [line for line in out.splitlines() if " records " in line]
+    assert len(lines) == 2, out
+    for line in lines:
+        assert "only trialguard   0  only GX   0  GX errors 0" in line, line
+    assert "trialguard    74  GX    74" in lines[0] and "trialguard     7  GX     7" in lines[1]
