@@ -388,7 +388,8 @@ def spec_with_too_many_rules(folder: Path) -> list[str]:
 
 NO_DATASET = (
     "no DM, EX, AE or DLT dataset found. A dataset file is named after its dataset and nothing "
-    "else: dm, ex, ae, dl or dlt, with .xpt, .csv or .sas7bdat, in any case (e.g. dm.xpt, AE.csv)."
+    "else: dm, ex, ae, dl or dlt, with .xpt, .csv, .sas7bdat, .json, .ndjson or .dsjc, in any "
+    "case (e.g. dm.xpt, AE.csv)."
 )
 
 CASES = (

@@ -91,7 +91,8 @@ def test_a_folder_without_datasets_is_refused(tmp_path):
 
 RULE = (
     "no DM, EX, AE or DLT dataset found. A dataset file is named after its dataset and nothing "
-    "else: dm, ex, ae, dl or dlt, with .xpt, .csv or .sas7bdat, in any case (e.g. dm.xpt, AE.csv)."
+    "else: dm, ex, ae, dl or dlt, with .xpt, .csv, .sas7bdat, .json, .ndjson or .dsjc, in any "
+    "case (e.g. dm.xpt, AE.csv)."
 )
 
 

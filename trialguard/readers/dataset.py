@@ -14,7 +14,14 @@ import pandas as pd
 DATASET_NAMES = {"dm": "DM", "ex": "EX", "ae": "AE", "dl": "DL", "dlt": "DL"}
 # Datasets read for what they say about the study (TS: the SDTMIG version), not checked.
 METADATA_NAMES = {"ts": "TS"}
-FORMATS = {".xpt": "xpt", ".csv": "csv", ".sas7bdat": "sas7bdat"}
+FORMATS = {
+    ".xpt": "xpt",
+    ".csv": "csv",
+    ".sas7bdat": "sas7bdat",
+    ".json": "json",  # CDISC Dataset-JSON v1.1
+    ".ndjson": "ndjson",
+    ".dsjc": "dsjc",
+}
 RECORD = "record"
 
 

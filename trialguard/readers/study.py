@@ -21,6 +21,7 @@ from trialguard.readers.dataset import (
     metadata_name,
     sha256_of,
 )
+from trialguard.readers.dataset_json import read_dataset_json
 from trialguard.readers.limits import DEFAULT_MAX_FILE_BYTES, check_file_size
 from trialguard.readers.names import (
     NOT_DATA,
@@ -32,7 +33,14 @@ from trialguard.readers.sas7bdat import read_sas7bdat
 from trialguard.readers.xpt import read_xpt
 
 DEFINE_READ = "Define-XML: read for the SDTMIG version only (see the report's standards)"
-READERS = {"xpt": read_xpt, "csv": read_csv, "sas7bdat": read_sas7bdat}
+READERS = {
+    "xpt": read_xpt,
+    "csv": read_csv,
+    "sas7bdat": read_sas7bdat,
+    "json": read_dataset_json,
+    "ndjson": read_dataset_json,
+    "dsjc": read_dataset_json,
+}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,165 @@
+"""CDISC Dataset-JSON v1.1: `.json` (one document), `.ndjson` (the metadata on line 1, then one
+row per line) and `.dsjc` (NDJSON compressed: zlib as the specification says, or gzip as
+CDISC's own examples are; detected).
+
+The metadata is checked against the package's schema of the v1.1 metadata (jsonschema); rows,
+which no CDISC schema looks into, are checked here: each row holds one value per column, the
+declared record count matches, and each value has its column's `dataType`.  Every problem is an
+InputError naming the file and the record (and, for NDJSON, the line).  Version 1.0 files
+(`clinicalData` / `referenceData`) are refused by name.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Iterator
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from trialguard.errors import InputError
+from trialguard.readers.dataset import Dataset, sha256_of
+from trialguard.readers.json_values import typed_frame
+
+MAX_LINE_BYTES = 256 * 2**20  # one NDJSON row: far beyond any real record
+CHUNK = 1 << 20
+
+
+def read_dataset_json(path: Path, name: str, encoding: str | None = None) -> Dataset:
+    """Read one Dataset-JSON file of dataset `name` into the shared Dataset value."""
+    form = path.suffix.lower().lstrip(".")
+    first_line: int | None = None  # NDJSON: the line of the first row
+    if form == "json":
+        metadata = _document(path, encoding)
+        rows = _rows_of_document(path, metadata)
+    else:
+        metadata, rows = _ndjson(path, compressed=form == "dsjc")
+        first_line = 2
+    check_metadata(path, metadata, name)
+    columns = metadata["columns"]
+    if metadata["records"] != len(rows):
+        raise InputError(
+            path,
+            f"the metadata declares {metadata['records']:,} records but {len(rows):,} rows follow",
+        )
+    frame = typed_frame(path, columns, rows, first_line)
+    return Dataset(
+        name=name,
+        path=path,
+        format=form,
+        frame=frame,
+        sha256=sha256_of(path),
+        labels={c["name"]: c["label"] for c in columns},
+        lengths={c["name"]: c["length"] for c in columns if "length" in c},
+        numeric=frozenset(c["name"] for c in columns if c["dataType"] in NUMERIC_TYPES),
+    )
+
+
+NUMERIC_TYPES = ("integer", "decimal", "float", "double")
+
+
+def _document(path: Path, encoding: str | None) -> Any:
+    try:
+        with path.open(encoding=encoding or "utf-8-sig") as handle:
+            return json.load(handle)
+    except UnicodeDecodeError as error:
+        raise InputError(
+            path, f"not {encoding or 'UTF-8'} text (byte offset {error.start:,})"
+        ) from error
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno}, column {error.colno}"
+        raise InputError(path, f"not JSON: {error.msg} ({where})") from error
+    except (ValueError, RecursionError) as error:
+        raise InputError(path, f"not usable JSON ({type(error).__name__}: {error})") from None
+
+
+def _rows_of_document(path: Path, metadata: Any) -> list:
+    if not isinstance(metadata, dict):
+        raise InputError(path, "not a Dataset-JSON document (a JSON object with 'columns')")
+    rows = metadata.get("rows", [])
+    if not isinstance(rows, list):
+        raise InputError(path, "'rows' is not a list of rows")
+    return rows
+
+
+def _ndjson(path: Path, compressed: bool) -> tuple[Any, list]:
+    lines = _lines(path, compressed)
+    metadata = _json_line(path, 1, next(lines, b""))
+    rows = [_json_line(path, number, line) for number, line in enumerate(lines, start=2) if line]
+    return metadata, rows
+
+
+def _json_line(path: Path, number: int, line: bytes) -> Any:
+    try:
+        return json.loads(line.decode("utf-8-sig" if number == 1 else "utf-8"))
+    except UnicodeDecodeError as error:
+        raise InputError(path, f"line {number}: not UTF-8 text (byte {error.start + 1})") from error
+    except json.JSONDecodeError as error:
+        raise InputError(
+            path, f"line {number}: not JSON: {error.msg} (column {error.colno})"
+        ) from error
+    except (ValueError, RecursionError) as error:
+        raise InputError(path, f"line {number}: not usable JSON ({error})") from None
+
+
+def _lines(path: Path, compressed: bool) -> Iterator[bytes]:
+    """The file's lines (without line ends), decompressed as they are read."""
+    pending = b""
+    for chunk in _chunks(path, compressed):
+        pending += chunk
+        *complete, pending = pending.split(b"\n")
+        if len(pending) > MAX_LINE_BYTES:
+            raise InputError(path, f"a line longer than {MAX_LINE_BYTES // 2**20} MB: not NDJSON")
+        yield from (line.rstrip(b"\r") for line in complete)
+    if pending.strip():
+        yield pending.rstrip(b"\r")
+
+
+def _chunks(path: Path, compressed: bool) -> Iterator[bytes]:
+    inflater = zlib.decompressobj(wbits=47) if compressed else None  # 47: zlib or gzip header
+    try:
+        with path.open("rb") as handle:
+            while block := handle.read(CHUNK):
+                yield inflater.decompress(block, CHUNK * 64) if inflater else block
+                while inflater and inflater.unconsumed_tail:
+                    yield inflater.decompress(inflater.unconsumed_tail, CHUNK * 64)
+            if inflater:
+                yield inflater.flush()
+    except zlib.error as error:
+        raise InputError(path, f"not zlib or gzip compressed data as DSJC is ({error})") from error
+    if inflater and not inflater.eof:
+        raise InputError(path, "the compressed data ends early: the file is cut")
+
+
+@cache
+def _validator() -> jsonschema.protocols.Validator:
+    schema_file = files("trialguard.readers") / "schemas" / "dataset-json-1.1-metadata.schema.json"
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    return jsonschema.Draft201909Validator(schema)
+
+
+def check_metadata(path: Path, metadata: Any, name: str) -> None:
+    """Version 1.1 metadata, valid against the schema, naming the dataset its file names."""
+    if isinstance(metadata, dict) and ({"clinicalData", "referenceData"} & set(metadata)):
+        raise InputError(
+            path,
+            "Dataset-JSON v1.0 (clinicalData/referenceData): trialguard reads v1.1; "
+            "convert the file to Dataset-JSON v1.1",
+        )
+    problem = next(
+        iter(sorted(_validator().iter_errors(metadata), key=lambda e: list(e.path))), None
+    )
+    if problem is not None:
+        where = "/".join(str(p) for p in problem.absolute_path) or "the top level"
+        raise InputError(path, f"Dataset-JSON metadata at {where}: {problem.message[:300]}")
+    named = [c["name"] for c in metadata["columns"]]
+    repeated = sorted({n for n in named if named.count(n) > 1})
+    if repeated:
+        raise InputError(path, f"column {repeated[0]} is declared twice")
+    declared = metadata["name"].upper()
+    if declared != name and not (name == "DL" and declared == "DLT"):
+        raise InputError(path, f"the file is named for {name} but its metadata names {declared}")
