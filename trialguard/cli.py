@@ -49,6 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("--junit", type=Path, metavar="FILE", help="write JUnit XML here")
     validate.add_argument(
+        "--xlsx", type=Path, metavar="FILE", help="write the Excel workbook (Pinnacle 21's sheets)"
+    )
+    validate.add_argument("--csv", type=Path, metavar="FILE", help="write the findings as CSV")
+    validate.add_argument(
         "--format",
         choices=["summary", "text", "github"],
         default="summary",
@@ -203,6 +207,8 @@ def _write_reports(args: argparse.Namespace, report: Report) -> None:
         (args.json, report.write_json),
         (args.html, report.write_html),
         (args.junit, report.write_junit),
+        (args.xlsx, report.write_xlsx),
+        (args.csv, report.write_csv),
     ):
         if target:
             try:
@@ -215,7 +221,7 @@ def _write_reports(args: argparse.Namespace, report: Report) -> None:
 def _print_terminal(args: argparse.Namespace, report: Report) -> None:
     if args.format == "summary":
         print(render_summary(report))
-        for target in (args.json, args.html, args.junit):
+        for target in (args.json, args.html, args.junit, args.xlsx, args.csv):
             if target:
                 print(f"Wrote {target}")
     else:

@@ -271,20 +271,35 @@ class Report:
 
         return write_report(path, render_html(self))
 
+    def write_xlsx(self, path: str | Path) -> Path:
+        """The Excel workbook in Pinnacle 21's five sheets (see `trialguard.reporting.xlsx`)."""
+        from trialguard.reporting.xlsx import write_xlsx
+
+        return write_report(path, None, lambda partial: write_xlsx(self, partial))
+
+    def write_csv(self, path: str | Path) -> Path:
+        """The findings alone, one CSV row each (the workbook's Details columns)."""
+        from trialguard.reporting.findings_csv import render_findings_csv
+
+        return write_report(path, render_findings_csv(self))
+
     def write_junit(self, path: str | Path) -> Path:
         from trialguard.reporting.junit import render_junit
 
         return write_report(path, render_junit(self))
 
 
-def write_report(path: str | Path, text: str) -> Path:
+def write_report(path: str | Path, text: str | None, write=None) -> Path:
     """Write next to the target and rename into place: a reader sees the old or the new report,
     never part of one.  OSError is left to the caller, which names the file."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")
     try:
-        partial.write_text(text, encoding="utf-8")
+        if write is not None:  # a writer of its own (the Excel workbook)
+            write(partial)
+        else:
+            partial.write_text(text or "", encoding="utf-8")
         partial.replace(target)
     finally:
         partial.unlink(missing_ok=True)

@@ -16,3 +16,10 @@ def test_benchmark_runs_and_prints_the_ratio():
         check=True,
     )
     assert "validate / read:" in result.stdout and "records read:" in result.stdout
+
+
+def test_the_workbook_benchmark_runs():
+    script = ROOT / "benchmarks" / "xlsx_report.py"
+    command = [sys.executable, str(script), "500"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=True)
+    assert "500 findings" in result.stdout and "xlsx" in result.stdout and "csv" in result.stdout
