@@ -12,6 +12,7 @@ from pathlib import Path
 
 from trialguard.errors import InputError, UsageError
 from trialguard.readers.define import define_ig_version
+from trialguard.readers.define_metadata import Define, read_define
 from trialguard.readers.study import Study
 from trialguard.sdtm.ct_release import BUNDLED, CtRelease, load_ct_release
 from trialguard.sdtm.ig_version import IG_MODELS, IgVersion, study_ig, ts_ig_version
@@ -23,6 +24,8 @@ DEFINE_NAME = "define.xml"
 class Standards:
     ig: IgVersion
     ct: CtRelease
+    define: Define | None = None  # the study's define.xml, read: what the DEF- rules hold it to
+    define_problem: str = ""  # why a define.xml found beside the datasets could not be used
 
 
 DEFAULT_STANDARDS = Standards(IgVersion("3.4", "default"), BUNDLED)
@@ -64,10 +67,11 @@ def study_standards(
     A define.xml given with --define that cannot be read stops the run; one only found beside
     the datasets is noted and passed over."""
     ts = study.metadata.get("TS")
-    define_value, unusable = None, ""
+    define_value, unusable, metadata = None, "", None
     if define is not None:
         try:
             define_value = define_ig_version(define)
+            metadata = read_define(define)
         except InputError as error:
             if define_given:
                 raise
@@ -80,7 +84,7 @@ def study_standards(
         version = IgVersion(version.version, version.source, note)
     release = ct or BUNDLED
     check_pinned_release(release, pinned)
-    return Standards(version, release)
+    return Standards(version, release, metadata, unusable)
 
 
 def check_pinned_release(release: CtRelease, pinned: str | None) -> None:

@@ -22,14 +22,14 @@ MAX_DEFINE_BYTES = 100 * 1024 * 1024
 
 def define_ig_version(path: Path) -> str | None:
     """The SDTMIG version the define names for DM (else for the study), or None."""
-    root = _parse(path)
-    version = next((v for v in root.iter() if _local(v.tag) == "MetaDataVersion"), None)
+    root = parse_define(path)
+    version = next((v for v in root.iter() if local_name(v.tag) == "MetaDataVersion"), None)
     if version is None:
         raise InputError(path, "no MetaDataVersion element: not a Define-XML document")
     return _version_of_2_1(version) or _version_of_1_or_2(version)
 
 
-def _parse(path: Path) -> etree._Element:
+def parse_define(path: Path) -> etree._Element:
     if path.stat().st_size > MAX_DEFINE_BYTES:
         raise InputError(path, f"larger than {MAX_DEFINE_BYTES // 2**20} MB: not a define.xml")
     parser = etree.XMLParser(
@@ -45,10 +45,10 @@ def _parse(path: Path) -> etree._Element:
 
 
 def _version_of_1_or_2(version: etree._Element) -> str | None:
-    name = (_attribute(version, "StandardName") or "").upper()
+    name = (def_attribute(version, "StandardName") or "").upper()
     if "SDTM" not in name:  # SEND-IG, ADaM-IG: not the SDTMIG version
         return None
-    return _attribute(version, "StandardVersion")
+    return def_attribute(version, "StandardVersion")
 
 
 def _version_of_2_1(version: etree._Element) -> str | None:
@@ -56,13 +56,13 @@ def _version_of_2_1(version: etree._Element) -> str | None:
     standards = {
         s.get("OID"): s.get("Version")
         for s in version.iter()
-        if _local(s.tag) == "Standard" and _is_sdtmig(s)
+        if local_name(s.tag) == "Standard" and _is_sdtmig(s)
     }
     if not standards:
         return None
     for group in version.iter():
-        if _local(group.tag) == "ItemGroupDef" and group.get("Name") == "DM":
-            chosen = standards.get(_attribute(group, "StandardOID"))
+        if local_name(group.tag) == "ItemGroupDef" and group.get("Name") == "DM":
+            chosen = standards.get(def_attribute(group, "StandardOID"))
             if chosen:
                 return chosen
     return max((v for v in standards.values() if v), key=_version_key, default=None)
@@ -74,7 +74,7 @@ def _is_sdtmig(standard: etree._Element) -> bool:
     return standard.get("Type") == "IG" and sdtm_like and not name.endswith("-MD")
 
 
-def _attribute(element: etree._Element, name: str) -> str | None:
+def def_attribute(element: etree._Element, name: str) -> str | None:
     for namespace in DEF_NAMESPACES:
         value = element.get(f"{{{namespace}}}{name}")
         if value is not None:
@@ -82,7 +82,7 @@ def _attribute(element: etree._Element, name: str) -> str | None:
     return None
 
 
-def _local(tag: object) -> str:
+def local_name(tag: object) -> str:
     return etree.QName(tag).localname if isinstance(tag, str) else ""
 
 

@@ -45,6 +45,10 @@ OWNERS = {
         "Data management",
         "Renew, correct or remove the waivers listed.",
     ),
+    "define": (
+        "Data sender (define.xml author)",
+        "Make the datasets and the define.xml agree: correct whichever one is wrong.",
+    ),
     "gx": (
         "Data team owning the GX suites",
         "Review the failed expectations of the team's great-expectations suites.",

@@ -28,6 +28,16 @@ from trialguard.validators.crossdomain import (  # noqa: F401
     study_days,
     subject_in_dm,
 )
+from trialguard.validators.define import (  # noqa: F401
+    define_codelists,
+    define_datasets,
+    define_keys,
+    define_labels,
+    define_lengths,
+    define_mandatory,
+    define_types,
+    define_variables,
+)
 from trialguard.validators.protocol import (  # noqa: F401
     age_range,
     arm_unexposed,
