@@ -37,7 +37,9 @@ PILOT = {
 EXPECTED = {
     "cdiscpilot01": PILOT,
     "tdf-cdiscpilot03": TDF,
-    "phuse-tdf-sdtm": TDF,
+    # With its define.xml: the define labels EXTRT 'Name of  Treatment' (two spaces), the data
+    # 'Name of Treatment' (judged true: the define's typo).
+    "phuse-tdf-sdtm": TDF | {"DEF-LABEL": 1},
     "sdtm-msg-v2": {"SD-AESER-NOCRIT": 1, "SD-REQ-VAL": 74, "SD-RFXEN": 1},
     "nihpo-synthtrial": {
         "SD-ACTARMUD": 1000,

@@ -146,8 +146,8 @@ def test_codelists_and_value_level_where_clauses(tmp_path):
         'def:ItemOID="IT.AE.AESER"><CheckValue>Y</CheckValue></RangeCheck></def:WhereClauseDef>'
         '<ItemDef OID="IT.AEOUT.SER" Name="AEOUT" DataType="text" Length="30">'
         '<CodeListRef CodeListOID="CL.OUT.SER"/></ItemDef>'
-        '<CodeList OID="CL.OUT" Name="Outcome" DataType="text"><CodeListItem CodedValue="RECOVERED"/>'
-        '<CodeListItem CodedValue="FATAL"/></CodeList>'
+        '<CodeList OID="CL.OUT" Name="Outcome" DataType="text">'
+        '<CodeListItem CodedValue="RECOVERED"/><CodeListItem CodedValue="FATAL"/></CodeList>'
         '<CodeList OID="CL.OUT.SER" Name="Serious outcome" DataType="text">'
         '<CodeListItem CodedValue="FATAL"/></CodeList>'
     )
@@ -194,3 +194,17 @@ def test_a_broken_define_names_the_file_and_line(tmp_path):
     )
     with pytest.raises(InputError, match="ItemRef IT.X names no ItemDef"):
         read_define(path)
+
+
+def test_a_define_with_entities_reads_no_file_and_expands_nothing(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET")
+    text = define_xml({"DM": DM_VARIABLES}).replace(
+        '<?xml version="1.0"?>',
+        f'<?xml version="1.0"?><!DOCTYPE ODM [<!ENTITY leak SYSTEM "file://{secret}">'
+        '<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>',
+    ).replace(">Sex<", ">&leak;&b;<")
+    path = tmp_path / "define.xml"
+    path.write_text(text, encoding="utf-8")
+    label = read_define(path).datasets["DM"].variable("SEX").label
+    assert "TOP SECRET" not in label and "aaaaaaaaaa" not in label
