@@ -39,6 +39,7 @@ NOT_IN_THE_SAMPLES = {
 # tests/unit/test_define_checks.py and the real defines of tests/golden run them).
 WITHOUT_A_DEFINE = {
     "DEF-DATASET", "DEF-VAR", "DEF-TYPE", "DEF-LEN", "DEF-LABEL", "DEF-CT", "DEF-KEY", "DEF-MAND",
+    "DEF-XML",
 }  # fmt: skip
 needs_ct = pytest.mark.skipif(not CT_2025.is_file(), reason="shared/external/ct not beside")
 

@@ -199,11 +199,15 @@ def test_a_broken_define_names_the_file_and_line(tmp_path):
 def test_a_define_with_entities_reads_no_file_and_expands_nothing(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP SECRET")
-    text = define_xml({"DM": DM_VARIABLES}).replace(
-        '<?xml version="1.0"?>',
-        f'<?xml version="1.0"?><!DOCTYPE ODM [<!ENTITY leak SYSTEM "file://{secret}">'
-        '<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>',
-    ).replace(">Sex<", ">&leak;&b;<")
+    text = (
+        define_xml({"DM": DM_VARIABLES})
+        .replace(
+            '<?xml version="1.0"?>',
+            f'<?xml version="1.0"?><!DOCTYPE ODM [<!ENTITY leak SYSTEM "file://{secret}">'
+            '<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>',
+        )
+        .replace(">Sex<", ">&leak;&b;<")
+    )
     path = tmp_path / "define.xml"
     path.write_text(text, encoding="utf-8")
     label = read_define(path).datasets["DM"].variable("SEX").label

@@ -63,12 +63,34 @@ class DefineDataset:
 
 
 @dataclass(frozen=True)
+class Omission:
+    """An attribute the Define-XML 2.x schema requires that an element lacks."""
+
+    line: int
+    element: str
+    oid: str
+    attribute: str
+
+
+@dataclass(frozen=True)
 class Define:
     path: Path
     version: str  # "1.0", "2.0", "2.1"
     datasets: dict[str, DefineDataset]
     codelists: dict[str, frozenset[str]]  # OID -> coded values (external codelists absent)
     value_levels: dict[str, tuple[ValueLevel, ...]] = field(default_factory=dict)  # by list OID
+    omissions: tuple[Omission, ...] = ()  # required attributes missing (2.0 and 2.1)
+
+
+# The attributes the Define-XML 2.0 and 2.1 schemas require of the elements trialguard reads
+# ("def:" ones in the def namespace).  Not a whole XSD validation: see `omissions`.
+REQUIRED = {
+    "MetaDataVersion": ("OID", "Name", "def:DefineVersion"),
+    "ItemGroupDef": ("OID", "Name", "Repeating", "Purpose", "def:Structure"),
+    "ItemRef": ("ItemOID", "Mandatory"),
+    "ItemDef": ("OID", "Name", "DataType"),
+    "CodeList": ("OID", "Name", "DataType"),
+}
 
 
 def read_define(path: Path) -> Define:
@@ -83,13 +105,32 @@ def read_define(path: Path) -> Define:
         name = (group.get("Name") or group.get("Domain") or "").upper()
         refs = [r for r in group if local_name(r.tag) == "ItemRef"]
         datasets[name] = DefineDataset(name, tuple(_variable(path, r, items) for r in refs))
+    define_version = _define_version(root)
     return Define(
         path,
-        _define_version(root),
+        define_version,
         datasets,
         {c.get("OID") or "": _terms(c) for c in elements.get("CodeList", []) if _terms(c)},
         _value_levels(path, elements, items),
+        omissions(version) if define_version in ("2.0", "2.1") else (),
     )
+
+
+def omissions(version: etree._Element) -> tuple[Omission, ...]:
+    """Every required attribute (REQUIRED) an element of the MetaDataVersion lacks."""
+    found = []
+    for element in version.iter():
+        for attribute in REQUIRED.get(local_name(element.tag), ()):
+            name = attribute.removeprefix("def:")
+            value = (
+                def_attribute(element, name) if attribute.startswith("def:") else element.get(name)
+            )
+            if value is None:
+                oid = element.get("OID") or element.get("ItemOID") or ""
+                found.append(
+                    Omission(element.sourceline or 0, local_name(element.tag), oid, attribute)
+                )
+    return tuple(found)
 
 
 def _by_kind(version: etree._Element) -> dict[str, list[etree._Element]]:

@@ -35,6 +35,7 @@ from trialguard.validators.define import (  # noqa: F401
     define_labels,
     define_lengths,
     define_mandatory,
+    define_structure,
     define_types,
     define_variables,
 )

@@ -1,0 +1,52 @@
+"""Every real define.xml of ../shared/external reads; the DEF- rules run on each; the broken
+one (CORE's, an ItemGroupDef without def:Structure) gets a clear finding with its line."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import EXTERNAL, PILOT
+
+import trialguard
+from trialguard.readers.define_metadata import read_define
+
+DEFINES = {  # path: (Define-XML version, datasets described, required attributes missing)
+    "define-xml/phuse-tdf-sdtm/define.xml": ("2.0", 31, 0),
+    "define-xml/cdisc-2.0-sdtm-example/define.cdisc.sdtm.xml": ("2.0", 34, 0),
+    "define-xml/cdisc-2.1-sdtm-example/defineV21-SDTM.xml": ("2.1", 11, 0),
+    "define-xml/core-invalid/SEND_define_DM_test_defStructure_absent.xml": ("2.1", 1, 1),
+    "dataset-json/cdisc-msg-sdtm/json/define.xml": ("2.1", 31, 0),
+    "cdiscpilot01/define.xml": ("1.0", 22, 0),
+}
+DM = EXTERNAL / "define-xml" / "phuse-tdf-sdtm" / "dm.xpt"
+
+
+@pytest.mark.parametrize("path", DEFINES)
+def test_each_real_define_reads_and_the_def_rules_run_on_it(path):
+    define = read_define(EXTERNAL / path)
+    version, datasets, missing = DEFINES[path]
+    assert (define.version, len(define.datasets), len(define.omissions)) == (
+        version,
+        datasets,
+        missing,
+    )
+    report = trialguard.validate(DM, spec="sdtm", define=EXTERNAL / path)
+    ran = [r for r in report.results if r.rule.id.startswith("DEF-")]
+    assert len(ran) == 9 and not [r for r in ran if r.status == "error"], ran
+
+
+def test_the_broken_define_gets_a_finding_naming_the_line():
+    broken = (
+        EXTERNAL / "define-xml" / "core-invalid" / "SEND_define_DM_test_defStructure_absent.xml"
+    )
+    report = trialguard.validate(DM, spec="sdtm", define=broken)
+    [finding] = report.rule("DEF-XML").findings
+    assert finding.message == (
+        "SEND_define_DM_test_defStructure_absent.xml line 48: ItemGroupDef CES:DM lacks the "
+        "required attribute def:Structure"
+    )
+
+
+def test_the_pilot_with_its_define_1_0_has_no_def_finding():
+    report = trialguard.validate(PILOT, spec="sdtm")
+    assert [f for f in report.findings() if f.rule_id.startswith("DEF-")] == []
+    assert report.rule("DEF-XML").status == "not_run"  # 1.0 is not checked for 2.x attributes
