@@ -317,7 +317,10 @@ def _build_report(
 
 def _standards_info(standards: Standards) -> StandardsInfo:
     ig, ct = standards.ig, standards.ct
-    return StandardsInfo(ig.version, ig.model, ig.source, ig.note, ct.release, ct.source, ct.sha256)
+    return StandardsInfo(
+        ig.version, ig.model, ig.source, ig.note, ct.release, ct.source, ct.sha256,
+        standards.ct_note,
+    )  # fmt: skip
 
 
 def _report_files(transfer: TransferContext, previous: PathLike | None) -> list[ReportFile]:

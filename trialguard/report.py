@@ -64,6 +64,7 @@ class StandardsInfo:
     ct_release: str = ""
     ct_source: str = "bundled"
     ct_sha256: str | None = None
+    ct_note: str = ""  # e.g. the define.xml names another CT release
 
     @property
     def ig_title(self) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trialguard.errors import InputError, UsageError
-from trialguard.readers.define import define_ig_version
+from trialguard.readers.define import define_ct_versions, define_ig_version
 from trialguard.readers.define_metadata import Define, read_define
 from trialguard.readers.study import Study
 from trialguard.sdtm.ct_release import BUNDLED, CtRelease, load_ct_release
@@ -26,6 +26,7 @@ class Standards:
     ct: CtRelease
     define: Define | None = None  # the study's define.xml, read: what the DEF- rules hold it to
     define_problem: str = ""  # why a define.xml found beside the datasets could not be used
+    ct_note: str = ""  # how the CT release of the run relates to the one the define names
 
 
 DEFAULT_STANDARDS = Standards(IgVersion("3.4", "default"), BUNDLED)
@@ -67,11 +68,12 @@ def study_standards(
     A define.xml given with --define that cannot be read stops the run; one only found beside
     the datasets is noted and passed over."""
     ts = study.metadata.get("TS")
-    define_value, unusable, metadata = None, "", None
+    define_value, unusable, metadata, named_ct = None, "", None, []
     if define is not None:
         try:
             define_value = define_ig_version(define)
             metadata = read_define(define)
+            named_ct = define_ct_versions(define)
         except InputError as error:
             if define_given:
                 raise
@@ -84,7 +86,17 @@ def study_standards(
         version = IgVersion(version.version, version.source, note)
     release = ct or BUNDLED
     check_pinned_release(release, pinned)
-    return Standards(version, release, metadata, unusable)
+    return Standards(version, release, metadata, unusable, ct_note(release, named_ct))
+
+
+def ct_note(release: CtRelease, named: list[str]) -> str:
+    """What to know when the define.xml names CT releases and the run uses another one."""
+    if not named or (not release.bundled and release.release in named):
+        return ""
+    stated = f"the define.xml names CDISC CT {', '.join(named)}"
+    if release.bundled:
+        return f"{stated}; judged with the bundled lists: give that release with --ct"
+    return f"{stated}; the run uses CDISC CT {release.release}"
 
 
 def check_pinned_release(release: CtRelease, pinned: str | None) -> None:

@@ -50,3 +50,18 @@ def test_the_pilot_with_its_define_1_0_has_no_def_finding():
     report = trialguard.validate(PILOT, spec="sdtm")
     assert [f for f in report.findings() if f.rule_id.startswith("DEF-")] == []
     assert report.rule("DEF-XML").status == "not_run"  # 1.0 is not checked for 2.x attributes
+
+
+def test_the_ct_release_a_define_names_is_compared_with_the_runs(tmp_path):
+    from conftest import CT_2025
+
+    folder = EXTERNAL / "dataset-json" / "cdisc-msg-sdtm" / "json"
+    bundled = trialguard.validate(folder, spec="sdtm").standards.ct_note
+    assert bundled == (
+        "the define.xml names CDISC CT 2020-12-18; judged with the bundled lists: give that "
+        "release with --ct"
+    )
+    given = trialguard.validate(folder, spec="sdtm", ct=CT_2025)
+    assert given.standards.ct_note.endswith("the run uses CDISC CT 2025-03-25")
+    report = given.write_json(tmp_path / "r.json").read_text()
+    assert '"note": "the define.xml names CDISC CT 2020-12-18; the run uses' in report

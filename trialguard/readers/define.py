@@ -29,6 +29,18 @@ def define_ig_version(path: Path) -> str | None:
     return _version_of_2_1(version) or _version_of_1_or_2(version)
 
 
+def define_ct_versions(path: Path) -> list[str]:
+    """The SDTM CDISC CT releases a Define-XML 2.1 names (def:Standard Type="CT"), sorted."""
+    versions = {
+        s.get("Version") or ""
+        for s in parse_define(path).iter()
+        if local_name(s.tag) == "Standard"
+        and s.get("Type") == "CT"
+        and s.get("PublishingSet") in ("SDTM", None)
+    }
+    return sorted(v for v in versions if v)
+
+
 def parse_define(path: Path) -> etree._Element:
     if path.stat().st_size > MAX_DEFINE_BYTES:
         raise InputError(path, f"larger than {MAX_DEFINE_BYTES // 2**20} MB: not a define.xml")

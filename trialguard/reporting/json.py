@@ -9,7 +9,7 @@ from typing import Any
 from trialguard.findings import RuleResult
 from trialguard.report import Comparison, Report
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 
 def build_json(report: Report) -> dict[str, Any]:
@@ -80,6 +80,7 @@ def _standards(report: Report) -> dict[str, Any]:
             "release": standards.ct_release,
             "source": standards.ct_source,
             "sha256": standards.ct_sha256,
+            "note": standards.ct_note or None,
         },
     }
 

@@ -19,8 +19,8 @@ def render_summary(report: Report) -> str:
         "Read: "
         + ", ".join(f"{i.dataset} {i.records} records ({i.format})" for i in report.inputs),
     ]
-    if report.standards.ig_note:
-        lines.insert(2, f"  note: {report.standards.ig_note}")
+    notes = [n for n in (report.standards.ig_note, report.standards.ct_note) if n]
+    lines[2:2] = [f"  note: {note}" for note in notes]
     lines += [f"NOT READ: {u.dataset} ({u.path}): {u.reason}" for u in report.unreadable]
     lines += [f"MISSING: {m.dataset} {m.reason} (the spec requires it)" for m in report.missing]
     if report.skipped:
