@@ -115,7 +115,7 @@ def test_a_row_of_the_wrong_length_is_named_by_record_and_line(tmp_path):
 def test_a_value_of_another_type_is_named_by_record_and_column(tmp_path):
     rows = [ROWS[0], ["S-2", "forty", None, None]]
     reason = refused(document(tmp_path, rows=rows))
-    assert "record 2: AGE is integer but holds 'forty'; expected a number or null" in reason
+    assert "record 2: AGE is integer but holds 'forty'; expected a whole number or null" in reason
     rows = [ROWS[0], ["S-2", 41, "heavy", None]]
     assert "WEIGHT is decimal but holds 'heavy'" in refused(document(tmp_path, rows=rows))
     rows = [[7, 41, None, None], ROWS[1]]
@@ -141,16 +141,16 @@ def test_broken_files_give_a_clear_reason(tmp_path):
     assert "line 4: not JSON" in refused(lines)
     empty = tmp_path / "dm.ndjson"
     empty.write_bytes(b"")
-    assert "line 1: not JSON" in refused(empty)
+    assert "line 1 is empty" in refused(empty)
 
 
 def test_the_package_schema_judges_metadata_as_cdisc_schema_does(tmp_path):
     """The package's schema of the v1.1 metadata and CDISC's agree on the CDISC examples and on
     broken copies of them (CDISC's schema is read from ../shared, never copied)."""
-    from trialguard.readers.dataset_json import _validator
+    from trialguard.readers.dataset_json import metadata_validator
 
     cdisc = jsonschema.Draft201909Validator(json.loads(CDISC_SCHEMA.read_text()))
-    ours = _validator()
+    ours = metadata_validator()
     example = json.loads((EXAMPLE / "json" / "dm.json").read_text())
     cases = [example, {k: v for k, v in example.items() if k != "rows"}]
     for key in ("columns", "name", "records", "itemGroupOID", "label"):
@@ -166,3 +166,44 @@ def test_the_package_schema_judges_metadata_as_cdisc_schema_does(tmp_path):
     for case in cases:
         assert ours.is_valid(case) == cdisc.is_valid(case), sorted(set(case) ^ set(example))
     assert sum(ours.is_valid(c) for c in cases) == 2
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        (1.5, "AGE is integer but holds 1.5; expected a whole number"),
+        (10**400, "expected a number a double can hold"),
+    ],
+    ids=["fraction", "too-large"],
+)
+def test_numbers_an_integer_column_cannot_hold(tmp_path, value, says):
+    rows = [ROWS[0], ["S-2", value, None, None]]
+    path = tmp_path / "dm.json"
+    path.write_text(json.dumps({**META, "rows": rows}), encoding="utf-8")
+    assert says in refused(path)
+
+
+def test_nan_infinity_and_non_finite_decimals_are_refused(tmp_path):
+    path = tmp_path / "dm.json"
+    path.write_text(json.dumps({**META, "rows": ROWS}).replace("40", "NaN"), encoding="utf-8")
+    assert "NaN is not a JSON value" in refused(path)
+    rows = [ROWS[0], ["S-2", 41, "1e999", None]]
+    assert "expected a finite decimal number" in refused(document(tmp_path, rows=rows))
+
+
+def test_ndjson_lines_are_counted_as_they_stand(tmp_path):
+    lines = tmp_path / "dm.ndjson"
+    lines.write_bytes(ndjson_bytes().replace(b"\n", b"\n\n", 1))
+    assert "line 2 is empty" in refused(lines)
+    rows = [ROWS[0], ["S-2", "x", None, None]]
+    lines.write_bytes(ndjson_bytes(rows=rows))
+    assert "record 2 (line 3): AGE" in refused(lines)
+
+
+def test_a_compressed_bomb_of_line_ends_and_trailing_data_are_refused(tmp_path):
+    bomb = tmp_path / "dm.dsjc"
+    bomb.write_bytes(gzip.compress(ndjson_bytes()[:-1] + b"\n" * 50_000_000))
+    assert "is empty" in refused(bomb)
+    tail = tmp_path / "dm.dsjc"
+    tail.write_bytes(zlib.compress(ndjson_bytes()) + b"garbage")
+    assert "data after the end of the compressed stream" in refused(tail)

@@ -26,6 +26,7 @@ from trialguard.readers.dataset import Dataset, sha256_of
 from trialguard.readers.json_values import typed_frame
 
 MAX_LINE_BYTES = 256 * 2**20  # one NDJSON row: far beyond any real record
+MAX_INFLATED_BYTES = 8 * 2**30  # a .dsjc decompressing to more is refused (a zip bomb)
 CHUNK = 1 << 20
 
 
@@ -65,7 +66,7 @@ NUMERIC_TYPES = ("integer", "decimal", "float", "double")
 def _document(path: Path, encoding: str | None) -> Any:
     try:
         with path.open(encoding=encoding or "utf-8-sig") as handle:
-            return json.load(handle)
+            return json.load(handle, parse_constant=_not_json)
     except UnicodeDecodeError as error:
         raise InputError(
             path, f"not {encoding or 'UTF-8'} text (byte offset {error.start:,})"
@@ -86,16 +87,25 @@ def _rows_of_document(path: Path, metadata: Any) -> list:
     return rows
 
 
+def _not_json(constant: str) -> Any:
+    """NaN, Infinity and -Infinity: Python's json reads them, JSON has no such values."""
+    raise ValueError(f"{constant} is not a JSON value (JSON has no NaN or Infinity)")
+
+
 def _ndjson(path: Path, compressed: bool) -> tuple[Any, list]:
     lines = _lines(path, compressed)
     metadata = _json_line(path, 1, next(lines, b""))
-    rows = [_json_line(path, number, line) for number, line in enumerate(lines, start=2) if line]
+    rows = [_json_line(path, number, line) for number, line in enumerate(lines, start=2)]
     return metadata, rows
 
 
 def _json_line(path: Path, number: int, line: bytes) -> Any:
+    if not line.strip():
+        raise InputError(path, f"line {number} is empty: NDJSON holds one JSON value per line")
     try:
-        return json.loads(line.decode("utf-8-sig" if number == 1 else "utf-8"))
+        return json.loads(
+            line.decode("utf-8-sig" if number == 1 else "utf-8"), parse_constant=_not_json
+        )
     except UnicodeDecodeError as error:
         raise InputError(path, f"line {number}: not UTF-8 text (byte {error.start + 1})") from error
     except json.JSONDecodeError as error:
@@ -115,28 +125,42 @@ def _lines(path: Path, compressed: bool) -> Iterator[bytes]:
         if len(pending) > MAX_LINE_BYTES:
             raise InputError(path, f"a line longer than {MAX_LINE_BYTES // 2**20} MB: not NDJSON")
         yield from (line.rstrip(b"\r") for line in complete)
-    if pending.strip():
+    if pending:  # the last line, without a line end
         yield pending.rstrip(b"\r")
 
 
 def _chunks(path: Path, compressed: bool) -> Iterator[bytes]:
-    inflater = zlib.decompressobj(wbits=47) if compressed else None  # 47: zlib or gzip header
+    with path.open("rb") as handle:
+        blocks = iter(lambda: handle.read(CHUNK), b"")
+        yield from (_inflated(path, blocks) if compressed else blocks)
+
+
+def _inflated(path: Path, blocks: Iterator[bytes]) -> Iterator[bytes]:
+    """The decompressed stream, in pieces of at most CHUNK bytes, within MAX_INFLATED_BYTES."""
+    inflater, total = zlib.decompressobj(wbits=47), 0  # 47: a zlib or a gzip header
     try:
-        with path.open("rb") as handle:
-            while block := handle.read(CHUNK):
-                yield inflater.decompress(block, CHUNK * 64) if inflater else block
-                while inflater and inflater.unconsumed_tail:
-                    yield inflater.decompress(inflater.unconsumed_tail, CHUNK * 64)
-            if inflater:
-                yield inflater.flush()
+        for block in blocks:
+            pending = block
+            while pending and not inflater.eof:
+                piece = inflater.decompress(pending, CHUNK)
+                pending = inflater.unconsumed_tail
+                total += len(piece)
+                if total > MAX_INFLATED_BYTES:
+                    raise InputError(
+                        path, f"decompresses to more than {MAX_INFLATED_BYTES // 2**30} GB"
+                    )
+                yield piece
+            if inflater.eof and (inflater.unused_data.strip() or pending.strip()):
+                raise InputError(path, "data after the end of the compressed stream")
     except zlib.error as error:
         raise InputError(path, f"not zlib or gzip compressed data as DSJC is ({error})") from error
-    if inflater and not inflater.eof:
+    if not inflater.eof:
         raise InputError(path, "the compressed data ends early: the file is cut")
 
 
 @cache
-def _validator() -> jsonschema.protocols.Validator:
+def metadata_validator() -> jsonschema.protocols.Validator:
+    """The JSON Schema of Dataset-JSON v1.1 metadata shipped in the package."""
     schema_file = files("trialguard.readers") / "schemas" / "dataset-json-1.1-metadata.schema.json"
     schema = json.loads(schema_file.read_text(encoding="utf-8"))
     return jsonschema.Draft201909Validator(schema)
@@ -151,7 +175,7 @@ def check_metadata(path: Path, metadata: Any, name: str) -> None:
             "convert the file to Dataset-JSON v1.1",
         )
     problem = next(
-        iter(sorted(_validator().iter_errors(metadata), key=lambda e: list(e.path))), None
+        iter(sorted(metadata_validator().iter_errors(metadata), key=lambda e: list(e.path))), None
     )
     if problem is not None:
         where = "/".join(str(p) for p in problem.absolute_path) or "the top level"

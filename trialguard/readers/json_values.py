@@ -1,13 +1,15 @@
 """Dataset-JSON rows into a frame, each column typed by its declared `dataType`.
 
-Text types (string, date, datetime, time, URI) hold strings or null; integer, float and double
-hold JSON numbers; decimal holds numbers written as strings (or numbers); boolean becomes the
-text `true` / `false`.  A value of another type is an InputError naming the record and column.
+Text types (string, date, datetime, time, URI) hold strings or null; integer holds whole JSON
+numbers, float and double any JSON number a double can hold; decimal holds finite numbers
+written as strings (or numbers); boolean becomes the text `true` / `false`.  A value of another
+type is an InputError naming the record and column.
 Numbers become floats with NaN for null, as the SAS readers give them.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -42,50 +44,72 @@ def typed_frame(
 
 def _typed(path: Path, column: dict, cells: pd.Series, first_line: int | None) -> pd.Series:
     kind = column["dataType"]
-    if kind in TEXT_TYPES:
-        _expect(
-            path,
-            column,
-            cells,
-            pd.api.types.infer_dtype(cells, skipna=True) in ("string", "empty"),
-            lambda v: isinstance(v, str),
-            "a string",
-            first_line,
-        )
-        return cells
-    if kind == "boolean":
-        _expect(
-            path,
-            column,
-            cells,
-            pd.api.types.infer_dtype(cells, skipna=True) in ("boolean", "empty"),
-            lambda v: isinstance(v, bool),
-            "true or false",
-            first_line,
-        )
-        return cells.map({True: "true", False: "false"})
-    if kind == "decimal":
-        numbers = pd.to_numeric(cells.where(~cells.map(_is_bool)), errors="coerce")
-        _expect(
-            path,
-            column,
-            cells,
-            bool((numbers.notna() | cells.isna()).all()),
-            lambda v: not _is_bool(v) and _parses(v),
-            "a decimal number",
-            first_line,
-        )
-        return numbers.astype("float64")
-    _expect(
-        path,
-        column,
-        cells,
-        pd.api.types.infer_dtype(cells, skipna=True) in NUMBER_KINDS,
-        lambda v: isinstance(v, int | float) and not isinstance(v, bool),
-        "a number",
-        first_line,
-    )
-    return cells.astype("float64")
+    typer = TYPERS.get(kind, _numbers)
+    return typer(_Column(path, column, cells, first_line))
+
+
+@dataclass(frozen=True)
+class _Column:
+    path: Path
+    metadata: dict
+    cells: pd.Series
+    first_line: int | None
+
+    @property
+    def inferred(self) -> str:
+        return pd.api.types.infer_dtype(self.cells, skipna=True)
+
+    def expect(self, holds: bool, fits, wanted: str) -> None:
+        _expect(self.path, self.metadata, self.cells, holds, fits, wanted, self.first_line)
+
+
+def _text(column: _Column) -> pd.Series:
+    column.expect(column.inferred in ("string", "empty"), lambda v: isinstance(v, str), "a string")
+    return column.cells
+
+
+def _boolean(column: _Column) -> pd.Series:
+    column.expect(column.inferred in ("boolean", "empty"), _is_bool, "true or false")
+    return column.cells.map({True: "true", False: "false"})
+
+
+def _decimal(column: _Column) -> pd.Series:
+    cells = column.cells
+    numbers = pd.to_numeric(cells.where(~cells.map(_is_bool)), errors="coerce").astype("float64")
+    column.expect(bool((np.isfinite(numbers) | cells.isna()).all()), _finite_decimal,
+                  "a finite decimal number")  # fmt: skip
+    return numbers
+
+
+def _numbers(column: _Column) -> pd.Series:
+    """integer, float, double: JSON numbers (an integer without a fraction), within a double."""
+    whole = column.metadata["dataType"] == "integer"
+    kinds = ("integer", "empty") if whole else NUMBER_KINDS
+    column.expect(column.inferred in kinds, lambda v: _number(v, whole),
+                  "a whole number" if whole else "a number")  # fmt: skip
+    try:
+        numbers = column.cells.astype("float64")
+    except OverflowError:
+        column.expect(False, lambda v: abs(v) < 1e308, "a number a double can hold")
+        raise
+    return numbers
+
+
+def _number(value: object, whole: bool) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return isinstance(value, int) if whole else True
+
+
+def _finite_decimal(value: object) -> bool:
+    return not _is_bool(value) and bool(np.isfinite(_parsed(value)))
+
+
+TYPERS = {
+    **dict.fromkeys(TEXT_TYPES, _text),
+    "boolean": _boolean,
+    "decimal": _decimal,
+}
 
 
 def _expect(path, column, cells, holds: bool, fits, wanted: str, first_line) -> None:
@@ -106,8 +130,8 @@ def _is_bool(value: object) -> bool:
     return isinstance(value, bool)
 
 
-def _parses(value: object) -> bool:
-    return not pd.isna(pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0])
+def _parsed(value: object) -> float:
+    return float(pd.to_numeric(pd.Series([value]), errors="coerce").astype("float64").iloc[0])
 
 
 def _where(position: int, first_line: int | None) -> str:
