@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trialguard.errors import InputError, UsageError
-from trialguard.readers.define import define_ct_versions, define_ig_version
 from trialguard.readers.define_metadata import Define, read_define
 from trialguard.readers.study import Study
 from trialguard.sdtm.ct_release import BUNDLED, CtRelease, load_ct_release
@@ -68,12 +67,11 @@ def study_standards(
     A define.xml given with --define that cannot be read stops the run; one only found beside
     the datasets is noted and passed over."""
     ts = study.metadata.get("TS")
-    define_value, unusable, metadata, named_ct = None, "", None, []
+    define_value, unusable, metadata = None, "", None
     if define is not None:
         try:
-            define_value = define_ig_version(define)
             metadata = read_define(define)
-            named_ct = define_ct_versions(define)
+            define_value = metadata.ig_version
         except InputError as error:
             if define_given:
                 raise
@@ -86,6 +84,7 @@ def study_standards(
         version = IgVersion(version.version, version.source, note)
     release = ct or BUNDLED
     check_pinned_release(release, pinned)
+    named_ct = list(metadata.ct_versions) if metadata else []
     return Standards(version, release, metadata, unusable, ct_note(release, named_ct))
 
 

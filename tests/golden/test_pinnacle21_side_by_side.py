@@ -44,6 +44,8 @@ DIFFERENCES = {
     ("AE", "SD-AEOUT-END"): (0, 21, "AEOUT not recovered yet AEENDTC given (sdtmchecks "
                                      "check_ae_aeout_aeendtc)"),
     ("DM", "SD-RFXEN"): (0, 6, "RFXENDTC is not the last EX date (CORE-000238)"),
+    (None, "DEF-XML"): (0, 2, "two where clauses of the define name IT.SUPPLB.QNAM, an ItemDef "
+                              "it lacks; P21 Community does not check the define's references"),
     ("EX", "DEF-LABEL"): (0, 1, "the define labels EXTRT 'Name of  Treatment' (two spaces); P21 "
                                 "compares labels with the IG, not with the define"),
 }  # fmt: skip

@@ -39,7 +39,8 @@ EXPECTED = {
     "tdf-cdiscpilot03": TDF,
     # With its define.xml: the define labels EXTRT 'Name of  Treatment' (two spaces), the data
     # 'Name of Treatment' (judged true: the define's typo).
-    "phuse-tdf-sdtm": TDF | {"DEF-LABEL": 1},
+    # and two where clauses naming IT.SUPPLB.QNAM, which no ItemDef is (DEF-XML; true)
+    "phuse-tdf-sdtm": TDF | {"DEF-LABEL": 1, "DEF-XML": 2},
     "sdtm-msg-v2": {"SD-AESER-NOCRIT": 1, "SD-REQ-VAL": 74, "SD-RFXEN": 1},
     "nihpo-synthtrial": {
         "SD-ACTARMUD": 1000,

@@ -192,8 +192,9 @@ def test_a_broken_define_names_the_file_and_line(tmp_path):
     path.write_text(
         define_xml({"DM": DM_VARIABLES}).replace('ItemOID="IT.DM.AGE"', 'ItemOID="IT.X"')
     )
-    with pytest.raises(InputError, match="ItemRef IT.X names no ItemDef"):
-        read_define(path)
+    define = read_define(path)  # the reference that does not resolve is a problem, AGE left out
+    assert "names no ItemDef (ItemOID IT.X)" in [p.problem for p in define.problems]
+    assert define.datasets["DM"].variable("AGE") is None
 
 
 def test_a_define_with_entities_reads_no_file_and_expands_nothing(tmp_path):
@@ -212,3 +213,63 @@ def test_a_define_with_entities_reads_no_file_and_expands_nothing(tmp_path):
     path.write_text(text, encoding="utf-8")
     label = read_define(path).datasets["DM"].variable("SEX").label
     assert "TOP SECRET" not in label and "aaaaaaaaaa" not in label
+
+
+def test_what_the_schema_requires_is_a_def_xml_finding_and_spoils_nothing_else(tmp_path):
+    text = define_xml({"DM": DM_VARIABLES})
+    text = text.replace('KeySequence="2"', 'KeySequence="two"')
+    text = text.replace('<CodeList OID="CL.SEX"', "<CodeList")
+    path = tmp_path / "define.xml"
+    path.write_text(text, encoding="utf-8")
+    define = read_define(path)
+    problems = sorted(p.problem for p in define.problems)
+    assert "has KeySequence 'two', not a whole number" in problems
+    assert "lacks the required attribute OID" in problems
+    assert define.codelists == {}  # a codelist without OID applies to no variable
+    standards = dataclasses.replace(DEFAULT_STANDARDS, define=define)
+    keys = check("define_keys", typed_dm(), standards=standards)
+    assert keys.findings == [] and "KeySequence 'two'" in keys.notes[0]
+    codes = check("define_codelists", typed_dm(), standards=standards)
+    assert codes.findings == []
+    structure = check("define_structure", typed_dm(), standards=standards)
+    assert len(structure.findings) >= 2
+
+
+def test_numeric_codelists_compare_as_numbers(tmp_path):
+    variables = [
+        v if v[0] != "AGE" else ("AGE", "integer", 3, "Age", "No", None, "CL.AGE")
+        for v in DM_VARIABLES
+    ]
+    extra = (
+        '<CodeList OID="CL.AGE" Name="Age" DataType="integer">'
+        '<CodeListItem CodedValue="40.0"/></CodeList>'
+    )
+    standards = standards_with(tmp_path, {"DM": variables}, extra)
+    assert check("define_codelists", typed_dm(), standards=standards).findings == []
+
+
+def test_value_level_mandatory_and_an_unknown_where_clause(tmp_path):
+    ae_variables = [
+        ("STUDYID", "text", 8, "Study Identifier", "Yes", 1, None),
+        ("USUBJID", "text", 8, "Unique Subject Identifier", "Yes", 2, None),
+        ("AESER", "text", 1, "Serious Event", "No", None, None),
+        ("AEOUT", "text", 30, "Outcome", "No", None, None),
+    ]
+    vlm = (
+        '<def:ValueListDef OID="VL.AE.AEOUT"><ItemRef ItemOID="IT.AEOUT.SER" Mandatory="Yes">'
+        '<def:WhereClauseRef WhereClauseOID="WC.SER"/></ItemRef>'
+        '<ItemRef ItemOID="IT.AEOUT.SER" Mandatory="Yes">'
+        '<def:WhereClauseRef WhereClauseOID="WC.NONE"/>'
+        "</ItemRef></def:ValueListDef>"
+        '<def:WhereClauseDef OID="WC.SER"><RangeCheck Comparator="EQ" SoftHard="Soft" '
+        'def:ItemOID="IT.AE.AESER"><CheckValue>Y</CheckValue></RangeCheck></def:WhereClauseDef>'
+        '<ItemDef OID="IT.AEOUT.SER" Name="AEOUT" DataType="text" Length="30"/>'
+    )
+    standards = standards_with(tmp_path, {"AE": ae_variables}, vlm)
+    ae = make_ae(
+        {"USUBJID": subject(1), "AESER": "Y", "AEOUT": None},
+        {"USUBJID": subject(1), "AESER": "N", "AEOUT": None},
+    )
+    result = check("define_mandatory", make_dm({"USUBJID": subject(1)}), ae, standards=standards)
+    assert [(f.domain, f.record) for f in result.findings] == [("AE", 1)]
+    assert "names no WhereClauseDef (WC.NONE)" in [p.problem for p in standards.define.problems]

@@ -22,18 +22,25 @@ MAX_DEFINE_BYTES = 100 * 1024 * 1024
 
 def define_ig_version(path: Path) -> str | None:
     """The SDTMIG version the define names for DM (else for the study), or None."""
-    root = parse_define(path)
+    return ig_version_of(metadata_version(path, parse_define(path)))
+
+
+def metadata_version(path: Path, root: etree._Element) -> etree._Element:
     version = next((v for v in root.iter() if local_name(v.tag) == "MetaDataVersion"), None)
     if version is None:
         raise InputError(path, "no MetaDataVersion element: not a Define-XML document")
+    return version
+
+
+def ig_version_of(version: etree._Element) -> str | None:
     return _version_of_2_1(version) or _version_of_1_or_2(version)
 
 
-def define_ct_versions(path: Path) -> list[str]:
+def ct_versions_of(version: etree._Element) -> list[str]:
     """The SDTM CDISC CT releases a Define-XML 2.1 names (def:Standard Type="CT"), sorted."""
     versions = {
         s.get("Version") or ""
-        for s in parse_define(path).iter()
+        for s in version.iter()
         if local_name(s.tag) == "Standard"
         and s.get("Type") == "CT"
         and s.get("PublishingSet") in ("SDTM", None)

@@ -2,21 +2,53 @@
 each dataset: its variables (type, length, label, mandatory, key sequence, codelist), the
 codelists' terms, and value-level metadata with its where clauses (2.0 and 2.1).
 
-Parsed with the hardened parser of `readers.define`; a document that cannot be read is an
-InputError naming the file and the line.
+Parsed once, with the hardened parser of `readers.define`.  A document that is not XML is an
+InputError naming the file and the line; what the schema requires but the document lacks (an
+attribute, a reference that resolves, a whole number) is a `Problem` with its line, reported by
+DEF-XML, and the metadata it spoils is left out rather than guessed.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
-from trialguard.errors import InputError
-from trialguard.readers.define import def_attribute, local_name, parse_define
+from trialguard.readers.define import (
+    ct_versions_of,
+    def_attribute,
+    ig_version_of,
+    local_name,
+    metadata_version,
+    parse_define,
+)
 
 NUMERIC_TYPES = ("integer", "float")
+COMPARATORS = ("EQ", "NE", "IN", "NOTIN", "LT", "LE", "GT", "GE")
+# The attributes the Define-XML 2.0 and 2.1 schemas require of the elements trialguard reads
+# ("def:" ones in the def namespace): the part of XSD validity the DEF- rules depend on.
+REQUIRED = {
+    "MetaDataVersion": ("OID", "Name", "def:DefineVersion"),
+    "ItemGroupDef": ("OID", "Name", "Repeating", "Purpose", "def:Structure"),
+    "ItemRef": ("ItemOID", "Mandatory"),
+    "ItemDef": ("OID", "Name", "DataType"),
+    "CodeList": ("OID", "Name", "DataType"),
+    "ValueListDef": ("OID",),
+    "WhereClauseDef": ("OID",),
+    "RangeCheck": ("Comparator", "SoftHard", "def:ItemOID"),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something the Define-XML schema requires that an element of the document lacks."""
+
+    line: int
+    element: str
+    oid: str
+    problem: str  # e.g. "lacks the required attribute def:Structure"
 
 
 @dataclass(frozen=True)
@@ -39,8 +71,8 @@ class DefineVariable:
 class Condition:
     """One RangeCheck of a where clause: `variable comparator values`."""
 
-    variable: str
-    comparator: str  # EQ, NE, IN, NOTIN, LT, LE, GT, GE
+    variable: str  # "" when its ItemOID names no ItemDef: the condition selects nothing
+    comparator: str  # one of COMPARATORS, else the condition selects nothing
     values: tuple[str, ...]
 
 
@@ -48,7 +80,7 @@ class Condition:
 class ValueLevel:
     """The metadata of a variable on the records where every condition holds."""
 
-    conditions: tuple[Condition, ...]
+    conditions: tuple[Condition, ...] | None  # None: the where clause is unknown, selects nothing
     codelist: str | None
     mandatory: bool
 
@@ -57,19 +89,10 @@ class ValueLevel:
 class DefineDataset:
     name: str
     variables: tuple[DefineVariable, ...]
+    key_problem: str = ""  # why the define's KeySequence cannot be used, if it cannot
 
     def variable(self, name: str) -> DefineVariable | None:
         return next((v for v in self.variables if v.name == name), None)
-
-
-@dataclass(frozen=True)
-class Omission:
-    """An attribute the Define-XML 2.x schema requires that an element lacks."""
-
-    line: int
-    element: str
-    oid: str
-    attribute: str
 
 
 @dataclass(frozen=True)
@@ -79,84 +102,86 @@ class Define:
     datasets: dict[str, DefineDataset]
     codelists: dict[str, frozenset[str]]  # OID -> coded values (external codelists absent)
     value_levels: dict[str, tuple[ValueLevel, ...]] = field(default_factory=dict)  # by list OID
-    omissions: tuple[Omission, ...] = ()  # required attributes missing (2.0 and 2.1)
+    problems: tuple[Problem, ...] = ()
+    ig_version: str | None = None  # the SDTMIG version it names
+    ct_versions: tuple[str, ...] = ()  # the SDTM CT releases it names (2.1)
 
 
-# The attributes the Define-XML 2.0 and 2.1 schemas require of the elements trialguard reads
-# ("def:" ones in the def namespace).  Not a whole XSD validation: see `omissions`.
-REQUIRED = {
-    "MetaDataVersion": ("OID", "Name", "def:DefineVersion"),
-    "ItemGroupDef": ("OID", "Name", "Repeating", "Purpose", "def:Structure"),
-    "ItemRef": ("ItemOID", "Mandatory"),
-    "ItemDef": ("OID", "Name", "DataType"),
-    "CodeList": ("OID", "Name", "DataType"),
-}
+class _Reading:
+    """The state of one reading: the ItemDefs by OID and the problems met so far."""
+
+    def __init__(self, version: etree._Element) -> None:
+        self.items = {e.get("OID"): e for e in version if local_name(e.tag) == "ItemDef"}
+        self.items.pop(None, None)
+        self.problems: list[Problem] = []
+
+    def problem(self, element: etree._Element, text: str) -> None:
+        oid = element.get("OID") or element.get("ItemOID") or ""
+        self.problems.append(Problem(element.sourceline or 0, local_name(element.tag), oid, text))
 
 
 def read_define(path: Path) -> Define:
     root = parse_define(path)
-    version = next((e for e in root.iter() if local_name(e.tag) == "MetaDataVersion"), None)
-    if version is None:
-        raise InputError(path, "no MetaDataVersion element: not a Define-XML document")
-    elements = _by_kind(version)
-    items = {e.get("OID"): e for e in elements.get("ItemDef", [])}
+    version = metadata_version(path, root)
+    reading, define_version = _Reading(version), _define_version(root)
+    if define_version in ("2.0", "2.1"):
+        _required_attributes(version, reading)
     datasets = {}
-    for group in elements.get("ItemGroupDef", []):
-        name = (group.get("Name") or group.get("Domain") or "").upper()
-        refs = [r for r in group if local_name(r.tag) == "ItemRef"]
-        datasets[name] = DefineDataset(name, tuple(_variable(path, r, items) for r in refs))
-    define_version = _define_version(root)
+    for group in (e for e in version if local_name(e.tag) == "ItemGroupDef"):
+        dataset = _dataset(group, reading)
+        datasets[dataset.name] = dataset
+    codelists = {
+        c.get("OID"): _terms(c) for c in version if local_name(c.tag) == "CodeList" and c.get("OID")
+    }
     return Define(
-        path,
-        define_version,
-        datasets,
-        {c.get("OID") or "": _terms(c) for c in elements.get("CodeList", []) if _terms(c)},
-        _value_levels(path, elements, items),
-        omissions(version) if define_version in ("2.0", "2.1") else (),
-    )
+        path, define_version, datasets, {k: v for k, v in codelists.items() if k and v},
+        _value_levels(version, reading), tuple(reading.problems), ig_version_of(version),
+        tuple(ct_versions_of(version)),
+    )  # fmt: skip
 
 
-def omissions(version: etree._Element) -> tuple[Omission, ...]:
-    """Every required attribute (REQUIRED) an element of the MetaDataVersion lacks."""
-    found = []
-    for element in version.iter():
-        for attribute in REQUIRED.get(local_name(element.tag), ()):
-            name = attribute.removeprefix("def:")
-            value = (
-                def_attribute(element, name) if attribute.startswith("def:") else element.get(name)
-            )
-            if value is None:
-                oid = element.get("OID") or element.get("ItemOID") or ""
-                found.append(
-                    Omission(element.sourceline or 0, local_name(element.tag), oid, attribute)
-                )
-    return tuple(found)
+def _dataset(group: etree._Element, reading: _Reading) -> DefineDataset:
+    name = (group.get("Name") or group.get("Domain") or "").upper()
+    name = "DL" if name == "DLT" else name  # the DLT dataset's file name names domain DL
+    variables, key_problem = [], ""
+    for ref in (r for r in group if local_name(r.tag) == "ItemRef"):
+        variable = _variable(ref, reading)
+        if variable is None:
+            continue
+        if ref.get("KeySequence") is not None and variable.key_sequence is None:
+            key_problem = f"gives {variable.name} KeySequence {ref.get('KeySequence')!r}"
+        variables.append(variable)
+    return DefineDataset(name, tuple(variables), key_problem)
 
 
-def _by_kind(version: etree._Element) -> dict[str, list[etree._Element]]:
-    kinds: dict[str, list[etree._Element]] = {}
-    for element in version:
-        kinds.setdefault(local_name(element.tag), []).append(element)
-    return kinds
-
-
-def _variable(path: Path, ref: etree._Element, items: dict) -> DefineVariable:
-    item = items.get(ref.get("ItemOID"))
+def _variable(ref: etree._Element, reading: _Reading) -> DefineVariable | None:
+    item = reading.items.get(ref.get("ItemOID"))
     if item is None:
-        raise InputError(
-            path, f"line {ref.sourceline}: ItemRef {ref.get('ItemOID')} names no ItemDef"
-        )
+        if ref.get("ItemOID"):
+            reading.problem(ref, f"names no ItemDef (ItemOID {ref.get('ItemOID')})")
+        return None
     child = {local_name(c.tag): c for c in item}
     return DefineVariable(
         name=(item.get("Name") or "").upper(),
         data_type=item.get("DataType") or "",
-        length=_integer(item.get("Length")),
+        length=_whole(item, "Length", reading),
         label=_label(item),
         mandatory=ref.get("Mandatory") == "Yes",
-        key_sequence=_integer(ref.get("KeySequence")),
+        key_sequence=_whole(ref, "KeySequence", reading),
         codelist=child["CodeListRef"].get("CodeListOID") if "CodeListRef" in child else None,
         value_list=child["ValueListRef"].get("ValueListOID") if "ValueListRef" in child else None,
     )
+
+
+def _whole(element: etree._Element, attribute: str, reading: _Reading) -> int | None:
+    """A positive whole number attribute; another value is a problem, and no number."""
+    text = element.get(attribute)
+    if text is None:
+        return None
+    if re.fullmatch(r"[0-9]+", text.strip()):
+        return int(text)
+    reading.problem(element, f"has {attribute} {text!r}, not a whole number")
+    return None
 
 
 def _label(item: etree._Element) -> str:
@@ -172,30 +197,61 @@ def _terms(codelist: etree._Element) -> frozenset[str]:
     return frozenset(e.get("CodedValue") or "" for e in codelist if local_name(e.tag) in kinds)
 
 
-def _value_levels(path: Path, elements: dict, items: dict) -> dict[str, tuple[ValueLevel, ...]]:
-    clauses = {w.get("OID"): _conditions(w, items) for w in elements.get("WhereClauseDef", [])}
+def _value_levels(version: etree._Element, reading: _Reading) -> dict[str, tuple[ValueLevel, ...]]:
+    clauses = {
+        w.get("OID"): _conditions(w, reading)
+        for w in version
+        if local_name(w.tag) == "WhereClauseDef" and w.get("OID")
+    }
     levels = {}
-    for value_list in elements.get("ValueListDef", []):
-        entries = []
-        for ref in (r for r in value_list if local_name(r.tag) == "ItemRef"):
-            where = next((c for c in ref if local_name(c.tag) == "WhereClauseRef"), None)
-            if where is None:  # Define-XML 1.0 value lists carry no where clause
-                continue
-            variable = _variable(path, ref, items)
-            conditions = clauses.get(where.get("WhereClauseOID"), ())
-            entries.append(ValueLevel(conditions, variable.codelist, variable.mandatory))
-        levels[value_list.get("OID") or ""] = tuple(entries)
+    for value_list in (v for v in version if local_name(v.tag) == "ValueListDef"):
+        entries = [
+            _level(ref, clauses, reading) for ref in value_list if local_name(ref.tag) == "ItemRef"
+        ]
+        if value_list.get("OID"):
+            levels[value_list.get("OID")] = tuple(e for e in entries if e is not None)
     return levels
 
 
-def _conditions(clause: etree._Element, items: dict) -> tuple[Condition, ...]:
+def _level(ref: etree._Element, clauses: dict, reading: _Reading) -> ValueLevel | None:
+    where = next((c for c in ref if local_name(c.tag) == "WhereClauseRef"), None)
+    variable = _variable(ref, reading)
+    if where is None or variable is None:  # Define-XML 1.0 value lists carry no where clause
+        return None
+    oid = where.get("WhereClauseOID")
+    if oid not in clauses:
+        reading.problem(where, f"names no WhereClauseDef ({oid})")
+    return ValueLevel(clauses.get(oid), variable.codelist, variable.mandatory)
+
+
+def _conditions(clause: etree._Element, reading: _Reading) -> tuple[Condition, ...]:
     checks = []
     for check in (c for c in clause if local_name(c.tag) == "RangeCheck"):
-        item = items.get(def_attribute(check, "ItemOID"))
-        name = (item.get("Name") if item is not None else "") or ""
+        item = reading.items.get(def_attribute(check, "ItemOID"))
+        if item is None and def_attribute(check, "ItemOID"):
+            reading.problem(check, f"names no ItemDef ({def_attribute(check, 'ItemOID')})")
         values = tuple(v.text or "" for v in check if local_name(v.tag) == "CheckValue")
-        checks.append(Condition(name.upper(), check.get("Comparator") or "EQ", values))
+        if not values:
+            reading.problem(check, "has no CheckValue")
+        comparator = check.get("Comparator") or ""
+        if comparator and comparator not in COMPARATORS:
+            reading.problem(
+                check, f"has Comparator {comparator!r}, not one of {', '.join(COMPARATORS)}"
+            )
+        name = (item.get("Name") or "").upper() if item is not None else ""
+        checks.append(Condition(name, comparator, values))
     return tuple(checks)
+
+
+def _required_attributes(version: etree._Element, reading: _Reading) -> None:
+    for element in version.iter():
+        for attribute in REQUIRED.get(local_name(element.tag), ()):
+            name = attribute.removeprefix("def:")
+            value = (
+                def_attribute(element, name) if attribute.startswith("def:") else element.get(name)
+            )
+            if value is None:
+                reading.problem(element, f"lacks the required attribute {attribute}")
 
 
 def _define_version(root: etree._Element) -> str:
@@ -204,7 +260,3 @@ def _define_version(root: etree._Element) -> str:
         if f"http://www.cdisc.org/ns/def/v{version}" in namespaces:
             return version
     return "unknown"
-
-
-def _integer(text: str | None) -> int | None:
-    return int(text) if text and text.strip().isdigit() else None

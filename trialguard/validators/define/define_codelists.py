@@ -11,7 +11,7 @@ import pandas as pd
 from trialguard.readers.define_metadata import Define, DefineVariable
 from trialguard.validators.context import StudyContext
 from trialguard.validators.define.common import define_of, described
-from trialguard.validators.define.where import as_text, holds
+from trialguard.validators.define.where import holds, in_terms
 from trialguard.validators.outcome import Outcome
 from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
@@ -35,15 +35,18 @@ def check_define_codelists(context: StudyContext, params: NoParams) -> Outcome:
 
 def _outside(define: Define, frame: pd.DataFrame, variable: DefineVariable):
     """(codelist OID, records outside it) for the variable's value levels, then the rest."""
-    values = as_text(frame[variable.name])
+    values = frame[variable.name]
     present = values.notna()
     unclaimed = pd.Series(True, index=frame.index)
-    for level in define.value_levels.get(variable.value_list or "", ()):
+    levels = define.value_levels.get(variable.value_list, ()) if variable.value_list else ()
+    for level in levels:
         selected = holds(frame, level.conditions) & unclaimed
         unclaimed &= ~selected
-        terms = define.codelists.get(level.codelist or "")
-        if terms:
-            yield level.codelist, selected & present & ~values.isin(terms).fillna(False)
-    terms = define.codelists.get(variable.codelist or "")
-    if terms:
-        yield variable.codelist, unclaimed & present & ~values.isin(terms).fillna(False)
+        if level.codelist in define.codelists:
+            yield (
+                level.codelist,
+                selected & present & ~in_terms(values, define.codelists[level.codelist]),
+            )
+    if variable.codelist in define.codelists:
+        terms = define.codelists[variable.codelist]
+        yield variable.codelist, unclaimed & present & ~in_terms(values, terms)

@@ -22,6 +22,9 @@ def check_define_keys(context: StudyContext, params: NoParams) -> Outcome:
         )
         keys = [v.name for v in keyed]
         frame = context.frame(name)
+        if metadata.key_problem:
+            outcome.notes.append(f"{name}: not checked; the define {metadata.key_problem}")
+            continue
         if not keys or not set(keys) <= set(frame.columns):
             lacking = sorted(set(keys) - set(frame.columns))
             why = f"lacks key variable(s) {', '.join(lacking)}" if keys else "has no KeySequence"

@@ -39,6 +39,8 @@ def check_define_lengths(context: StudyContext, params: NoParams) -> Outcome:
                                    variable=variable.name, problem="a value is longer",
                                    define_length=variable.length))  # fmt: skip
             declared = dataset.lengths.get(variable.name)
+            if variable.name in dataset.numeric:  # a numeric column: DEF-TYPE's finding
+                continue
             if typed(context, name) and declared is not None and declared > variable.length:
                 problem = f"the file declares length {declared}"
                 outcome.add(about_dataset(name, variable.name, problem=problem,
