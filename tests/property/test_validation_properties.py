@@ -81,7 +81,8 @@ def test_the_clean_generator_always_validates_clean(trial, data):
     report = validate_study(as_study(frames), SPECS[trial])
     assert report.findings() == [] and report.not_evaluable() == []
     study_rules = [r for r in report.study_results() if r.rule.id != "SD-CT-EXT"]  # needs --ct
-    ran = [r for r in study_rules if "lacks the variables" not in (r.excused or "")]
+    waiting = ("lacks the variables", "no define.xml")  # not applicable to these studies
+    ran = [r for r in study_rules if not any(w in (r.excused or "") for w in waiting)]
     assert {r.status for r in ran} == {Status.PASSED}
     assert report.verdict == "accept"
 
