@@ -111,3 +111,11 @@ def test_the_command_line_writes_both(tmp_path, capsys):
                  "--xlsx", str(tmp_path / "r.xlsx"), "--csv", str(tmp_path / "r.csv")])  # fmt: skip
     out = capsys.readouterr().out
     assert code == 1 and f"Wrote {tmp_path / 'r.xlsx'}" in out and (tmp_path / "r.csv").exists()
+
+
+def test_a_number_excel_cannot_hold_is_written_as_text(defects, tmp_path):
+    result = defects.results[0]
+    odd = dataclasses.replace(defects.findings()[0], seq=float("inf"), record=None)
+    report = dataclasses.replace(defects, results=[dataclasses.replace(result, findings=[odd])])
+    details = sheets(report.write_xlsx(tmp_path / "inf.xlsx"))["Details"]
+    assert details[1][5] == "inf"

@@ -9,6 +9,7 @@ visibly, pointing to the JSON report.  Details holds every finding; only Excel's
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +77,8 @@ def _sheet(workbook, name: str, header: tuple, rows, bold) -> Any:
 
 
 def _cell(sheet, row: int, column: int, value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    """A number as a number (Excel has no NaN or infinity: those as text), all else as text."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         sheet.write_string(row, column, fitted(str(value)))
     else:
         sheet.write_number(row, column, value)
