@@ -15,6 +15,7 @@ from trialguard.audit import load_report, verify
 from trialguard.errors import UsageError
 from trialguard.gx.command import add_export_command, export_gx
 from trialguard.options import rule_tokens, utc_timestamp
+from trialguard.outputs import check_outputs
 from trialguard.pipeline import FAIL_LEVELS, validate
 from trialguard.readers.limits import DEFAULT_MAX_FILE_BYTES, parse_size
 from trialguard.report import Report
@@ -171,6 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_validate(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
+    check_outputs(_outputs(args), _inputs(args))
     _say(args, f"Reading {', '.join(str(p) for p in args.paths)} ...")
     report = validate(
         args.paths,
@@ -200,6 +202,24 @@ def run_validate(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
         except BrokenPipeError:  # piped into a program that stopped reading: the verdict stands
             sys.stderr.close()
     return code
+
+
+def _outputs(args: argparse.Namespace) -> dict[str, Path | None]:
+    return {
+        "--json": args.json,
+        "--html": args.html,
+        "--junit": args.junit,
+        "--xlsx": args.xlsx,
+        "--csv": args.csv,
+    }
+
+
+def _inputs(args: argparse.Namespace) -> list[Path]:
+    """Every file and folder the run reads: datasets, spec, transfer files, standards, suites."""
+    given = [*args.paths, Path(args.spec)]
+    given += [p for p in (args.previous, args.manifest, args.waivers, args.define, args.ct) if p]
+    given += [Path(option.partition("=")[2]) for option in (args.gx_suite or [])]
+    return given
 
 
 def _write_reports(args: argparse.Namespace, report: Report) -> None:

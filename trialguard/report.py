@@ -3,6 +3,8 @@ the transfer checks around it, and the verdict."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -291,20 +293,31 @@ class Report:
 
 
 def write_report(path: str | Path, text: str | None, write=None) -> Path:
-    """Write next to the target and rename into place: a reader sees the old or the new report,
-    never part of one.  OSError is left to the caller, which names the file."""
+    """Write to a temporary file of its own beside the target, then rename it into place: a
+    reader sees the old complete report or the new one, never part of one, and two runs never
+    share a temporary file.  A failed write removes its temporary file; OSError is left to the
+    caller, which names the file."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.partial")
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+    partial = Path(name)
     try:
-        if write is not None:  # a writer of its own (the Excel workbook)
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            if write is None:
+                out.write(text or "")
+        if write is not None:  # a writer of its own (the Excel workbook) writes to the path
             write(partial)
-        else:
-            partial.write_text(text or "", encoding="utf-8")
-        partial.replace(target)
+        os.chmod(partial, 0o666 & ~_umask())  # as an ordinary new file (mkstemp makes it 0600)
+        os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
     return target
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def _unchecked_kind(unchecked: list[RuleResult]) -> str:
