@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from trialguard.bounded import MAX_REPORT_BYTES, read_bounded
 from trialguard.errors import InputError
 from trialguard.readers.dataset import FORMATS, sha256_of
 from trialguard.report import InputInfo, ReportFile, SpecInfo, UnreadableFile
@@ -46,7 +47,7 @@ class Verification:
 
 def load_report(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_bounded(path, "JSON report", MAX_REPORT_BYTES).decode("utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise InputError(path, f"not a readable JSON report ({error})") from error
     if not isinstance(data, dict) or not isinstance(data.get("inputs"), list):

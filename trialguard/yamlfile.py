@@ -14,7 +14,8 @@ from typing import Any
 
 import yaml
 
-from trialguard.errors import SpecError
+from trialguard.bounded import read_bounded
+from trialguard.errors import InputError, SpecError
 
 MAX_BYTES = 2_000_000
 MAX_VALUES = 100_000  # the bundled specs hold about 1,500; a spec is written by hand
@@ -26,7 +27,7 @@ def read_yaml(path: Path, what: str) -> tuple[Any, yaml.Node | None]:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise SpecError(path, f"the {what} is {size:,} bytes; the limit is {MAX_BYTES:,}")
-        text = path.read_bytes().decode("utf-8-sig")
+        text = _bounded(path, what).decode("utf-8-sig")
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         if node is not None:
             _check_values(path, node, what)
@@ -39,6 +40,13 @@ def read_yaml(path: Path, what: str) -> tuple[Any, yaml.Node | None]:
         raise SpecError(path, f"the {what} is not valid YAML: {_problem(exc)}") from exc
     except RecursionError:
         raise SpecError(path, f"the {what} nests too deeply to be a {what}") from None
+
+
+def _bounded(path: Path, what: str) -> bytes:
+    try:
+        return read_bounded(path, what, MAX_BYTES)
+    except InputError as error:
+        raise SpecError(path, error.reason) from None
 
 
 def _check_values(path: Path, root: yaml.Node, what: str) -> None:

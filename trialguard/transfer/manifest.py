@@ -14,10 +14,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from trialguard.errors import SpecError
+from trialguard.bounded import read_bounded
+from trialguard.errors import InputError, SpecError
 from trialguard.readers.dataset import FORMATS
 from trialguard.readers.study import Study
-from trialguard.yamlfile import read_yaml
+from trialguard.yamlfile import MAX_BYTES, read_yaml
 
 
 class ManifestEntry(BaseModel):
@@ -46,9 +47,11 @@ def load_manifest(path: Path) -> list[ManifestEntry]:
 
 def _csv_rows(path: Path) -> list[dict]:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_bounded(path, "manifest", MAX_BYTES).decode("utf-8-sig")
         reader = csv.DictReader(io.StringIO(text))
         return [{k.strip().lower(): v for k, v in row.items() if k} for row in reader]
+    except InputError as error:
+        raise SpecError(path, error.reason) from None
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise SpecError(path, f"cannot read the manifest ({error})") from error
 
