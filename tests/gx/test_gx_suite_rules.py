@@ -27,6 +27,23 @@ def write_suite(path, expectations, name="team dm") -> str:
     return str(path)
 
 
+def dm_suite_report(capsys, tmp_path, suite: str) -> dict:
+    """The JSON report of the defects sample run with `suite` on DM (and the transfer spec)."""
+    out = tmp_path / "r.json"
+    run(
+        capsys,
+        "validate",
+        DEFECTS,
+        "--spec",
+        "transfer",
+        "--gx-suite",
+        f"DM={suite}",
+        "--json",
+        out,
+    )
+    return json.loads(out.read_text())
+
+
 def keyed(report: dict) -> set:
     return {
         (f["rule_id"], f["severity"], f["domain"], f["record"], f["usubjid"], tuple(f["variables"]))
@@ -109,19 +126,7 @@ def test_expectations_naming_one_rule_are_one_rule(tmp_path, capsys):
             {"type": "expect_column_values_to_be_unique", "kwargs": {"column": "SUBJID"}} | both,
         ],
     )
-    out = tmp_path / "r.json"
-    run(
-        capsys,
-        "validate",
-        DEFECTS,
-        "--spec",
-        "transfer",
-        "--gx-suite",
-        f"DM={suite}",
-        "--json",
-        out,
-    )
-    rules = [r for r in json.loads(out.read_text())["rules"] if r["category"] == "gx"]
+    rules = [r for r in dm_suite_report(capsys, tmp_path, suite)["rules"] if r["category"] == "gx"]
     assert [(r["id"], r["severity"]) for r in rules] == [("TEAM-IDS", "warning")]
 
 
@@ -210,19 +215,7 @@ def test_variables_named_in_meta_that_the_data_lacks_give_way_to_the_column(tmp_
         "kwargs": {"column": "SEX", "value_set": ["F"]},
     }
     suite = write_suite(tmp_path / "v.json", [sex | tg(variables=["NOPE"])], name="v")
-    out = tmp_path / "r.json"
-    run(
-        capsys,
-        "validate",
-        DEFECTS,
-        "--spec",
-        "transfer",
-        "--gx-suite",
-        f"DM={suite}",
-        "--json",
-        out,
-    )
-    findings = json.loads(out.read_text())["findings"]
+    findings = dm_suite_report(capsys, tmp_path, suite)["findings"]
     assert findings and all(f["variables"] == ["SEX"] and "SEX" in f["values"] for f in findings)
 
 
