@@ -103,6 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("--encoding", help="encoding of CSV (and XPT) files, e.g. cp1252")
     validate.add_argument(
+        "--delimiter", help="field separator of CSV files when not a comma: ';', '|' or tab"
+    )
+    validate.add_argument(
         "--max-file-size",
         type=_size,
         default=DEFAULT_MAX_FILE_BYTES,
@@ -190,6 +193,7 @@ def run_validate(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
         gx_suites=args.gx_suite or (),
         timestamp=args.timestamp,
         encoding=args.encoding,
+        delimiter=args.delimiter,
         max_file_size=args.max_file_size,
         command=shlex.join(["trialguard", *(sys.argv[1:] if argv is None else argv)]),
         progress=_progress(args),

@@ -46,6 +46,19 @@ def known_encoding(name: str | None) -> str | None:
     return name
 
 
+def csv_delimiter(text: str | None) -> str | None:
+    """--delimiter: one character (`tab` or `\\t` for a tab), or None for the comma."""
+    if text is None:
+        return None
+    delimiter = "\t" if text.strip().lower() in ("tab", "\\t") else text
+    if len(delimiter) != 1 or delimiter in '\r\n"' or delimiter.isalnum():
+        raise UsageError(
+            f"--delimiter must be one character other than a quote or a line break (e.g. ';' "
+            f"or tab), not {text!r}"
+        )
+    return delimiter
+
+
 def rule_tokens(values: str | Iterable[str] | None) -> tuple[str, ...]:
     """'SD-,RES-AGE' or ['SD-', 'CT-'] -> ('SD-', 'RES-AGE', 'CT-')."""
     if values is None:

@@ -16,7 +16,7 @@ from trialguard.audit import fixed_run_id
 from trialguard.errors import InputError, UsageError
 from trialguard.findings import Finding, RuleResult, Severity
 from trialguard.gx.rules import with_gx_suites
-from trialguard.options import file_size_limit, known_encoding, utc_timestamp
+from trialguard.options import csv_delimiter, file_size_limit, known_encoding, utc_timestamp
 from trialguard.readers.dataset import sha256_of
 from trialguard.readers.limits import DEFAULT_MAX_FILE_BYTES
 from trialguard.readers.study import Study, read_study
@@ -77,6 +77,7 @@ def validate(
     gx_suites: Mapping[str, PathLike] | Iterable[str] = (),
     timestamp: str | None = None,
     encoding: str | None = None,
+    delimiter: str | None = None,
     max_file_size: int | str | None = DEFAULT_MAX_FILE_BYTES,
     command: str = "",
     progress: Progress | None = None,
@@ -88,7 +89,8 @@ def validate(
     define.xml); `ct` is an NCI EVS CT file (else the bundled codelists); `define` a define.xml
     (else one found in a folder given); `gx_suites` GX suite files to run as rules, by dataset
     (`{"DM": "dm.json"}` or `["DM=dm.json"]`).  `timestamp` (ISO 8601 UTC) fixes the run time
-    and makes the run id reproducible.  Unusable input raises a `trialguard.errors.UsageError`
+    and makes the run id reproducible.  `encoding` and `delimiter` say how CSV files are written
+    (UTF-8 and commas unless given).  Unusable input raises a `trialguard.errors.UsageError`
     naming the file.
     """
     loaded = spec if isinstance(spec, Spec) else load_spec(str(spec))
@@ -98,6 +100,7 @@ def validate(
     _fail_level(fail_on)
     timestamp = utc_timestamp(timestamp) if timestamp else None
     encoding, max_file_size = known_encoding(encoding), file_size_limit(max_file_size)
+    delimiter = csv_delimiter(delimiter)
     ig = given_ig(ig)
     release = load_ct_release(ct) if ct is not None else None
     check_pinned_release(release or DEFAULT_STANDARDS.ct, loaded.terminology.ct_release)
@@ -108,7 +111,12 @@ def validate(
         paths, loaded, previous, waivers, manifest, fail_on, selection, given
     )
     transfer = _transfer_inputs(manifest, waivers)
-    study = read_study(_paths(paths), encoding=encoding, max_file_bytes=max_file_size)
+    read_options: dict[str, Any] = {
+        "encoding": encoding,
+        "delimiter": delimiter,
+        "max_file_bytes": max_file_size,
+    }
+    study = read_study(_paths(paths), **read_options)
     define_path = find_define(_paths(paths), Path(define) if define is not None else None)
     standards = study_standards(
         study, define_path, ig, release, loaded.terminology.ct_release, define is not None
@@ -126,7 +134,7 @@ def validate(
         timestamp=timestamp,
         command=command,
         progress=progress,
-        read_options={"encoding": encoding, "max_file_bytes": max_file_size},
+        read_options=read_options,
         folders=tuple(str(p) for p in _paths(paths) if p.is_dir()),
         standards=standards,
     )

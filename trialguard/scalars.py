@@ -1,4 +1,4 @@
-"""Values as JSON-ready Python scalars."""
+"""Values as JSON-ready Python scalars, and as the HTML report draws them."""
 
 from __future__ import annotations
 
@@ -22,3 +22,16 @@ def plain(value: Any) -> Any:
     if isinstance(value, pd.Timestamp):
         return value.isoformat()
     return value if isinstance(value, int | bool | str) else str(value)
+
+
+# The HTML report draws at most this many characters of any text (a value, a message), so its
+# size follows the number of findings, never the length of a value; the JSON keeps every value.
+DISPLAY_CHARACTERS = 300
+CUT_NOTE = "\u2026 ({length:,} characters in all; the JSON report holds the whole value)"
+
+
+def display_text(value: Any) -> Any:
+    """`value`, with text longer than DISPLAY_CHARACTERS cut there and its length said."""
+    if isinstance(value, str) and len(value) > DISPLAY_CHARACTERS:
+        return value[:DISPLAY_CHARACTERS] + CUT_NOTE.format(length=len(value))
+    return value

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from trialguard.errors import InputError, UsageError
 from trialguard.readers.define_metadata import Define, read_define
+from trialguard.readers.entries import entry_problem
 from trialguard.readers.study import Study
 from trialguard.sdtm.ct_release import BUNDLED, CtRelease, load_ct_release
 from trialguard.sdtm.ig_version import IG_MODELS, IgVersion, study_ig, ts_ig_version
@@ -42,13 +43,18 @@ def given_ig(text: str | None) -> str | None:
 
 
 def find_define(paths: Iterable[Path], given: Path | None) -> Path | None:
-    """The define.xml given, else one named define.xml in a folder of the transfer."""
+    """The define.xml given, else a regular file named define.xml in a folder of the transfer
+    (a link out of the folder is not followed, as for datasets)."""
     if given is not None:
         if not given.is_file():
             raise UsageError(f"{given}: no such define.xml")
         return given
     for folder in (p for p in paths if p.is_dir()):
-        found = [p for p in folder.iterdir() if p.name.lower() == DEFINE_NAME and p.is_file()]
+        found = [
+            p
+            for p in folder.iterdir()
+            if p.name.lower() == DEFINE_NAME and entry_problem(p, folder) is None
+        ]
         if found:
             return found[0]
     return None

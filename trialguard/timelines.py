@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from trialguard.scalars import plain
+from trialguard.scalars import display_text, plain
 from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import NotRun
 
@@ -115,8 +115,8 @@ def _events(
     per_subject: dict[str, list[list[Any]]] = {}
     for usubjid, record, text, *rest in table:
         *extras, lo, high, start_text = rest
-        event = [int(record), plain(text), int(lo), int(high), plain(start_text)]
-        per_subject.setdefault(usubjid, []).append(event + [plain(v) for v in extras])
+        event = [int(record), display_text(plain(text)), int(lo), int(high), plain(start_text)]
+        per_subject.setdefault(usubjid, []).append(event + [display_text(plain(v)) for v in extras])
     return per_subject
 
 

@@ -77,6 +77,7 @@ def csv_study_with(folder: Path, name: str, change: Callable[[pd.DataFrame], obj
 def independent_count(path: Path) -> int:
     """Records in a file as another reader counts them: the csv module, or pandas' SAS readers."""
     if path.suffix.lower() == ".csv":
+        csv.field_size_limit(max(csv.field_size_limit(), path.stat().st_size + 1))
         with path.open(newline="", encoding="utf-8-sig", errors="replace") as handle:
             return sum(1 for row in csv.reader(handle) if row) - 1
     if path.suffix.lower() == ".sas7bdat":
@@ -272,6 +273,14 @@ def long_values(folder: Path) -> list[str]:
     return []
 
 
+def huge_value(folder: Path) -> list[str]:
+    def change(ae: pd.DataFrame) -> None:
+        ae.loc[0, "AETERM"] = "X" * 5_000_000
+
+    csv_study_with(folder, "AE", change)
+    return []
+
+
 def hidden_characters(folder: Path) -> list[str]:
     def change(ae: pd.DataFrame) -> None:
         ae.loc[0, "AETERM"] = "NAUSEA\x07"
@@ -429,6 +438,7 @@ CASES = (
     Case("numeric-variable-holds-text", numeric_holds_text, 1, findings=(("SD-NUM", "AGE"),)),
     Case("dates-not-iso-8601", non_iso_dates, 1, findings=(("SD-DTC", "AEENDTC"),)),
     Case("30000-character-value", long_values, 1, findings=(("SD-LEN", "AETERM"),)),
+    Case("5-million-character-value", huge_value, 1, findings=(("SD-LEN", "AETERM"),)),
     Case("control-and-right-to-left-characters", hidden_characters, 0,
          findings=(("SD-TEXT", "AETERM"),)),
     Case("html-formula-and-template-values", markup_and_formulas, 1,

@@ -86,6 +86,18 @@ def test_a_30000_character_value_is_kept_whole_in_json_and_cut_only_for_display(
     finding = next(f for f in report["findings"] if f["rule_id"] == "SD-LEN")
     assert finding["values"]["AETERM"] == LONG_VALUE[:30_000] and finding["line"] == 2
     assert finding["record"] == 1
+    html = (out / "r.html").read_text()
+    assert LONG_VALUE[:301] not in html and LONG_VALUE[:300] in html
+    assert "30,000 characters in all; the JSON report holds the whole value" in html
+
+
+def test_the_html_stays_small_whatever_the_length_of_a_value(tmp_path, capsys):
+    """A 5-million-character value: the JSON keeps it, the HTML grows by a few cut copies."""
+    _, _, report, out = run_case(case_named("5-million-character-value"), tmp_path, capsys)
+    assert any(len(f["values"].get("AETERM") or "") == 5_000_000 for f in report["findings"])
+    _, _, _, clean = run_case(case_named("30000-character-value"), tmp_path / "base", capsys)
+    html = (out / "r.html").stat().st_size
+    assert html < (clean / "r.html").stat().st_size + 20_000
 
 
 def test_markup_formula_and_template_values_stay_text(tmp_path, capsys):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import sys
+from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -22,14 +23,26 @@ from trialguard.readers.dataset import Dataset, blank_to_missing, number_records
 DEFAULT_ENCODING = "utf-8-sig"  # UTF-8 with or without a byte-order mark
 RAGGED_SHOWN = 3
 COLUMNS_SHOWN = 5
+# An SDTM dataset is submitted as XPT v5, which holds at most 9,999 variables (a few dozen is usual);
+# a wider header is not a dataset, and would cost minutes of per-column checks to say so.
+MAX_COLUMNS = 9_999
+DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 
 
-def read_csv(path: Path, name: str, encoding: str | None = None) -> Dataset:
-    encoding = encoding or DEFAULT_ENCODING
-    expected, lines = _shape(path, encoding)
+def read_csv(
+    path: Path, name: str, encoding: str | None = None, delimiter: str | None = None
+) -> Dataset:
+    """A CSV dataset; `delimiter` is the field separator (a comma unless given)."""
+    encoding, delimiter = encoding or DEFAULT_ENCODING, delimiter or ","
+    expected, lines = _shape(path, encoding, delimiter)
     try:
         frame = pd.read_csv(
-            path, dtype=str, keep_default_na=False, encoding=encoding, skip_blank_lines=True
+            path,
+            dtype=str,
+            keep_default_na=False,
+            encoding=encoding,
+            skip_blank_lines=True,
+            sep=delimiter,
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         raise InputError(path, f"not a well-formed CSV file ({str(exc).strip()})") from exc
@@ -48,37 +61,66 @@ def read_csv(path: Path, name: str, encoding: str | None = None) -> Dataset:
     )
 
 
-def _shape(path: Path, encoding: str) -> tuple[int, np.ndarray]:
-    """(records, line of each record): refuses empty files, blank or repeated names, ragged rows."""
+def _shape(path: Path, encoding: str, delimiter: str) -> tuple[int, np.ndarray]:
+    """(records, line of each record): refuses empty files, blank or repeated names, too many
+    columns, a header that looks delimited by something else, and ragged rows."""
     try:
-        with _field_limit(path), path.open(newline="", encoding=encoding) as handle:
-            counts = np.fromiter(map(len, csv.reader(handle)), dtype=np.int64)
+        with _field_limit(path):
+            header = _header(path, encoding, delimiter)
+            with path.open(newline="", encoding=encoding) as handle:
+                fields = csv.reader(handle, delimiter=delimiter)
+                counts = np.fromiter(map(len, fields), dtype=np.int64)
     except UnicodeDecodeError:
         raise InputError(path, _decode_reason(path, encoding)) from None
     except csv.Error as exc:
         raise InputError(path, f"not a well-formed CSV file ({exc})") from None
-    header = _header(path, encoding)
     rows = counts[1:]
     ragged = np.flatnonzero((rows != 0) & (rows != len(header)))
-    lines = _record_lines(path, encoding, counts)
+    lines = _record_lines(path, encoding, delimiter, counts)
     if len(ragged):
         raise InputError(path, _ragged_reason(rows, ragged, lines, len(header)))
     return int(np.count_nonzero(rows)), lines
 
 
-def _header(path: Path, encoding: str) -> list[str]:
+def _header(path: Path, encoding: str, delimiter: str) -> list[str]:
     with path.open(newline="", encoding=encoding) as handle:
-        header = next(csv.reader(handle), None)
+        header = next(csv.reader(handle, delimiter=delimiter), None)
     if not header or not any(cell.strip() for cell in header):
         raise InputError(path, "empty file: expected a header row of variable names")
+    if len(header) > MAX_COLUMNS:
+        raise InputError(
+            path,
+            f"line 1 (the header) has {len(header):,} columns, more than the {MAX_COLUMNS:,} "
+            "variables a SAS transport (XPT v5) file can hold: not an SDTM dataset",
+        )
     names = [cell.strip() for cell in header]
+    if len(names) == 1 and (hint := _delimiter_hint(names[0], delimiter)):
+        raise InputError(path, hint)
     unnamed = [column for column, name in enumerate(names, start=1) if not name]
     if unnamed:
         raise InputError(path, _unnamed_reason(unnamed, len(names)))
-    repeated = sorted({n for n in names if names.count(n) > 1})
+    repeated = sorted(name for name, count in Counter(names).items() if count > 1)
     if repeated:
         raise InputError(path, f"header names a variable twice: {', '.join(repeated)}")
     return names
+
+
+def _delimiter_hint(header: str, delimiter: str) -> str:
+    """For a one-column header holding another separator: which one, and how to read the file."""
+    counts = {sep: header.count(sep) for sep in DELIMITERS if sep != delimiter}
+    likely = max(counts, key=lambda sep: counts[sep])
+    if not counts[likely]:
+        return ""
+    option = "tab" if likely == "\t" else likely
+    return (
+        f"line 1 (the header) is one variable name holding {counts[likely]} "
+        f"{DELIMITERS[likely]} and no {_separator_name(delimiter)}: the file looks "
+        f"separated by {DELIMITERS[likely]}; give --delimiter '{option}' to read it"
+    )
+
+
+def _separator_name(delimiter: str) -> str:
+    return "comma" if delimiter == "," else repr(delimiter)
 
 
 def _unnamed_reason(unnamed: list[int], width: int) -> str:
@@ -113,14 +155,14 @@ def _columns(columns: list[int]) -> str:
     return f"columns {', '.join(shown)} and {last} have"
 
 
-def _record_lines(path: Path, encoding: str, counts: np.ndarray) -> np.ndarray:
+def _record_lines(path: Path, encoding: str, delimiter: str, counts: np.ndarray) -> np.ndarray:
     """Physical line of each non-blank record (line 1 is the header)."""
     newlines, ends_with_newline = _newlines(path)
     rows = counts[1:]
     if newlines == len(counts) - (0 if ends_with_newline else 1):  # rows are lines
         return np.flatnonzero(rows != 0) + 2
     with path.open(newline="", encoding=encoding) as handle:
-        reader = csv.reader(handle)
+        reader = csv.reader(handle, delimiter=delimiter)
         next(reader)
         starts, line = [], reader.line_num + 1
         for row in reader:  # slow path, only for files with line breaks inside values

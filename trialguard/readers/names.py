@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from trialguard.readers.dataset import DATASET_NAMES, FORMATS, file_format
+from trialguard.readers.entries import is_archive, unpack_command
 
 WORD = re.compile(r"[a-z0-9]+", re.IGNORECASE)
 SUPP = re.compile(r"supp(?:[a-z0-9]{2}|qual)", re.IGNORECASE)
@@ -62,8 +63,18 @@ def explain_no_dataset(skipped: list[tuple[str, str]]) -> str:
     entries = [(Path(p), why) for p, why in skipped]
     folders = [p for p, _ in entries if p.is_dir() and count_data_files(p)]
     data = [(p, why) for p, why in entries if not p.is_dir() and file_format(p)]
-    other = [p for p, _ in entries if p not in folders and (p.is_dir() or not file_format(p))]
-    found = [_data_sentence(data), _folder_sentence(folders), _other_sentence(other)]
+    archives = [p for p, _ in entries if not p.is_dir() and is_archive(p)]
+    other = [
+        p
+        for p, _ in entries
+        if p not in folders and p not in archives and (p.is_dir() or not file_format(p))
+    ]
+    found = [
+        _data_sentence(data),
+        _folder_sentence(folders),
+        _archive_sentence(archives),
+        _other_sentence(other),
+    ]
     found = [s for s in found if s] or ["Found no files or sub-folders."]
     return " ".join(["no DM, EX, AE or DLT dataset found.", naming_rule(), *found])
 
@@ -91,6 +102,17 @@ def _folder_sentence(folders: list[Path]) -> str:
     return (
         f"Found {these} holding data files: {listed} "
         f"(folders are searched one level deep: give {shlex.join(map(str, folders))} {fix})."
+    )
+
+
+def _archive_sentence(archives: list[Path]) -> str:
+    if not archives:
+        return ""
+    listed = _listed(path.name for path in archives)
+    commands = _listed(unpack_command(path) for path in archives).replace(", ", "; ")
+    return (
+        f"Found {_count(len(archives), 'archive')}: {listed}. Nothing inside an archive is read: "
+        f"unpack it ({commands}) and give the folder of its files."
     )
 
 

@@ -22,6 +22,7 @@ from trialguard.readers.dataset import (
     sha256_of,
 )
 from trialguard.readers.dataset_json import read_dataset_json
+from trialguard.readers.entries import archive_reason, entry_problem, is_archive, os_reason
 from trialguard.readers.limits import DEFAULT_MAX_FILE_BYTES, check_file_size
 from trialguard.readers.names import (
     NOT_DATA,
@@ -33,9 +34,9 @@ from trialguard.readers.sas7bdat import read_sas7bdat
 from trialguard.readers.xpt import read_xpt
 
 DEFINE_READ = "Define-XML: read for the SDTMIG version only (see the report's standards)"
+# Readers by format, called with (path, dataset name, encoding); CSV takes the delimiter too.
 READERS = {
     "xpt": read_xpt,
-    "csv": read_csv,
     "sas7bdat": read_sas7bdat,
     "json": read_dataset_json,
     "ndjson": read_dataset_json,
@@ -70,111 +71,149 @@ class Study:
         return next((u for u in self.unreadable if u.dataset == name), None)
 
 
+@dataclass(frozen=True)
+class Reading:
+    """How the files of one transfer are read, and why some of them cannot be opened."""
+
+    encoding: str | None
+    delimiter: str | None
+    max_file_bytes: int | None
+    problems: dict[Path, str]
+
+    def unreadable(self, name: str, path: Path, reason: str) -> Unreadable:
+        """Unreadable, with the hash of a regular file of the transfer small enough to hash."""
+        try:
+            small = self.max_file_bytes is None or path.stat().st_size <= self.max_file_bytes
+            digest = sha256_of(path) if small and path not in self.problems else None
+        except OSError:  # the file cannot be opened either: no hash to give
+            digest = None
+        return Unreadable(name, str(path), reason, digest)
+
+
 def read_study(
     paths: Iterable[Path],
     encoding: str | None = None,
     max_file_bytes: int | None = DEFAULT_MAX_FILE_BYTES,
+    delimiter: str | None = None,
 ) -> Study:
-    """Read every known dataset among `paths` (folders are searched one level deep)."""
+    """Read every known dataset among `paths` (folders are searched one level deep);
+    `delimiter` separates the fields of CSV files (a comma unless given)."""
     paths = list(paths)
-    chosen, skipped = _choose(paths)
+    chosen, problems, skipped = _choose(paths)
     if not any(dataset_name(files[0]) for files in chosen.values()):
         skipped += [
             (str(p), "a study-metadata dataset") for files in chosen.values() for p in files
         ]
         raise InputError(", ".join(str(p) for p in paths), explain_no_dataset(skipped))
     study = Study(datasets={}, skipped=skipped)
+    reading = Reading(encoding, delimiter, max_file_bytes, problems)
     for name, candidates in chosen.items():
         if metadata_name(candidates[0]):
-            _read_metadata(study, name, candidates, encoding, max_file_bytes)
+            _read_metadata(study, name, candidates, reading)
         else:
-            _read_dataset(study, name, candidates, encoding, max_file_bytes)
+            _read_dataset(study, name, candidates, reading)
     return study
 
 
-def _read_metadata(
-    study: Study,
-    name: str,
-    candidates: list[Path],
-    encoding: str | None,
-    max_file_bytes: int | None,
-) -> None:
+def _read_metadata(study: Study, name: str, candidates: list[Path], reading: Reading) -> None:
     """A metadata dataset that cannot be read is skipped with its reason: no rule needs it."""
     if len(candidates) > 1:
         why = f"one of {len(candidates)} files for {name}: read for the SDTMIG version only"
         study.skipped += [(str(p), f"{why}; not read") for p in candidates]
         return
     try:
-        study.metadata[name] = _read_file(candidates[0], name, encoding, max_file_bytes)
+        study.metadata[name] = _read_file(candidates[0], name, reading)
     except InputError as error:
         why = f"read for the SDTMIG version only, and could not be read: {error.reason}"
         study.skipped.append((str(candidates[0]), why))
 
 
-def _read_dataset(
-    study: Study,
-    name: str,
-    candidates: list[Path],
-    encoding: str | None,
-    max_file_bytes: int | None,
-) -> None:
+def _read_dataset(study: Study, name: str, candidates: list[Path], reading: Reading) -> None:
     if len(candidates) > 1:
         listed = " and ".join(p.name for p in candidates)
         why = f"one of {len(candidates)} files for dataset {name} ({listed}); send exactly one"
-        study.unreadable += [_unreadable(name, p, why, max_file_bytes) for p in candidates]
+        study.unreadable += [reading.unreadable(name, p, why) for p in candidates]
         return
     try:
-        study.datasets[name] = _read_file(candidates[0], name, encoding, max_file_bytes)
+        study.datasets[name] = _read_file(candidates[0], name, reading)
     except InputError as error:
-        study.unreadable.append(_unreadable(name, candidates[0], error.reason, max_file_bytes))
+        study.unreadable.append(reading.unreadable(name, candidates[0], error.reason))
 
 
-def _read_file(path: Path, name: str, encoding: str | None, max_file_bytes: int | None):
-    """One dataset file read by the reader of its format, after the size check."""
-    check_file_size(path, max_file_bytes)
-    return READERS[file_format(path) or ""](path, name, encoding)
+def _read_file(path: Path, name: str, reading: Reading) -> Dataset:
+    """One dataset file read by the reader of its format, after the kind and size checks.
+
+    What the system refuses (permission denied, a name too long) is an
+    InputError like any other unreadable file: the run goes on without it.
+    """
+    if path in reading.problems:
+        raise InputError(path, reading.problems[path])
+    try:
+        check_file_size(path, reading.max_file_bytes)
+        if file_format(path) == "csv":
+            return read_csv(path, name, reading.encoding, reading.delimiter)
+        return READERS[file_format(path) or ""](path, name, reading.encoding)
+    except OSError as error:
+        raise InputError(path, f"cannot be read ({os_reason(error)})") from error
 
 
-def _choose(paths: list[Path]) -> tuple[dict[str, list[Path]], list[tuple[str, str]]]:
-    """The candidate files of each dataset, and every other entry with why it is skipped."""
-    files, skipped = _collect(paths)
+def _choose(
+    paths: list[Path],
+) -> tuple[dict[str, list[Path]], dict[Path, str], list[tuple[str, str]]]:
+    """The candidate files of each dataset, why some cannot be opened, and every other entry."""
+    files, problems, skipped = _collect(paths)
     chosen: dict[str, list[Path]] = {}
     for path in files:
         name = dataset_name(path) or metadata_name(path)
         if name is None:
-            skipped.append((str(path), explain_unmatched(path)))
+            skipped.append((str(path), problems.get(path) or explain_unmatched(path)))
         else:
             chosen.setdefault(name, []).append(path)
-    return chosen, skipped
+    return chosen, problems, skipped
 
 
-def _unreadable(name: str, path: Path, reason: str, max_file_bytes: int | None) -> Unreadable:
-    small = max_file_bytes is None or path.stat().st_size <= max_file_bytes
-    return Unreadable(name, str(path), reason, sha256_of(path) if small else None)
-
-
-def _collect(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+def _collect(
+    paths: Iterable[Path],
+) -> tuple[list[Path], dict[Path, str], list[tuple[str, str]]]:
+    """Files named like data (with why each that cannot be opened cannot), and the rest skipped."""
     files: list[Path] = []
+    problems: dict[Path, str] = {}
     skipped: list[tuple[str, str]] = []
     for path in paths:
         if path.is_dir():
-            entries = sorted(path.iterdir())
-            files += [p for p in entries if _is_data_file(p)]
-            skipped += [(str(p), _not_data(p)) for p in entries if not _is_data_file(p)]
-        elif path.is_file():
-            if not file_format(path):
-                raise InputError(path, f"unknown file type; expected one of {', '.join(FORMATS)}")
-            files.append(path)
+            entries = _entries(path)
+            named = [p for p in entries if file_format(p)]
+            files += named
+            problems |= {p: why for p in named if (why := entry_problem(p, path))}
+            skipped += [(str(p), _not_data(p)) for p in entries if not file_format(p)]
         else:
-            raise InputError(path, "no such file or folder")
-    return files, skipped
+            files.append(_given_file(path))
+    return files, problems, skipped
 
 
-def _is_data_file(path: Path) -> bool:
-    return path.is_file() and file_format(path) is not None
+def _entries(folder: Path) -> list[Path]:
+    try:
+        return sorted(folder.iterdir())
+    except OSError as error:
+        raise InputError(folder, f"the folder cannot be listed ({os_reason(error)})") from error
+
+
+def _given_file(path: Path) -> Path:
+    """A file named on the command line: it must be a regular dataset file (links followed)."""
+    if not path.exists() and not path.is_symlink():
+        raise InputError(path, "no such file or folder")
+    if why := entry_problem(path):
+        raise InputError(path, why)
+    if not file_format(path):
+        if is_archive(path):
+            raise InputError(path, archive_reason(path))
+        raise InputError(path, f"unknown file type; expected one of {', '.join(FORMATS)}")
+    return path
 
 
 def _not_data(path: Path) -> str:
     if path.is_dir():
         return explain_folder(path)
+    if is_archive(path):
+        return archive_reason(path)
     return DEFINE_READ if path.name.lower() == "define.xml" else NOT_DATA

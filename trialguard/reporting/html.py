@@ -18,6 +18,7 @@ from markupsafe import Markup
 from trialguard.findings import Severity
 from trialguard.report import Report
 from trialguard.reporting.json import build_json
+from trialguard.scalars import display_text
 from trialguard.reporting.junit import finding_line
 from trialguard.reporting.patterns import systematic
 
@@ -73,7 +74,7 @@ def _static(name: str) -> str:
 
 
 def render_html(report: Report) -> str:
-    data = build_json(report)
+    data = cut_for_display(build_json(report))
     template = _environment().get_template("report.html.j2")
     return template.render(
         report=data,
@@ -180,6 +181,17 @@ def _waiver_text(waiver: dict[str, Any] | None) -> str | None:
     if waiver is None:
         return None
     return f"waived by {waiver['approver']} until {waiver['expires']}: {waiver['reason']}"
+
+
+def cut_for_display(node: Any) -> Any:
+    """The report's data with every text cut as the HTML draws it (`display_text`)."""
+    if isinstance(node, str):
+        return display_text(node)
+    if isinstance(node, dict):
+        return {key: cut_for_display(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [cut_for_display(value) for value in node]
+    return node
 
 
 def script_json(value: Any) -> Markup:

@@ -21,13 +21,19 @@ const TG = (function () {
   }
 
   // Control and text-direction characters are drawn as visible code points, so a value cannot
-  // hide text or display in another order than it is stored; very long values are cut for display.
+  // hide text or display in another order than it is stored; very long values are cut for display
+  // (the report itself holds at most 300 characters of any text, cut with its length said: CUT).
   const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+  const CUT = /\u2026 \(([\d,]+) characters in all; the JSON report holds the whole value\)$/;
   function visible(text, limit) {
     const full = String(text);
-    const cut = limit && full.length > limit ? full.slice(0, limit) : full;
+    const marked = full.match(CUT);
+    const body = marked ? full.slice(0, marked.index) : full;
+    const cut = limit && body.length > limit ? body.slice(0, limit) : body;
     const shown = cut.replace(HIDDEN, (c) => "\u27e8U+" + c.codePointAt(0).toString(16).toUpperCase().padStart(4, "0") + "\u27e9");
-    return cut === full ? shown : shown + "\u2026 (" + full.length.toLocaleString("en") + " characters in all; the JSON report and the CSV download hold the whole value)";
+    if (cut === full) return shown;
+    const length = marked ? marked[1] : full.length.toLocaleString("en");
+    return shown + "\u2026 (" + length + " characters in all; the JSON report holds the whole value)";
   }
 
   const listeners = {};
