@@ -164,6 +164,7 @@ def _resolution_conformance(p: Planter) -> None:
     p.frames["ex"]["VISITNUM"] = p.frames["ex"]["VISITNUM"].map(lambda v: f"{v:g}")
     p.set("ex", 2, "VISITNUM", "UNSCHEDULED", EXTRT=p.trial.product)
     p.expect("SD-NUM", 2, "VISITNUM")
+    p.expect("SD-TYPE", None, "VISITNUM")  # stored as Char in XPT; a CSV stores no types
     p.set("dm", 4, "SEX", "MALE")
     p.expect("SD-CT", 4, "SEX")
     p.set("ex", 5, "EXROUTE", "IV", EXSEQ=1.0)

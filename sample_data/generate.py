@@ -91,8 +91,14 @@ FILE_NAMES = {"dm": "dm", "ex": "ex", "ae": "ae", "dl": "dlt"}
 _SAS_STAMP = re.compile(rb"\d\d[A-Z]{3}\d\d:\d\d:\d\d:\d\d")
 
 
+# SDTMIG Num variables of the samples: an empty dataset stores them as numbers too.
+NUMERIC = {"AGE", "EXSEQ", "EXDOSE", "VISITNUM", "EXSTDY", "EXENDY", "AESEQ", "AESTDY", "AEENDY"}
+NUMERIC |= {"DLSEQ", "DLAESEQ", "DLSTDY"}
+
+
 def write_xpt(frame: pd.DataFrame, path: Path, name: str) -> None:
     labels = {c: LABELS.get(c, c) for c in frame.columns}
+    frame = frame.astype({c: "float64" for c in NUMERIC if c in frame.columns and frame.empty})
     pyreadstat.write_xport(
         frame, str(path), table_name=name.upper(), column_labels=labels, file_format_version=5
     )

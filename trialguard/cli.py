@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import shlex
 import sys
 import tempfile
@@ -149,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _never_fail_to_print()
     args = build_parser().parse_args(argv)
     try:
         if args.command == "rules":
@@ -170,6 +172,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("trialguard: interrupted", file=sys.stderr)
         return EXIT_INTERNAL
+    except OSError as error:  # what the system refused: a path too long, a full disk, ...
+        print(f"trialguard: {_os_error_text(error)}", file=sys.stderr)
+        return EXIT_UNUSABLE
     except Exception:
         return _internal_error()
 
@@ -371,6 +376,19 @@ def _progress(args: argparse.Namespace):
 def _say(args: argparse.Namespace, text: str) -> None:
     if not args.quiet and sys.stderr.isatty():
         print(text, file=sys.stderr)
+
+
+def _never_fail_to_print() -> None:
+    """A terminal whose locale cannot show a character (a strict ASCII locale, a name that is
+    not UTF-8) gets its escape (`\\xe9`, `\\udce9`) instead of stopping the run."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def _os_error_text(error: OSError) -> str:
+    where = f"{error.filename}: " if error.filename is not None else ""
+    return f"{where}{error.strerror or error}"
 
 
 def _internal_error() -> int:

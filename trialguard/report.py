@@ -296,13 +296,14 @@ def write_report(path: str | Path, text: str | None, write=None) -> Path:
     """Write to a temporary file of its own beside the target, then rename it into place: a
     reader sees the old complete report or the new one, never part of one, and two runs never
     share a temporary file.  A failed write removes its temporary file; OSError is left to the
-    caller, which names the file."""
+    caller, which names the file.  A name that is not UTF-8 (held as surrogate escapes) is
+    written as its escape, `\\udce9`: valid JSON that reads back as the same name."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
     partial = Path(name)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
+        with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace") as out:
             if write is None:
                 out.write(text or "")
         if write is not None:  # a writer of its own (the Excel workbook) writes to the path

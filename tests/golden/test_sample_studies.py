@@ -81,7 +81,9 @@ def test_clean_sample_has_no_finding_and_every_rule_ran(trial, with_ct):
 def test_defects_sample_gives_exactly_the_planted_findings(trial, folder):
     report = run(SAMPLE_DATA / trial / folder, trial)
     found = {(f.rule_id, f.usubjid, f.variables) for f in report.findings()}
-    assert found == planted(trial)
+    # A CSV file stores no types: SD-TYPE judges the XPT files only.
+    typed = folder != "defects-csv"
+    assert found == {p for p in planted(trial) if typed or p[0] != "SD-TYPE"}
 
 
 @pytest.mark.parametrize("trial", TRIALS)

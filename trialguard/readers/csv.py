@@ -23,8 +23,8 @@ from trialguard.readers.dataset import Dataset, blank_to_missing, number_records
 DEFAULT_ENCODING = "utf-8-sig"  # UTF-8 with or without a byte-order mark
 RAGGED_SHOWN = 3
 COLUMNS_SHOWN = 5
-# An SDTM dataset is submitted as XPT v5, which holds at most 9,999 variables (a few dozen is usual);
-# a wider header is not a dataset, and would cost minutes of per-column checks to say so.
+# An SDTM dataset is submitted as XPT v5, which holds at most 9,999 variables (a few dozen is
+# usual); a wider header is not a dataset, and would cost minutes of per-column checks to say so.
 MAX_COLUMNS = 9_999
 DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 

@@ -30,8 +30,9 @@ class Dataset:
     """One dataset as read: its frame is indexed by the 1-based record number in the file.
 
     Character values are strings with blanks as missing; numeric variables of
-    XPT/SAS7BDAT files are floats with SAS missing values as NaN; CSV values
-    are all text until a schema converts them.
+    XPT/SAS7BDAT files are floats with SAS missing values as NaN, as stored even
+    when their format shows them as dates; CSV values are all text until a
+    schema converts them.
     """
 
     name: str
@@ -41,7 +42,8 @@ class Dataset:
     sha256: str
     labels: dict[str, str] = field(default_factory=dict)
     lengths: dict[str, int] = field(default_factory=dict)
-    numeric: frozenset[str] = frozenset()
+    numeric: frozenset[str] = frozenset()  # variables stored as numbers (not for CSV)
+    formats: dict[str, str] = field(default_factory=dict)  # SAS display formats (XPT, SAS7BDAT)
     version: int | None = None  # XPORT version (5 or 8) of an XPT file
     lines: Any = None  # CSV only: numpy array, physical line of each record (header is line 1)
 

@@ -12,7 +12,10 @@ from trialguard.readers.dataset import Dataset, blank_to_missing, number_records
 def read_with_pyreadstat(
     read: Callable, path: Path, name: str, fmt: str, encoding: str | None
 ) -> Dataset:
-    options = {"encoding": encoding} if encoding else {}
+    # Numbers stay numbers whatever their format: a date stored as a SAS date number is a
+    # finding (SD-TYPE), never silently turned into the text of a date.
+    options: dict = {"disable_datetime_conversion": True}
+    options |= {"encoding": encoding} if encoding else {}
     try:
         frame, meta = read(str(path), **options)
     except UnicodeDecodeError as exc:
@@ -39,6 +42,9 @@ def read_with_pyreadstat(
         labels=dict(meta.column_names_to_labels or {}),
         lengths=dict(getattr(meta, "variable_storage_width", {}) or {}),
         numeric=frozenset(col for col, kind in types.items() if kind == "double"),
+        formats={
+            c: f for c, f in (getattr(meta, "original_variable_types", {}) or {}).items() if f
+        },
     )
 
 

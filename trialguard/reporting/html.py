@@ -18,9 +18,9 @@ from markupsafe import Markup
 from trialguard.findings import Severity
 from trialguard.report import Report
 from trialguard.reporting.json import build_json
-from trialguard.scalars import display_text
 from trialguard.reporting.junit import finding_line
 from trialguard.reporting.patterns import systematic
+from trialguard.scalars import display_text
 
 SCRIPTS = ("report.js", "findings.js", "timelines.js")
 

@@ -85,7 +85,9 @@ def _cell(sheet, row: int, column: int, value: Any) -> None:
 
 
 def fitted(text: str) -> str:
-    """Text that fits an Excel cell; a longer one is cut, saying so."""
+    """Text that fits an Excel cell (a name that is not UTF-8 as its escapes, `\\udce9`); a
+    longer one is cut, saying so."""
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     if len(text) <= EXCEL_CELL:
         return text
     note = f" [CUT: {len(text):,} characters; the JSON report holds the whole value]"

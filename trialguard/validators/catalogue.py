@@ -15,6 +15,7 @@ from trialguard.validators.conformance import (  # noqa: F401
     required_values,
     required_variables,
     single_studyid,
+    stored_types,
     transport_metadata,
     unique_keys,
     unique_values,

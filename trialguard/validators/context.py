@@ -82,7 +82,7 @@ class StudyContext:
         subjects = self.subjects
         if "RFSTDTC_DATE" not in subjects.columns:
             raise NotRun("DM lacks RFSTDTC")
-        return usubjid.map(subjects["RFSTDTC_DATE"]).astype("datetime64[s]")
+        return looked_up(usubjid, subjects["RFSTDTC_DATE"]).astype("datetime64[s]")
 
     # Day 0 ---------------------------------------------------------------
     @property
@@ -110,7 +110,7 @@ class StudyContext:
         """Earliest and latest protocol day each value may denote (NA without a Day 0)."""
         frame = self.require_columns(name, "USUBJID", column)
         parsed = self.dates(name, column)
-        day0 = frame["USUBJID"].map(self.day0).astype("datetime64[s]")
+        day0 = looked_up(frame["USUBJID"], self.day0).astype("datetime64[s]")
         return pd.DataFrame(
             {
                 "low": compute_protocol_day(parsed["earliest"], day0),
@@ -119,3 +119,9 @@ class StudyContext:
             },
             index=frame.index,
         )
+
+
+def looked_up(keys: pd.Series, table: pd.Series) -> pd.Series:
+    """`table` (unique index) taken at each of `keys`, missing where it has no such key; on the
+    index of `keys`.  Series.map would do, but fails on an empty table of dates (pandas 3)."""
+    return pd.Series(table.reindex(keys.to_numpy()).to_numpy(), index=keys.index, name=table.name)

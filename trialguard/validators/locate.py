@@ -8,7 +8,7 @@ import pandas as pd
 
 from trialguard.sdtm.dates import compute_protocol_day, parse_iso8601
 from trialguard.sdtm.keys import normalised_seq, record_seqs
-from trialguard.validators.context import StudyContext
+from trialguard.validators.context import StudyContext, looked_up
 from trialguard.validators.outcome import Hits, NotRun
 
 
@@ -19,7 +19,7 @@ def pinned_days(rows: pd.DataFrame, shown: Sequence[str], day0: pd.Series | None
         return [None] * len(rows)
     first_date = rows[dated].astype("string").bfill(axis=1).iloc[:, 0]
     parsed = parse_iso8601(first_date)
-    anchors = rows["USUBJID"].map(day0).astype("datetime64[s]")
+    anchors = looked_up(rows["USUBJID"], day0).astype("datetime64[s]")
     days = compute_protocol_day(parsed["earliest"], anchors)
     return [None if pd.isna(day) else int(day) for day in days]
 

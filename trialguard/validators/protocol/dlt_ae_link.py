@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from trialguard.validators.context import StudyContext
+from trialguard.validators.context import StudyContext, looked_up
 from trialguard.validators.outcome import Outcome
 from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
@@ -47,13 +47,13 @@ def _onsets(context, dl, linked, matched):
     dlt = context.dates("DL", "DLSTDTC")
     ae_dates = context.dates("AE", "AESTDTC")
     ae_rows = linked["ae_record"].where(matched)
-    ae_lo = ae_rows.map(ae_dates["earliest"].dt.normalize())
-    ae_hi = ae_rows.map(ae_dates["latest"].dt.normalize())
+    ae_lo = looked_up(ae_rows, ae_dates["earliest"].dt.normalize())
+    ae_hi = looked_up(ae_rows, ae_dates["latest"].dt.normalize())
     dl_lo, dl_hi = dlt["earliest"].dt.normalize(), dlt["latest"].dt.normalize()
     apart = (dl_hi < ae_lo) | (dl_lo > ae_hi)
     same = (dl_lo == dl_hi) & (ae_lo == ae_hi) & (dl_lo == ae_lo)
     known = dl_lo.notna() & ae_lo.notna()
-    ae_onset = ae_rows.map(context.frame("AE")["AESTDTC"])
+    ae_onset = looked_up(ae_rows, context.frame("AE")["AESTDTC"])
     extra = {"AESTDTC": ae_onset}
     label = {"problem": "the AE started on another day"}
     return (
