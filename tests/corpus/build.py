@@ -9,7 +9,9 @@ builder with what the user must see; tests/corpus/test_corpus.py runs them.
 from __future__ import annotations
 
 import csv
+import os
 import shutil
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -395,6 +397,98 @@ def spec_with_too_many_rules(folder: Path) -> list[str]:
     return spec_file(folder, f"id: many\nversion: '1'\ntitle: Many\nrules:\n{rules}")
 
 
+# ---------------------------------------------------------------- round two: hostile uploads
+def xpt_study_with(folder: Path, name: str, change: Callable[[pd.DataFrame], object], **options):
+    """The clean study as XPT v5, dataset `name` rewritten after `change` (SAS formats etc.)."""
+    copy_clean(folder)
+    frame = clean_frames()[name]
+    changed = change(frame)
+    frame = changed if changed is not None else frame
+    path = folder / f"{FILES[name]}.xpt"
+    pyreadstat.write_xport(frame, str(path), table_name=name, file_format_version=5, **options)
+
+
+def dates_as_sas_numbers(folder: Path) -> list[str]:
+    def change(ae: pd.DataFrame) -> None:
+        ae["AESTDTC"] = pd.to_datetime(ae["AESTDTC"], errors="coerce")
+
+    xpt_study_with(folder, "AE", change, variable_format={"AESTDTC": "DATE9."})
+    return []
+
+
+def age_as_text(folder: Path) -> list[str]:
+    def change(dm: pd.DataFrame) -> None:
+        dm["AGE"] = dm["AGE"].map(lambda v: f"{v:g}")
+
+    xpt_study_with(folder, "DM", change)
+    return []
+
+
+def dm_without_records(folder: Path) -> list[str]:
+    copy_clean(folder)
+    frame = clean_frames()["DM"].iloc[:0]
+    pyreadstat.write_xport(frame, str(folder / "dm.xpt"), table_name="DM", file_format_version=5)
+    return []
+
+
+def usubjid_in_two_cases(folder: Path) -> list[str]:
+    def change(dm: pd.DataFrame) -> pd.DataFrame:
+        extra = dm.iloc[[0]].copy()
+        extra["USUBJID"] = extra["USUBJID"].str.lower()
+        extra["SUBJID"] = "9999"
+        return pd.concat([dm, extra], ignore_index=True)
+
+    csv_study_with(folder, "DM", change)
+    return []
+
+
+def semicolon_csv(folder: Path) -> list[str]:
+    write_csv_study(folder, clean_frames(), sep=";")
+    return []
+
+
+def semicolon_csv_with_delimiter(folder: Path) -> list[str]:
+    return [*semicolon_csv(folder), "--delimiter", ";"]
+
+
+def csv_header_of_20000_columns(folder: Path) -> list[str]:
+    copy_clean(folder)
+    (folder / "ae.xpt").unlink()
+    names = [f"C{i}" for i in range(20_000)]
+    (folder / "ae.csv").write_text(",".join(names) + "\n" + ",".join("1" for _ in names) + "\n")
+    return []
+
+
+def link_out_of_the_transfer(folder: Path) -> list[str]:
+    copy_clean(folder)
+    outside = folder.parent / "someone-elses-ae.xpt"
+    (folder / "ae.xpt").rename(outside)
+    (folder / "ae.xpt").symlink_to(outside)
+    return []
+
+
+def folder_named_like_a_dataset(folder: Path) -> list[str]:
+    copy_clean(folder)
+    (folder / "ae.xpt").unlink()
+    (folder / "ae.xpt").mkdir()
+    return []
+
+
+def fifo_named_like_a_dataset(folder: Path) -> list[str]:
+    copy_clean(folder)
+    (folder / "ex.xpt").unlink()
+    os.mkfifo(folder / "ex.xpt")
+    return []
+
+
+def archive_only(folder: Path) -> list[str]:
+    folder.mkdir(parents=True)
+    with zipfile.ZipFile(folder / "study.zip", "w") as archive:
+        for path in CLEAN.glob("*.xpt"):
+            archive.write(path, path.name)
+    return []
+
+
 NO_DATASET = (
     "no DM, EX, AE or DLT dataset found. A dataset file is named after its dataset and nothing "
     "else: dm, ex, ae, dl or dlt, with .xpt, .csv, .sas7bdat, .json, .ndjson or .dsjc, in any "
@@ -479,4 +573,25 @@ CASES = (
     Case("spec-nested-20000-deep", spec_deeply_nested, 2, ("broken.yaml", "nests too deeply")),
     Case("spec-with-1001-rules", spec_with_too_many_rules, 2,
          ("broken.yaml", "1,001 rules", "the limit is 1,000")),
+    Case("xpt-dates-as-sas-date-numbers", dates_as_sas_numbers, 1,
+         findings=(("SD-TYPE", "AESTDTC"), ("SD-DTC", "AESTDTC"))),
+    Case("xpt-age-as-character", age_as_text, 1, findings=(("SD-TYPE", "AGE"),)),
+    Case("xpt-dm-with-no-records", dm_without_records, 1, findings=(("SD-SUBJ", "USUBJID"),),
+         records={"DM": 0}),
+    Case("usubjid-equal-but-for-case", usubjid_in_two_cases, 1,
+         findings=(("SD-USUBJID-CASE", "USUBJID"),), records={"DM": 17}),
+    Case("csv-separated-by-semicolons", semicolon_csv, 2,
+         ("dm.csv", "looks separated by semicolons", "--delimiter ';'")),
+    Case("csv-separated-by-semicolons-read-with-delimiter", semicolon_csv_with_delimiter, 0,
+         records={"DM": 16, "AE": 12}),
+    Case("csv-header-of-20000-columns", csv_header_of_20000_columns, 2,
+         ("ae.csv", "20,000 columns", "more than the 9,999")),
+    Case("symbolic-link-out-of-the-transfer", link_out_of_the_transfer, 2,
+         ("ae.xpt", "outside the transfer folder"), not_run=("CT-DLT-AE",)),
+    Case("folder-named-ae-xpt", folder_named_like_a_dataset, 2,
+         ("ae.xpt: a folder, not a file",), not_run=("CT-DLT-AE",)),
+    Case("fifo-named-ex-xpt", fifo_named_like_a_dataset, 2,
+         ("ex.xpt: a FIFO (named pipe), not a regular file",)),
+    Case("zip-archive-only", archive_only, 2,
+         ("Found 1 archive: study.zip", "unzip study.zip")),
 )  # fmt: skip

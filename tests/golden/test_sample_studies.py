@@ -102,6 +102,7 @@ def test_every_shared_rule_has_a_planted_defect_in_some_trial():
     on_real_data = set().union(*(set(found) for found in REAL_FINDINGS.values()))
     unit_tested_only = {
         "SD-DUR",
+        "SD-USUBJID-CASE",
         "SD-LEN-VAR",
         "SD-SUBJID",
         "SD-1TO1",

@@ -94,3 +94,17 @@ def test_single_studyid_takes_dm_as_reference():
 def test_conformance_rules_do_not_run_without_datasets():
     result = check("required_values")
     assert result.status == "not_run" and "supplied" in result.reason
+
+
+def test_usubjids_equal_but_for_case_are_each_a_finding():
+    dm = make_dm({"USUBJID": "S1-001"}, {"USUBJID": "s1-001"}, {"USUBJID": "S1-002"})
+    params = {"dataset": "DM", "variables": ["USUBJID"], "differing_case": True}
+    result = check("unique_values", dm, params=params)
+    assert hits(result) == [("DM", 1, "S1-001"), ("DM", 2, "s1-001")]
+    assert "equal but for case" in result.findings[0].message
+
+
+def test_an_exact_repeat_is_left_to_the_key_rule_when_case_is_what_is_checked():
+    dm = make_dm({"USUBJID": "S1-001"}, {"USUBJID": "S1-001"}, {"USUBJID": ""})
+    params = {"dataset": "DM", "variables": ["USUBJID"], "differing_case": True}
+    assert check("unique_values", dm, params=params).status == "passed"

@@ -167,3 +167,25 @@ def test_subjects_whose_window_is_still_open_leave_the_level_pending():
     t.cohort("DL1", START)
     result = t.replay(data_cut="2025-02-01")
     assert decisions(result)[0] == ("DL1", "pending", None)
+
+
+def test_records_dated_after_the_data_cut_are_a_note_per_dataset():
+    t = Trial()
+    t.cohort("DL1", START)  # Day 0s Jan 6, 13, 20; EX dated after a cut of Jan 15: 1 record
+    t.dl.append({"USUBJID": "S1-001", "DLAESEQ": "1", "DLSTDTC": "2025-01-16"})
+    result = t.replay(data_cut="2025-01-15")
+    cut = [n for n in result.notes if "after the data cut" in n]
+    assert cut == [
+        "DL: 1 record(s) dated after the data cut 2025-01-15 (DLSTDTC); the replay judges the "
+        "study as of the cut",
+        "DM: 3 record(s) dated after the data cut 2025-01-15 (RFSTDTC); the replay judges the "
+        "study as of the cut",  # the hand-made DM's reference start is March 5
+        "EX: 1 record(s) dated after the data cut 2025-01-15 (EXSTDTC, EXENDTC); the replay "
+        "judges the study as of the cut",
+    ]
+
+
+def test_without_records_after_the_data_cut_there_is_no_such_note():
+    t = Trial()
+    t.cohort("DL1", START)
+    assert not [n for n in t.replay().notes if "after the data cut" in n]

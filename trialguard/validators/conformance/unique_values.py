@@ -1,12 +1,16 @@
 """A combination of variables is unique in a dataset (e.g. SUBJID within the study).
 
-Params: dataset, variables.  Records with an empty value in any of the variables are
-left out.  A finding is every record of a repeated combination.  Reference: SDTMIG 3.4
-DM (SUBJID: unique within the study); CORE-000186.
+Params: dataset, variables, differing_case.  Records with an empty value in any of the
+variables are left out.  A finding is every record of a repeated combination; with
+`differing_case`, every record whose combination equals another's but for upper and lower case
+(USUBJID "ab-101-001" beside "AB-101-001": one subject or two?), exact repeats being left to
+the key rules.  Reference: SDTMIG 3.4 DM (SUBJID: unique within the study; USUBJID identifies
+one subject); CORE-000186.
 """
 
 from __future__ import annotations
 
+import pandas as pd
 from pydantic import Field
 
 from trialguard.validators.context import StudyContext
@@ -18,6 +22,7 @@ from trialguard.validators.select import select
 class Params(NoParams):
     dataset: str = Field(min_length=1)
     variables: list[str] = Field(min_length=1)
+    differing_case: bool = False
 
 
 @register("unique_values", params=Params, message="{combination} repeated in {dataset}")
@@ -26,7 +31,9 @@ def check_unique_values(context: StudyContext, params: Params) -> Outcome:
     frame = context.require_columns(params.dataset, *params.variables)
     keys = frame[params.variables].astype("string")
     filled = keys.notna().all(axis=1)
-    repeated = filled & keys.where(filled).duplicated(keep=False)
+    repeated = filled & (
+        _case_variants(keys) if params.differing_case else keys.duplicated(keep=False)
+    )
     joined = " + ".join(params.variables)
     return Outcome().add(
         select(
@@ -35,7 +42,16 @@ def check_unique_values(context: StudyContext, params: Params) -> Outcome:
             repeated,
             params.variables,
             None,
-            combination=joined,
+            combination=joined + (" (equal but for case)" if params.differing_case else ""),
             dataset=params.dataset,
         )
     )
+
+
+def _case_variants(keys: pd.DataFrame) -> pd.Series:
+    """Records whose values equal another record's when case is ignored, and differ as written."""
+    exact = keys.iloc[:, 0]
+    for column in keys.columns[1:]:
+        exact = exact + "\u0001" + keys[column]
+    variants = exact.groupby(exact.str.upper()).transform("nunique")
+    return variants.reindex(keys.index).gt(1).fillna(False).astype(bool)

@@ -2,7 +2,8 @@
 
 Params: levels (in order), doses (level -> dose, to compare each exposure's
 dose level with the arm's), separate_ld_arms (each lymphodepletion arm is its
-own ladder), cohort_sizes, data_cut (default: the latest date in the transfer).
+own ladder), cohort_sizes, data_cut (default: the latest date in the transfer; when
+given, each dataset with records dated after it gets a note).
 Findings, on the subject's cell-product exposure record:
 - dosed at a level before the deciding cohort of the level below had completed
   its DLT window with an escalation-compatible DLT count;
@@ -33,6 +34,7 @@ from trialguard.validators.protocol.escalation_replay import (
     STOP,
     EscalationParams,
     implied_dose,
+    after_data_cut,
     replay,
 )
 from trialguard.validators.registry import register
@@ -48,7 +50,8 @@ def check_escalation_3plus3(context: StudyContext, params: EscalationParams) -> 
     subjects = _with_levels(result.subjects, result.table, params)
     ex = context.frame("EX")
     table = [{str(k): v for k, v in row.items()} for row in result.table.to_dict("records")]
-    outcome = Outcome(table=table, notes=_implied(result.table, params))
+    notes = _implied(result.table, params) + after_data_cut(context, params.data_cut)
+    outcome = Outcome(table=table, notes=notes)
     always = ["level", "ladder"] if params.separate_ld_arms else ["level"]
     for problem, (mask, shown) in _problems(subjects, params).items():
         for group, columns in _filled_groups(subjects[mask], always + shown):

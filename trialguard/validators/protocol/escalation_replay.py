@@ -112,6 +112,26 @@ def _data_cut(context: StudyContext) -> pd.Timestamp:
     return max(latest) if latest else pd.Timestamp.max
 
 
+def after_data_cut(context: StudyContext, data_cut: date | None) -> list[str]:
+    """A note per dataset holding records dated after the spec's data cut (none without one):
+    such records are in the transfer but outside what the replay judges."""
+    if data_cut is None:
+        return []
+    cut = pd.Timestamp(data_cut)
+    notes = []
+    for name, dataset in sorted(context.study.datasets.items()):
+        dated = [c for c in dataset.frame.columns if c.endswith("DTC")]
+        after = {c: context.dates(name, c)["earliest"].dt.normalize() > cut for c in dated}
+        later = pd.DataFrame(after, index=dataset.frame.index).any(axis=1) if after else None
+        if later is not None and later.any():
+            columns = ", ".join(c for c, mask in after.items() if mask.any())
+            notes.append(
+                f"{name}: {int(later.sum()):,} record(s) dated after the data cut "
+                f"{data_cut.isoformat()} ({columns}); the replay judges the study as of the cut"
+            )
+    return notes
+
+
 def _dose_levels(context, first: pd.DataFrame, doses: dict[str, float]) -> pd.Series:
     by_dose = {dose: level for level, dose in doses.items()}
     given = context.numbers("EX", "EXDOSE").loc[first["record"]] if "EXDOSE" in first else None
