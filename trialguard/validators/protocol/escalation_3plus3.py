@@ -33,8 +33,8 @@ from trialguard.validators.protocol.escalation_replay import (
     ESCALATE,
     STOP,
     EscalationParams,
-    implied_dose,
     after_data_cut,
+    implied_dose,
     replay,
 )
 from trialguard.validators.registry import register
