@@ -267,7 +267,7 @@ def test_junit_marks_rules_that_did_not_run_as_skipped(tmp_path):
 def test_text_and_github_formats_print_one_line_per_finding():
     args = ["validate", SAMPLES / "defects-csv", "--spec", "resolution"]
     text = trialguard(*args, "--format", "text").stdout.splitlines()
-    assert len(text) == 35 + 1 and text[-1].startswith("Verdict: REJECT")
+    assert len(text) == 36 + 1 and text[-1].startswith("Verdict: REJECT")
     assert "error   RES-AGE                  DM record 15 ALLO-329-101-0115: AGE 70" in text[6]
     github = trialguard(*args, "--format", "github").stdout.splitlines()
     age = next(line for line in github if "RES-AGE" in line)

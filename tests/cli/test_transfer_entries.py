@@ -136,3 +136,12 @@ def test_a_file_without_read_permission_is_unreadable(transfer, tmp_path, capsys
     (transfer / "ae.xpt").chmod(0)
     code, _, report = validate(capsys, transfer, tmp_path)
     assert code == 2 and "Permission denied" in unreadable(report)["AE"][0]
+
+
+def test_a_loop_of_links_is_named_a_loop(transfer, tmp_path, capsys):
+    (transfer / "ae.xpt").unlink()
+    (transfer / "ae.xpt").symlink_to(transfer / "ae.xpt")
+    os.mkfifo(transfer / "notes.txt")
+    code, _, report = validate(capsys, transfer, tmp_path)
+    assert code == 2 and "a loop of links" in unreadable(report)["AE"][0]
+    assert skipped(report)["notes.txt"] == "a FIFO (named pipe), not a regular file"

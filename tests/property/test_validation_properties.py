@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "sample_data"))
 
+from generate import NUMERIC  # noqa: E402
 from studies import MILD, TRIALS, make_study, with_changes  # noqa: E402
 
 from trialguard.findings import Status  # noqa: E402
@@ -67,7 +68,12 @@ def as_study(frames: dict[str, pd.DataFrame]) -> Study:
     datasets = {}
     for key, frame in frames.items():
         name = NAMES[key]
-        numeric = frozenset(c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c]))
+        # an empty generated dataset stores its SDTMIG Num variables as numbers, as SAS does
+        numeric = frozenset(
+            c
+            for c in frame.columns
+            if pd.api.types.is_numeric_dtype(frame[c]) or (frame.empty and c in NUMERIC)
+        )
         table = number_records(blank_to_missing(frame.reset_index(drop=True)))
         datasets[name] = Dataset(name, Path(f"{key}.xpt"), "xpt", table, "0", numeric=numeric)
     return Study(datasets)

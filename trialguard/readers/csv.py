@@ -112,15 +112,16 @@ def _delimiter_hint(header: str, delimiter: str) -> str:
     if not counts[likely]:
         return ""
     option = "tab" if likely == "\t" else likely
+    held = DELIMITERS[likely] if counts[likely] > 1 else DELIMITERS[likely].removesuffix("s")
     return (
         f"line 1 (the header) is one variable name holding {counts[likely]} "
-        f"{DELIMITERS[likely]} and no {_separator_name(delimiter)}: the file looks "
+        f"{held} and no {_separator_name(delimiter)}: the file looks "
         f"separated by {DELIMITERS[likely]}; give --delimiter '{option}' to read it"
     )
 
 
 def _separator_name(delimiter: str) -> str:
-    return "comma" if delimiter == "," else repr(delimiter)
+    return {",": "comma", "\t": "tab"}.get(delimiter, repr(delimiter))
 
 
 def _unnamed_reason(unnamed: list[int], width: int) -> str:

@@ -17,6 +17,10 @@ from pathlib import Path
 # Archive suffix -> the command that unpacks it (longest suffixes first).
 ARCHIVES = {
     ".tar.gz": "tar -xf",
+    ".tar.bz2": "tar -xf",
+    ".tar.xz": "tar -xf",
+    ".tbz2": "tar -xf",
+    ".txz": "tar -xf",
     ".tgz": "tar -xf",
     ".tar": "tar -xf",
     ".zip": "unzip",
@@ -47,14 +51,17 @@ def entry_problem(path: Path, folder: Path | None = None) -> str | None:
     except OSError as error:
         return f"cannot be examined ({os_reason(error)})"
     if stat.S_ISLNK(mode):
-        return _link_problem(path, folder) or entry_problem(path.resolve())
+        return _link_problem(path, folder) or entry_problem(path.resolve(strict=True))
     if stat.S_ISREG(mode):
         return None
     return next((what for test, what in KINDS if test(mode)), "not a regular file")
 
 
 def _link_problem(path: Path, folder: Path | None) -> str | None:
-    target = path.resolve()
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError on a loop of links
+        return "a symbolic link that cannot be followed (a loop of links)"
     if not target.exists():
         return f"a broken symbolic link (to {os.readlink(path)})"
     if folder is not None and not target.is_relative_to(folder.resolve()):

@@ -109,7 +109,7 @@ def _archive_sentence(archives: list[Path]) -> str:
     if not archives:
         return ""
     listed = _listed(path.name for path in archives)
-    commands = _listed(unpack_command(path) for path in archives).replace(", ", "; ")
+    commands = "; ".join(unpack_command(path) for path in archives[:SHOWN])
     return (
         f"Found {_count(len(archives), 'archive')}: {listed}. Nothing inside an archive is read: "
         f"unpack it ({commands}) and give the folder of its files."

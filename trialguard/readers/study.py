@@ -185,7 +185,7 @@ def _collect(
             named = [p for p in entries if file_format(p)]
             files += named
             problems |= {p: why for p in named if (why := entry_problem(p, path))}
-            skipped += [(str(p), _not_data(p)) for p in entries if not file_format(p)]
+            skipped += [(str(p), _not_data(p, path)) for p in entries if not file_format(p)]
         else:
             files.append(_given_file(path))
     return files, problems, skipped
@@ -211,7 +211,10 @@ def _given_file(path: Path) -> Path:
     return path
 
 
-def _not_data(path: Path) -> str:
+def _not_data(path: Path, folder: Path) -> str:
+    problem = entry_problem(path, folder)
+    if problem and problem != "a folder, not a file":  # a link out, a FIFO, a device, ...
+        return problem
     if path.is_dir():
         return explain_folder(path)
     if is_archive(path):

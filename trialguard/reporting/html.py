@@ -80,7 +80,7 @@ def render_html(report: Report) -> str:
         report=data,
         verdict=report.verdict,
         accepted=report.verdict == "accept",
-        verdict_reason=report.verdict_reason,
+        verdict_reason=display_text(report.verdict_reason),
         gated=report.fail_on is not None,
         fail_on=data["fail_on"],
         status_counts=report.status_counts(),
@@ -131,7 +131,7 @@ def _systematic(report: Report) -> list[dict[str, Any]]:
             "severity": p.example.severity.value,
             "count": len(p.findings),
             "subjects": p.subjects,
-            "example": finding_line(p.example),
+            "example": display_text(finding_line(p.example)),
         }
         for result in report.results
         for p in systematic(result.findings)

@@ -32,11 +32,12 @@ def check_single_studyid(context: StudyContext, params: NoParams) -> Outcome:
 
 
 def study_id(frames: dict[str, pd.DataFrame]) -> str:
-    """The most frequent STUDYID of DM (of all `frames` without DM); NotRun when empty."""
+    """The most frequent STUDYID of DM (of all `frames` when DM has none, e.g. no record);
+    NotRun when empty everywhere."""
     source = frames.get("DM")
     values = (
         source["STUDYID"]
-        if source is not None
+        if source is not None and source["STUDYID"].notna().any()
         else pd.concat([f["STUDYID"] for f in frames.values()])
     )
     counts = values.dropna().value_counts()
