@@ -12,6 +12,7 @@ from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import Hits, NotRun, Outcome
 
 CHECKED = tuple(VARIABLES)
+TYPED_FORMATS = ("xpt", "sas7bdat", "json", "ndjson", "dsjc")  # CSV carries no types or labels
 
 
 def supplied_datasets(context: StudyContext) -> list[str]:
@@ -59,3 +60,18 @@ def per_variable(context: StudyContext, name: str, rows: pd.DataFrame) -> Iterab
             continue
         keep = [c for c in dict.fromkeys(["USUBJID", column]) if c in frame.columns]
         yield Hits(name, frame.loc[records.unique(), keep], [column], context=context_values)
+
+
+def typed(context: StudyContext, name: str) -> bool:
+    return context.study.datasets[name].format in TYPED_FORMATS
+
+
+def about_dataset(name: str, variable: str | None = None, **details) -> Hits:
+    """A finding about the dataset (or one of its variables) as a whole, not a record."""
+    return Hits(
+        name,
+        pd.DataFrame({"USUBJID": [None]}),
+        [variable] if variable else [],
+        context={"dataset": name, "variable": variable or "", **details},
+        dataset_level=True,
+    )

@@ -14,16 +14,13 @@ Reference: SDTMIG 3.4 domain specifications (the Type of each variable) and
 
 from __future__ import annotations
 
-import pandas as pd
-
 from trialguard.readers.dataset import Dataset
 from trialguard.validators.conformance.domains import variable
-from trialguard.validators.conformance.findings import supplied_datasets
+from trialguard.validators.conformance.findings import about_dataset, supplied_datasets, typed
 from trialguard.validators.context import StudyContext
-from trialguard.validators.outcome import Hits, NotRun, Outcome
+from trialguard.validators.outcome import NotRun, Outcome
 from trialguard.validators.registry import NoParams, register
 
-UNTYPED = ("csv",)  # formats that store no variable types
 DATE_FORMATS = ("DATE", "TIME", "DT", "YYMMDD", "MMDDYY", "DDMMYY", "E8601", "B8601", "IS8601")
 
 
@@ -34,27 +31,18 @@ DATE_FORMATS = ("DATE", "TIME", "DT", "YYMMDD", "MMDDYY", "DDMMYY", "E8601", "B8
 def check_stored_types(context: StudyContext, params: NoParams) -> Outcome:
     """SDTMIG Char and Num variables are stored as such (XPT, SAS7BDAT, Dataset-JSON)."""
     datasets = [context.study.datasets[n] for n in supplied_datasets(context)]
-    typed = [d for d in datasets if d.format not in UNTYPED]
-    if not typed:
+    stored = [d for d in datasets if typed(context, d.name)]
+    if not stored:
         raise NotRun("CSV files store no variable types: judged by their values (SD-NUM, SD-DTC)")
     model = context.standards.ig.model
     outcome = Outcome()
-    for dataset in typed:
+    for dataset in stored:
         for column, expected, found in _mistyped(dataset, model):
-            labels = {"dataset": dataset.name, "expected": expected, "found": found}
-            outcome.add(
-                Hits(
-                    dataset.name,
-                    pd.DataFrame({"USUBJID": [None]}),
-                    [column],
-                    context={**labels, "variable": column},
-                    dataset_level=True,
-                )
-            )
+            outcome.add(about_dataset(dataset.name, column, expected=expected, found=found))
     outcome.notes += [
         f"{d.name} was not checked by this rule: a CSV file stores no variable types"
         for d in datasets
-        if d.format in UNTYPED
+        if d not in stored
     ]
     return outcome
 
