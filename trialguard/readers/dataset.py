@@ -9,6 +9,8 @@ from typing import Any
 
 import pandas as pd
 
+from trialguard.distinct import per_distinct
+
 # File stem (lower case) -> dataset (domain) name.  The DLT dataset is the
 # sponsor domain DL; data managers also call its file dlt.*.
 DATASET_NAMES = {"dm": "DM", "ex": "EX", "ae": "AE", "dl": "DL", "dlt": "DL"}
@@ -84,6 +86,9 @@ def blank_to_missing(frame: pd.DataFrame) -> pd.DataFrame:
     for column in frame.columns:
         values = frame[column]
         if not pd.api.types.is_numeric_dtype(values):
-            text = values.astype("string")
-            frame[column] = text.where(text.str.strip() != "")
+            frame[column] = per_distinct(values, _blank_as_missing)
     return frame
+
+
+def _blank_as_missing(text: pd.Series) -> pd.Series:
+    return text.where(text.str.strip() != "")

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
+from trialguard.distinct import TextFunction, distinct_text, spread
 from trialguard.readers.study import Study
-from trialguard.sdtm.dates import compute_protocol_day, parse_iso8601
+from trialguard.sdtm.dates import compute_protocol_day, parse_distinct
 from trialguard.spec.loader import Spec
 from trialguard.standards import DEFAULT_STANDARDS, Standards
 from trialguard.validators.outcome import NotRun
@@ -26,6 +28,7 @@ class StudyContext:
         self.standards = standards
         self._numbers: dict[tuple[str, str], pd.Series] = {}
         self._dates: dict[tuple[str, str], pd.DataFrame] = {}
+        self._distinct: dict[tuple[str, str], tuple[np.ndarray, pd.Series]] = {}
         self.cache: dict[object, object] = {}  # for checks sharing one derived table
         self.unread_asked: set[str] = set()  # unreadable datasets the current rule asked for
 
@@ -59,11 +62,24 @@ class StudyContext:
             self._numbers[key] = pd.to_numeric(self.frame(name)[column], errors="coerce")
         return self._numbers[key]
 
+    def distinct(self, name: str, column: str) -> tuple[np.ndarray, pd.Series]:
+        """The column as text, factorised (see `trialguard.distinct.distinct_text`)."""
+        key = (name, column)
+        if key not in self._distinct:
+            self._distinct[key] = distinct_text(self.frame(name)[column])
+        return self._distinct[key]
+
+    def per_distinct(self, name: str, column: str, function: TextFunction) -> pd.Series:
+        """An element-wise text function of the column, computed once per distinct value."""
+        codes, distinct = self.distinct(name, column)
+        return spread(function(distinct), codes, self.frame(name).index)
+
     def dates(self, name: str, column: str) -> pd.DataFrame:
-        """The column parsed as ISO 8601 (see `parse_iso8601`)."""
+        """The column parsed as ISO 8601 (see `trialguard.sdtm.dates.parse_iso8601`)."""
         key = (name, column)
         if key not in self._dates:
-            self._dates[key] = parse_iso8601(self.frame(name)[column])
+            codes, distinct = self.distinct(name, column)
+            self._dates[key] = parse_distinct(codes, distinct, self.frame(name).index)
         return self._dates[key]
 
     # subjects ------------------------------------------------------------

@@ -8,6 +8,7 @@ is the one seam where pandera's failure cases become trialguard rows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -62,11 +63,13 @@ def build_schema(context: StudyContext, name: str) -> pa.DataFrameSchema:
             required=False, nullable=True, checks=[_iso_check(context, name, extra_date)]
         )
     for column in sorted(c for c in present if _is_duration(name, c)):
-        _add_checks(columns, column, [_duration_check(column.endswith("DUR"))])
+        on = _OnDistinct(context, name, column)
+        _add_checks(columns, column, [_duration_check(on, column.endswith("DUR"))])
     for column in sorted(_text_columns(context.frame(name))):
-        _add_checks(columns, column, [_length_check(), _printable_check()])
+        on = _OnDistinct(context, name, column)
+        _add_checks(columns, column, [_length_check(on), _printable_check(on)])
         if column in MAX_LENGTHS:
-            _add_checks(columns, column, [_max_length_check(MAX_LENGTHS[column])])
+            _add_checks(columns, column, [_max_length_check(on, MAX_LENGTHS[column])])
     keys = list(KEYS[name]) if set(KEYS[name]) <= present else None
     return pa.DataFrameSchema(columns, unique=keys, report_duplicates="all", strict=False)
 
@@ -104,39 +107,53 @@ def _add_checks(columns: dict[str, pa.Column], column: str, checks: list[pa.Chec
         columns[column] = pa.Column(required=False, nullable=True, checks=checks)
 
 
-def _duration_check(never_negative: bool) -> pa.Check:
+class _OnDistinct:
+    """A text check of one column, computed once per distinct value of the dataset's column."""
+
+    def __init__(self, context: StudyContext, name: str, column: str) -> None:
+        self.context, self.name, self.column = context, name, column
+
+    def mask(self, function: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], pd.Series]:
+        def check(series: pd.Series) -> pd.Series:
+            result = self.context.per_distinct(self.name, self.column, function)
+            return result if series.index.equals(result.index) else result.loc[series.index]
+
+        return check
+
+
+def _duration_check(on: _OnDistinct, never_negative: bool) -> pa.Check:
     pattern = DURATION.removeprefix("-?") if never_negative else DURATION
 
     def valid(series: pd.Series) -> pd.Series:
         return series.astype("string").str.fullmatch(pattern).fillna(False).astype(bool)
 
-    return pa.Check(valid, name="duration", error="duration", ignore_na=True)
+    return pa.Check(on.mask(valid), name="duration", error="duration", ignore_na=True)
 
 
 def _text_columns(frame: pd.DataFrame) -> list[str]:
     return [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
 
 
-def _length_check() -> pa.Check:
+def _length_check(on: _OnDistinct) -> pa.Check:
     def fits(series: pd.Series) -> pd.Series:
         encoded: Any = series.astype("string").str.encode("utf-8")  # bytes: the stubs know str
         return encoded.str.len() <= XPT_MAX_VALUE_BYTES
 
-    return pa.Check(fits, name="length", error="length", ignore_na=True)
+    return pa.Check(on.mask(fits), name="length", error="length", ignore_na=True)
 
 
-def _max_length_check(limit: int) -> pa.Check:
+def _max_length_check(on: _OnDistinct, limit: int) -> pa.Check:
     def fits(series: pd.Series) -> pd.Series:
         return series.astype("string").str.len() <= limit
 
-    return pa.Check(fits, name="max_length", error="max_length", ignore_na=True)
+    return pa.Check(on.mask(fits), name="max_length", error="max_length", ignore_na=True)
 
 
-def _printable_check() -> pa.Check:
+def _printable_check(on: _OnDistinct) -> pa.Check:
     def printable(series: pd.Series) -> pd.Series:
         return ~series.astype("string").str.contains(HIDDEN_CHARACTERS, regex=True)
 
-    return pa.Check(printable, name="printable", error="printable", ignore_na=True)
+    return pa.Check(on.mask(printable), name="printable", error="printable", ignore_na=True)
 
 
 def _ct_check(context: StudyContext, codelist_name: str) -> pa.Check:

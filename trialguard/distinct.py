@@ -1,0 +1,35 @@
+"""Per-value work once per distinct value: an SDTM column of a million records holds a few
+thousand different values (dates, terms, codes), so a text check costs what its distinct values
+cost, not its records."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+TextFunction = Callable[[pd.Series], pd.Series]
+
+
+def distinct_text(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """The values as text, factorised: (codes, distinct) with `distinct.iloc[codes]` the text of
+    each value.  Missing values share the code of the missing entry that ends `distinct`."""
+    text = values if isinstance(values.dtype, pd.StringDtype) else values.astype("string")
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    distinct = pd.Series(uniques).reindex(range(len(uniques) + 1))
+    return np.where(codes < 0, len(uniques), codes), distinct
+
+
+def per_distinct(values: pd.Series, function: TextFunction) -> pd.Series:
+    """`function`, an element-wise function of a text Series, computed on each distinct value of
+    `values` once and spread back: the same result, on the index of `values`."""
+    codes, distinct = distinct_text(values)
+    return spread(function(distinct), codes, values.index)
+
+
+def spread(result: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """A result per distinct value taken back to every record (its dtype kept)."""
+    taken = result.take(codes)
+    taken.index = index
+    return taken
