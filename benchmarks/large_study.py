@@ -40,6 +40,7 @@ TERMS = [
 ]
 NEUROTOXICITY = len(TERMS) - 1
 DEFECT_RATE = 1 / 1000
+SUBJECTS_A_DAY = 30  # 50,000 subjects treated over four and a half years
 FIRST_DAY0 = np.datetime64("2025-07-07")
 
 
@@ -54,11 +55,11 @@ def planted(rng: np.random.Generator, size: int) -> np.ndarray:
 
 
 def subjects(count: int, rng: np.random.Generator) -> pd.DataFrame:
-    """One row per subject: USUBJID, arm and Day 0 (cohorts of 3, six a week)."""
+    """One row per subject: USUBJID, arm and Day 0 (cohorts of 3, 30 subjects a day)."""
     index = np.arange(count)
     level = np.array(["DL1", "DL2", "DL3"])[(index // 3) % 3]
     arm = np.char.add(level.astype(str), "-CY")
-    day0 = FIRST_DAY0 + (index // 6) * 7 + (index % 6)
+    day0 = FIRST_DAY0 + index // SUBJECTS_A_DAY
     usubjid = np.char.add(f"{STUDYID}-", np.char.zfill((100001 + index).astype(str), 6))
     return pd.DataFrame(
         {"USUBJID": usubjid.astype(object), "ARM": arm.astype(object), "DAY0": day0}

@@ -15,9 +15,12 @@ TextFunction = Callable[[pd.Series], pd.Series]
 def distinct_text(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     """The values as text, factorised: (codes, distinct) with `distinct.iloc[codes]` the text of
     each value.  Missing values share the code of the missing entry that ends `distinct`."""
-    text = values if isinstance(values.dtype, pd.StringDtype) else values.astype("string")
-    codes, uniques = pd.factorize(text, use_na_sentinel=True)
-    distinct = pd.Series(uniques).reindex(range(len(uniques) + 1))
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if pd.api.types.infer_dtype(uniques, skipna=True) not in ("string", "empty"):
+        # numbers, or text mixed with other types (1 and 1.0 factorise alike, but their text
+        # differs): the whole column becomes text first
+        codes, uniques = pd.factorize(values.astype("string"), use_na_sentinel=True)
+    distinct = pd.Series(uniques, dtype=object).astype("string").reindex(range(len(uniques) + 1))
     return np.where(codes < 0, len(uniques), codes), distinct
 
 

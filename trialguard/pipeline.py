@@ -42,7 +42,7 @@ from trialguard.standards import (
     given_ig,
     study_standards,
 )
-from trialguard.timelines import build_study_timelines
+from trialguard.timelines import build_timelines
 from trialguard.transfer.compare import compare_studies
 from trialguard.transfer.context import TransferContext
 from trialguard.transfer.history import mark_history
@@ -313,7 +313,7 @@ def _build_report(
         missing=missing_datasets(study, spec),
         study_ids=_study_ids(study),
         assumptions=protocol_assumptions(spec),
-        timelines=build_study_timelines(parts.context),
+        draw_timelines=lambda: build_timelines(parts.context),
         files=files,
         comparison=parts.comparison,
         waivers=list(parts.transfer.waiver_entries),

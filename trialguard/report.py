@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -156,13 +158,21 @@ class Report:
     missing: list[MissingDataset] = field(default_factory=list)
     study_ids: list[str] = field(default_factory=list)
     assumptions: list[dict[str, str]] = field(default_factory=list)  # assumed protocol values
-    timelines: dict[str, Any] | None = None  # drawn in the HTML report, not part of the JSON
+    # Builds the subject timelines the HTML report draws (not part of the JSON): on first use.
+    draw_timelines: Callable[[], dict[str, Any]] | None = field(
+        default=None, repr=False, compare=False
+    )
     files: list[ReportFile] = field(default_factory=list)
     comparison: Comparison | None = None
     waivers: list[WaiverEntry] = field(default_factory=list)
     cwd: str = ""  # the folder the run started in: relative paths of the report are from here
     folders: list[str] = field(default_factory=list)  # the paths given that are folders
     standards: StandardsInfo = field(default_factory=StandardsInfo)
+
+    @cached_property
+    def timelines(self) -> dict[str, Any] | None:
+        """The subject timelines, built when first asked for (only the HTML report draws them)."""
+        return self.draw_timelines() if self.draw_timelines is not None else None
 
     @property
     def complete(self) -> bool:

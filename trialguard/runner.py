@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from trialguard.findings import Finding, RuleInfo, RuleResult, Status
-from trialguard.scalars import plain
+from trialguard.scalars import plain, plain_values
 from trialguard.selection import RuleSelection
 from trialguard.spec.loader import LoadedRule
 from trialguard.validators.context import StudyContext
@@ -143,18 +143,22 @@ def materialise(
 ) -> list[Finding]:
     """One Finding per row of `hits`, its message filled from params, context and values."""
     shown = [c for c in dict.fromkeys(hits.variables + hits.extra) if c in hits.rows.columns]
-    values_per_row = hits.rows[shown].to_dict("records")
-    usubjids = hits.rows["USUBJID"] if "USUBJID" in hits.rows.columns else [None] * len(hits.rows)
+    count = len(hits.rows)
+    columns = [plain_values(hits.rows[c]) for c in shown]  # column-wise, then one dict a row
+    values_per_row = [dict(zip(shown, row, strict=True)) for row in zip(*columns, strict=True)]
+    values_per_row = values_per_row if shown else [{} for _ in range(count)]
+    has_subject = "USUBJID" in hits.rows.columns
+    usubjids = plain_values(hits.rows["USUBJID"]) if has_subject else [None] * count
     days = pinned_days(hits.rows, shown, day0)
-    params = rule.params.model_dump()
+    given = rule.params.model_dump() | hits.context
     placeholders = message_fields(rule.message)
-    seqs = seqs if seqs is not None else [None] * len(hits.rows)
-    lines = lines if lines is not None else [None] * len(hits.rows)
-    rows = zip(hits.rows.index, usubjids, values_per_row, days, seqs, lines, strict=True)
+    seqs = seqs if seqs is not None else [None] * count
+    lines = lines if lines is not None else [None] * count
+    records = hits.rows.index.tolist()
+    rows = zip(records, usubjids, values_per_row, days, seqs, lines, strict=True)
     findings = []
-    for record, usubjid, raw, day, seq, line in rows:
-        values = {name: plain(value) for name, value in raw.items()}
-        fields = _Fields({**params, **hits.context, **values})
+    for record, usubjid, values, day, seq, line in rows:
+        fields = _Fields({**given, **values})
         if len(hits.variables) == 1:
             fields["value"] = values.get(hits.variables[0])
         findings.append(
@@ -162,7 +166,7 @@ def materialise(
                 rule_id=rule.rule.id,
                 severity=rule.rule.severity,
                 domain=hits.domain,
-                usubjid=plain(usubjid),
+                usubjid=usubjid,
                 record=None if hits.dataset_level else int(record),
                 variables=tuple(hits.variables),
                 values=values,

@@ -24,6 +24,24 @@ def plain(value: Any) -> Any:
     return value if isinstance(value, int | bool | str) else str(value)
 
 
+def plain_values(values: pd.Series) -> list[Any]:
+    """`plain` of every value of a column, computed column-wise for text and number columns."""
+    if isinstance(values.dtype, pd.StringDtype):
+        return values.astype(object).where(values.notna(), None).tolist()
+    if pd.api.types.is_float_dtype(values) and not isinstance(
+        values.dtype, pd.api.extensions.ExtensionDtype
+    ):
+        numbers = values.to_numpy(dtype=float)
+        whole = np.isfinite(numbers) & (numbers == np.floor(numbers))
+        small = whole & (np.abs(numbers) < 2**62)
+        shown = numbers.astype(object)
+        shown[small] = numbers[small].astype(np.int64).astype(object)
+        shown[whole & ~small] = [int(v) for v in numbers[whole & ~small]]
+        shown[np.isnan(numbers)] = None
+        return shown.tolist()
+    return [plain(v) for v in values]
+
+
 # The HTML report draws at most this many characters of any text (a value, a message), so its
 # size follows the number of findings, never the length of a value; the JSON keeps every value.
 DISPLAY_CHARACTERS = 300

@@ -12,8 +12,8 @@ from typing import Any
 
 import pandas as pd
 
-from trialguard.scalars import display_text, plain
-from trialguard.validators.context import StudyContext
+from trialguard.scalars import display_text, plain_values
+from trialguard.validators.context import StudyContext, looked_up
 from trialguard.validators.outcome import NotRun
 
 # (dataset, start, end, label, extra columns) per kind of event drawn.
@@ -24,16 +24,11 @@ EVENT_SOURCES = {
 }
 
 
-def build_study_timelines(context: StudyContext) -> dict[str, Any]:
-    """The subject timelines of the HTML report; a failure there must not lose the report."""
-    try:
-        return build_timelines(context)
-    except Exception as exc:  # drawn data only: the findings stand without it
-        return {"available": False, "reason": f"timelines could not be drawn ({exc!r})"}
-
-
 def build_timelines(context: StudyContext) -> dict[str, Any]:
-    """{"available": False, "reason": ...} or the axis facts and one entry per treated subject."""
+    """{"available": False, "reason": ...} or the axis facts and one entry per treated subject.
+
+    Built only when the HTML report is written (`Report.timelines`); a fault here is a fault of
+    the report, never hidden."""
     try:
         day0 = context.day0
     except NotRun as reason:
@@ -47,7 +42,18 @@ def build_timelines(context: StudyContext) -> dict[str, Any]:
 
 
 def _timelines(context: StudyContext, day0: pd.Series) -> dict[str, Any]:
-    subjects = {str(u): _subject(str(u), date, context) for u, date in day0.items()}
+    arms = _arms(context, day0.index)
+    subjects = {
+        str(u): {
+            "id": str(u),
+            "arm": arm,
+            "day0": day.date().isoformat(),
+            "ex": [],
+            "ae": [],
+            "dl": [],
+        }
+        for u, day, arm in zip(day0.index, day0, arms, strict=True)
+    }
     for kind, source in EVENT_SOURCES.items():
         for usubjid, events in _events(context, day0, *source).items():
             subjects[usubjid][kind] = events
@@ -63,20 +69,12 @@ def _timelines(context: StudyContext, day0: pd.Series) -> dict[str, Any]:
     }
 
 
-def _subject(usubjid: str, day0: pd.Timestamp, context: StudyContext) -> dict[str, Any]:
-    arm = None
-    if context.has("DM") and "ACTARMCD" in context.frame("DM").columns:
-        subjects = context.subjects
-        if usubjid in subjects.index:
-            arm = plain(subjects.at[usubjid, "ACTARMCD"])
-    return {
-        "id": usubjid,
-        "arm": arm,
-        "day0": day0.date().isoformat(),
-        "ex": [],
-        "ae": [],
-        "dl": [],
-    }
+def _arms(context: StudyContext, usubjids: pd.Index) -> list[Any]:
+    """DM.ACTARMCD of each subject (None without DM, the variable or the subject)."""
+    if not context.has("DM") or "ACTARMCD" not in context.frame("DM").columns:
+        return [None] * len(usubjids)
+    arms = context.subjects["ACTARMCD"]
+    return plain_values(looked_up(pd.Series(usubjids, index=usubjids), arms))
 
 
 def _events(
@@ -88,37 +86,35 @@ def _events(
     label: str,
     extra: Sequence[str],
 ) -> dict[str, list[list[Any]]]:
-    """Per USUBJID: [record, label, lo, hi, start text, *extra] for records of treated subjects."""
+    """Per USUBJID: [record, label, lo, hi, start text, *extra] for records of treated subjects,
+    in record order."""
     if not context.has(name):
         return {}
     frame = context.frame(name)
     if "USUBJID" not in frame.columns or start not in frame.columns:
         return {}
     days = context.protocol_days(name, start)
-    treated = days["has_day0"] & days["low"].notna()
+    treated = (days["has_day0"] & days["low"].notna()).to_numpy()
     hi = days["high"]
     if end is not None and end in frame.columns:
         end_days = context.protocol_days(name, end)["high"]
         hi = end_days.where(end_days.notna() & (end_days >= days["low"]), hi)
-    columns = [frame[label] if label in frame.columns else None]
-    columns += [frame[c] if c in frame.columns else None for c in extra]
-    rows = frame.index[treated]
-    table = zip(
-        frame.loc[rows, "USUBJID"],
-        rows,
-        *[_values(c, rows) for c in columns],
-        days.loc[rows, "low"],
-        hi.loc[rows],
-        frame.loc[rows, start],
-        strict=True,
-    )
-    per_subject: dict[str, list[list[Any]]] = {}
-    for usubjid, record, text, *rest in table:
-        *extras, lo, high, start_text = rest
-        event = [int(record), display_text(plain(text)), int(lo), int(high), plain(start_text)]
-        per_subject.setdefault(usubjid, []).append(event + [display_text(plain(v)) for v in extras])
-    return per_subject
+    rows = frame[treated]
+    columns = [
+        rows.index.tolist(),
+        _shown(rows, label),
+        days["low"][treated].astype(int).tolist(),
+        hi[treated].astype(int).tolist(),
+        plain_values(rows[start]),
+        *[_shown(rows, c) for c in extra],
+    ]
+    events = [list(event) for event in zip(*columns, strict=True)]
+    positions = pd.Series(range(len(rows))).groupby(rows["USUBJID"].to_numpy(), sort=False)
+    return {str(u): [events[i] for i in at] for u, at in positions.indices.items()}
 
 
-def _values(column: pd.Series | None, rows: pd.Index) -> Sequence[Any]:
-    return [None] * len(rows) if column is None else column.loc[rows].tolist()
+def _shown(rows: pd.DataFrame, column: str) -> list[Any]:
+    """A column's values as the timeline draws them (None where the dataset lacks it)."""
+    if column not in rows.columns:
+        return [None] * len(rows)
+    return [display_text(v) for v in plain_values(rows[column])]

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 from pydantic import ConfigDict, Field, model_validator
 
+from trialguard.distinct import per_distinct
 from trialguard.validators.registry import NoParams
 
 TESTS = (
@@ -69,12 +70,23 @@ def as_text(values: pd.Series) -> pd.Series:
         whole = numbers.notna() & (numbers == numbers.round())
         integers: Any = numbers.where(whole).astype("Int64").astype("string")
         return integers.where(whole, numbers.astype("string"))
-    return values.astype("string").str.strip()
+    return per_distinct(values, _stripped)
 
 
-def holds(test: Test, values: pd.Series, other: pd.Series | None) -> pd.Series:
-    """Where the test holds, as a boolean column."""
-    text = as_text(values)
+def _stripped(text: pd.Series) -> pd.Series:
+    return text.str.strip()
+
+
+def holds(
+    test: Test,
+    values: pd.Series,
+    other: pd.Series | None,
+    text: pd.Series | None = None,
+    other_text: pd.Series | None = None,
+) -> pd.Series:
+    """Where the test holds, as a boolean column; `text` and `other_text` are `as_text` of the
+    values when the caller has it already."""
+    text = as_text(values) if text is None else text
     filled = text.notna() & (text != "")
     if test.equals is not None:
         return (text == test.equals).fillna(False).astype(bool)
@@ -88,7 +100,7 @@ def holds(test: Test, values: pd.Series, other: pd.Series | None) -> pd.Series:
         numbers = pd.to_numeric(values, errors="coerce")
         return (numbers.isna() | (numbers >= test.at_least)).astype(bool)
     assert other is not None, "a test comparing with another variable needs its values"
-    other_text = as_text(other)
+    other_text = as_text(other) if other_text is None else other_text
     other_filled = other_text.notna() & (other_text != "")
     if test.populated_as is not None:
         return filled == other_filled

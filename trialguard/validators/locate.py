@@ -17,11 +17,13 @@ def pinned_days(rows: pd.DataFrame, shown: Sequence[str], day0: pd.Series | None
     dated = [c for c in shown if c.endswith("DTC")]
     if not dated or day0 is None or day0.empty or "USUBJID" not in rows.columns:
         return [None] * len(rows)
-    first_date = rows[dated].astype("string").bfill(axis=1).iloc[:, 0]
+    first_date = rows[dated[0]].astype("string")
+    for column in dated[1:]:  # column-wise: the first of the dated values that is given
+        first_date = first_date.fillna(rows[column].astype("string"))
     parsed = parse_iso8601(first_date)
     anchors = looked_up(rows["USUBJID"], day0).astype("datetime64[s]")
     days = compute_protocol_day(parsed["earliest"], anchors)
-    return [None if pd.isna(day) else int(day) for day in days]
+    return days.to_numpy(dtype=object, na_value=None).tolist()
 
 
 def day0_or_none(context: StudyContext | None) -> pd.Series | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import pandas as pd
 from pydantic import model_validator
 
-from trialguard.validators.conditions import Test, describe, holds, resolve
+from trialguard.validators.conditions import Test, as_text, describe, holds, resolve
 from trialguard.validators.conformance.findings import supplied_datasets
 from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import NotApplicable, Outcome
@@ -98,8 +98,23 @@ class _Columns:
             self.used.append(real)
         if not real.startswith("DM."):
             return self.frame[real]
+        return self._cached(("dm values", self.name, real), lambda: self._from_dm(real[3:]))
+
+    def text(self, variable: str) -> pd.Series:
+        """`as_text` of the values, once per run for all rules (each distinct value once)."""
+        real = resolve(variable, self.name)
+        return self._cached(("text", self.name, real), lambda: as_text(self.values(variable)))
+
+    def _from_dm(self, column: str) -> pd.Series:
         subjects = self.context.frame("DM").drop_duplicates("USUBJID").set_index("USUBJID")
-        return self.frame["USUBJID"].map(subjects[real[3:]])
+        return self.frame["USUBJID"].map(subjects[column])
+
+    def _cached(self, key: tuple[str, str, str], make) -> pd.Series:
+        if key not in self.context.cache:
+            self.context.cache[key] = make()
+        found = self.context.cache[key]
+        assert isinstance(found, pd.Series)
+        return found
 
 
 def _pairs(tests: Tests):
@@ -112,8 +127,11 @@ def _evaluate(columns: _Columns, variable: str, test: Test) -> pd.Series | None:
     if not columns.has(variable) or (test.other and not columns.has(test.other)):
         return None
     values = columns.values(variable)
-    other = columns.values(test.other) if test.other else None
-    return holds(test, values, other)
+    if not test.other:
+        return holds(test, values, None, columns.text(variable))
+    return holds(
+        test, values, columns.values(test.other), columns.text(variable), columns.text(test.other)
+    )
 
 
 def _required_all(columns: _Columns, tests: Tests) -> pd.Series | None:
