@@ -18,7 +18,13 @@ import numpy as np
 import pandas as pd
 
 from trialguard.errors import InputError
-from trialguard.readers.dataset import Dataset, blank_to_missing, number_records, sha256_of
+from trialguard.readers.dataset import (
+    Dataset,
+    TextCodes,
+    blank_to_missing,
+    number_records,
+    sha256_of,
+)
 
 DEFAULT_ENCODING = "utf-8-sig"  # UTF-8 with or without a byte-order mark
 RAGGED_SHOWN = 3
@@ -51,11 +57,13 @@ def read_csv(
             path, f"{expected:,} records counted but {len(frame):,} parsed; the file is malformed"
         )
     frame.columns = [str(column).strip() for column in frame.columns]
+    encoded: TextCodes = {}
     return Dataset(
         name=name,
         path=path,
         format="csv",
-        frame=number_records(blank_to_missing(frame)),
+        frame=number_records(blank_to_missing(frame, encoded)),
+        encoded=encoded,
         sha256=sha256_of(path),
         lines=lines,
     )

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from trialguard.distinct import per_distinct
+from trialguard.distinct import distinct_text, spread
 
 # File stem (lower case) -> dataset (domain) name.  The DLT dataset is the
 # sponsor domain DL; data managers also call its file dlt.*.
@@ -25,6 +26,8 @@ FORMATS = {
     ".dsjc": "dsjc",
 }
 RECORD = "record"
+# Per text column: the column's array as read, and its codes and distinct values.
+TextCodes = dict[str, tuple[Any, np.ndarray, pd.Series]]
 
 
 @dataclass
@@ -48,6 +51,14 @@ class Dataset:
     formats: dict[str, str] = field(default_factory=dict)  # SAS display formats (XPT, SAS7BDAT)
     version: int | None = None  # XPORT version (5 or 8) of an XPT file
     lines: Any = None  # CSV only: numpy array, physical line of each record (header is line 1)
+    encoded: TextCodes = field(default_factory=dict, repr=False)  # see `blank_to_missing`
+
+    def text_codes(self, column: str) -> tuple[np.ndarray, pd.Series] | None:
+        """The codes and distinct values of a text column as read, while the frame holds it."""
+        kept = self.encoded.get(column)
+        if kept is None or self.frame[column].array is not kept[0]:
+            return None
+        return kept[1], kept[2]
 
     @property
     def records(self) -> int:
@@ -81,14 +92,18 @@ def number_records(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def blank_to_missing(frame: pd.DataFrame) -> pd.DataFrame:
-    """Blank and whitespace-only text becomes missing, as SAS treats it."""
+def blank_to_missing(frame: pd.DataFrame, encoded: TextCodes | None = None) -> pd.DataFrame:
+    """Blank and whitespace-only text becomes missing, as SAS treats it.  Each text column is
+    dictionary-encoded on the way (its distinct values once); given `encoded`, the codes are
+    kept there by column, for the checks that work on distinct values."""
     for column in frame.columns:
         values = frame[column]
         if not pd.api.types.is_numeric_dtype(values):
-            frame[column] = per_distinct(values, _blank_as_missing)
+            codes, distinct = distinct_text(values)
+            blank = (distinct.str.strip() == "").fillna(False).to_numpy(dtype=bool)
+            distinct = distinct.where(~blank)
+            codes = np.where(blank[codes], len(distinct) - 1, codes)  # the missing entry
+            frame[column] = spread(distinct, codes, values.index)
+            if encoded is not None:
+                encoded[column] = (frame[column].array, codes, distinct)
     return frame
-
-
-def _blank_as_missing(text: pd.Series) -> pd.Series:
-    return text.where(text.str.strip() != "")

@@ -6,7 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from trialguard.errors import InputError
-from trialguard.readers.dataset import Dataset, blank_to_missing, number_records, sha256_of
+from trialguard.readers.dataset import (
+    Dataset,
+    TextCodes,
+    blank_to_missing,
+    number_records,
+    sha256_of,
+)
 
 
 def read_with_pyreadstat(
@@ -33,11 +39,13 @@ def read_with_pyreadstat(
             path, f"the header declares {declared:,} records but {len(frame):,} could be read"
         )
     types = getattr(meta, "readstat_variable_types", {}) or {}
+    encoded: TextCodes = {}
     return Dataset(
         name=name,
         path=path,
         format=fmt,
-        frame=number_records(blank_to_missing(frame)),
+        frame=number_records(blank_to_missing(frame, encoded)),
+        encoded=encoded,
         sha256=sha256_of(path),
         labels=dict(meta.column_names_to_labels or {}),
         lengths=dict(getattr(meta, "variable_storage_width", {}) or {}),

@@ -7,6 +7,7 @@ missing: `equals`/`in` never hold on them, `not_in`/`differs_from` always do.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -65,12 +66,19 @@ def resolve(name: str, domain: str) -> str:
 
 def as_text(values: pd.Series) -> pd.Series:
     """Values as the text the spec compares with: numbers of XPT files read 3.0 as "3"."""
-    if pd.api.types.is_numeric_dtype(values):
-        numbers = pd.to_numeric(values, errors="coerce")
-        whole = numbers.notna() & (numbers == numbers.round())
-        integers: Any = numbers.where(whole).astype("Int64").astype("string")
-        return integers.where(whole, numbers.astype("string"))
-    return per_distinct(values, _stripped)
+    return per_distinct(values, text_function(values))
+
+
+def text_function(values: pd.Series) -> Callable[[pd.Series], pd.Series]:
+    """What `as_text` does to each distinct value of this column."""
+    return _number_text if pd.api.types.is_numeric_dtype(values) else _stripped
+
+
+def _number_text(values: pd.Series) -> pd.Series:
+    numbers = pd.to_numeric(values, errors="coerce")
+    whole = numbers.notna() & (numbers == numbers.round())
+    integers: Any = numbers.where(whole).astype("Int64").astype("string")
+    return integers.where(whole, numbers.astype("string"))
 
 
 def _stripped(text: pd.Series) -> pd.Series:

@@ -11,7 +11,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from trialguard.distinct import TextFunction, distinct_text, spread
+from trialguard.distinct import TextFunction, factorised, spread
 from trialguard.readers.study import Study
 from trialguard.sdtm.dates import compute_protocol_day, parse_distinct
 from trialguard.spec.loader import Spec
@@ -63,10 +63,11 @@ class StudyContext:
         return self._numbers[key]
 
     def distinct(self, name: str, column: str) -> tuple[np.ndarray, pd.Series]:
-        """The column as text, factorised (see `trialguard.distinct.distinct_text`)."""
+        """The column factorised (see `trialguard.distinct.factorised`)."""
         key = (name, column)
         if key not in self._distinct:
-            self._distinct[key] = distinct_text(self.frame(name)[column])
+            as_read = self.study.datasets[name].text_codes(column) if self.has(name) else None
+            self._distinct[key] = as_read or factorised(self.frame(name)[column])
         return self._distinct[key]
 
     def per_distinct(self, name: str, column: str, function: TextFunction) -> pd.Series:

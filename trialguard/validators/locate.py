@@ -23,7 +23,7 @@ def pinned_days(rows: pd.DataFrame, shown: Sequence[str], day0: pd.Series | None
     parsed = parse_iso8601(first_date)
     anchors = looked_up(rows["USUBJID"], day0).astype("datetime64[s]")
     days = compute_protocol_day(parsed["earliest"], anchors)
-    return days.to_numpy(dtype=object, na_value=None).tolist()
+    return days.astype(object).where(days.notna(), None).tolist()
 
 
 def day0_or_none(context: StudyContext | None) -> pd.Series | None:

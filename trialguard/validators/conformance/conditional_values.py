@@ -15,7 +15,14 @@ from __future__ import annotations
 import pandas as pd
 from pydantic import model_validator
 
-from trialguard.validators.conditions import Test, as_text, describe, holds, resolve
+from trialguard.validators.conditions import (
+    Test,
+    as_text,
+    describe,
+    holds,
+    resolve,
+    text_function,
+)
 from trialguard.validators.conformance.findings import supplied_datasets
 from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import NotApplicable, Outcome
@@ -103,7 +110,13 @@ class _Columns:
     def text(self, variable: str) -> pd.Series:
         """`as_text` of the values, once per run for all rules (each distinct value once)."""
         real = resolve(variable, self.name)
-        return self._cached(("text", self.name, real), lambda: as_text(self.values(variable)))
+        return self._cached(("text", self.name, real), lambda: self._text(real))
+
+    def _text(self, real: str) -> pd.Series:
+        values = self.values(real)
+        if real.startswith("DM."):
+            return as_text(values)
+        return self.context.per_distinct(self.name, real, text_function(values))
 
     def _from_dm(self, column: str) -> pd.Series:
         subjects = self.context.frame("DM").drop_duplicates("USUBJID").set_index("USUBJID")

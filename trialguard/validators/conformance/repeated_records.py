@@ -37,17 +37,25 @@ def check_repeated_records(context: StudyContext, params: Params) -> Outcome:
         if seq is None or seq not in frame.columns:
             continue
         left_out = [seq, *(c for c in (resolve(v, name) for v in params.ignore) if c in frame)]
-        others = frame.drop(columns=left_out).astype("string").fillna("\x00")
-        later = others.duplicated(keep="first")
+        copies = _copies(context, name, [c for c in frame.columns if c not in left_out])
+        later = copies.duplicated(keep="first")
         shown = [c for c in left_out if c in frame.columns]
-        extra = {"first": _first_copy(others)}
+        extra = {"first": _first_copy(copies)}
         labels = {"dataset": name, "left_out": ", ".join(left_out)}
         outcome.add(select(name, frame, later, shown, extra, **labels))
     return outcome
 
 
-def _first_copy(others: pd.DataFrame) -> pd.Series:
+def _copies(context: StudyContext, name: str, compared: list[str]) -> pd.Series:
+    """Per record, a number shared by exactly the records equal to it in every `compared`
+    variable (as text, missing equal to missing): from each column's distinct values."""
+    frame = context.frame(name)
+    if not compared:  # nothing to compare: no record is a copy of another
+        return pd.Series(range(len(frame)), index=frame.index)
+    codes = pd.DataFrame({c: context.distinct(name, c)[0] for c in compared}, index=frame.index)
+    return codes.groupby(compared, sort=False).ngroup()
+
+
+def _first_copy(copies: pd.Series) -> pd.Series:
     """The record number of the first record equal to each record."""
-    groups = others.groupby(list(others.columns), sort=False, dropna=False).ngroup()
-    first = pd.Series(others.index, index=others.index).groupby(groups).transform("min")
-    return first
+    return pd.Series(copies.index, index=copies.index).groupby(copies).transform("min")
