@@ -1,70 +1,154 @@
-"""Validation cost as a multiple of read cost, on a study scaled up from the RESOLUTION sample.
+"""Validation time as a multiple of the time pyreadstat needs to read the same files.
 
-    python benchmarks/validate_vs_read.py [RECORDS_PER_DATASET]
+    python benchmarks/validate_vs_read.py [--subjects 50000] [--small 5000] [--repeat 1] [--quick]
 
-Prints read time, validation time, their ratio and the peak memory the
-validation allocates (tracemalloc, in a second run).  The brief's bar: validation costs little more
-than reading the files.
+Generates a RESOLUTION-shaped study (benchmarks/large_study.py: per subject 1 DM, 2 EX and
+20 AE records; 50,000 subjects is 1,000,000 AE records), then times, each in a fresh process
+from start to exit:
+- the floor: pyreadstat reading the four XPT files in one process;
+- `trialguard validate` with --spec resolution and --spec sdtm, with --json and --json --html;
+- the same at --small subjects, for the scaling (10 x the records should cost at most 11 x);
+- the bundled RESOLUTION sample, and the imports alone (small-study latency).
+Prints each time, its ratio to the floor, the peak memory of the process against the size of
+the frames read, and the slowest imports (python -X importtime).  Medians of --repeat runs.
 """
 
 from __future__ import annotations
 
+import argparse
+import os
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
-import pandas as pd
-
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "sample_data"))
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from defects import DEFECTS  # noqa: E402
-from generate import FILE_NAMES, write_xpt  # noqa: E402
+from large_study import write_large_study  # noqa: E402
 
-from trialguard.pipeline import validate_study  # noqa: E402
-from trialguard.readers import read_study  # noqa: E402
-from trialguard.spec.loader import load_spec  # noqa: E402
-
-
-def scaled_study(folder: Path, records: int) -> None:
-    """Copies of the defects study, subjects renamed per copy, until each dataset has `records`."""
-    frames, _ = DEFECTS["resolution"]().result()
-    copies = max(1, records // len(frames["ex"]))
-    for name, frame in frames.items():
-        parts = []
-        for k in range(copies):
-            part = frame.copy()
-            part["USUBJID"] = part["USUBJID"] + f"-{k:05d}"
-            parts.append(part)
-        write_xpt(pd.concat(parts, ignore_index=True), folder / f"{FILE_NAMES[name]}.xpt", name)
+READ_FLOOR = """
+import sys, pyreadstat
+size = 0
+for path in sys.argv[1:]:
+    frame, _ = pyreadstat.read_xport(path, disable_datetime_conversion=True)
+    size += int(frame.memory_usage(deep=True).sum())
+print(size)
+"""
+FILES = ("dm", "ex", "ae", "dlt")
 
 
-def main(records: int) -> None:
+def run(command: list[str]) -> tuple[float, int, str]:
+    """(seconds from start to exit, peak resident memory in bytes, stdout) of one process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT
+    )
+    out = process.stdout.read() if process.stdout else ""
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0, 1):  # 1: the study's planted findings
+        raise SystemExit(f"{' '.join(command)} exited {process.returncode}")
+    return seconds, usage.ru_maxrss * 1024, out
+
+
+def median_run(command: list[str], repeat: int) -> tuple[float, int, str]:
+    runs = [run(command) for _ in range(repeat)]
+    return statistics.median(r[0] for r in runs), max(r[1] for r in runs), runs[-1][2]
+
+
+def validate_command(folder: Path, spec: str, out: Path, html: bool) -> list[str]:
+    command = [sys.executable, "-m", "trialguard", "validate", str(folder), "--spec", spec]
+    command += ["--json", str(out / "report.json"), "--fail-on", "never"]
+    return command + (["--html", str(out / "report.html")] if html else [])
+
+
+def study(folder: Path, subjects: int) -> Path:
+    started = time.perf_counter()
+    write_large_study(subjects, folder)
+    records = subjects * (1 + 2 + 20)
+    print(f"generated {subjects:,} subjects (~{records:,} records) in "
+          f"{time.perf_counter() - started:.0f} s")  # fmt: skip
+    return folder
+
+
+def floor(folder: Path, repeat: int) -> tuple[float, int]:
+    """pyreadstat's read time of the four files, and the size of the frames it makes."""
+    paths = [str(folder / f"{name}.xpt") for name in FILES]
+    seconds, _, out = median_run([sys.executable, "-c", READ_FLOOR, *paths], repeat)
+    return seconds, int(out.strip().splitlines()[-1])
+
+
+def measure_study(folder: Path, out: Path, repeat: int, quick: bool) -> dict[str, float]:
+    read, frames = floor(folder, repeat)
+    mib = frames / 2**20
+    print(f"  {'pyreadstat read (the floor)':<44}{read:7.1f} s          frames {mib:,.0f} MiB")
+    times = {"read": read}
+    for spec in ("resolution",) if quick else ("resolution", "sdtm"):
+        for html in (False,) if quick else (False, True):
+            seconds, peak, _ = median_run(validate_command(folder, spec, out, html), repeat)
+            label = f"validate --spec {spec} --json{' --html' if html else ''}"
+            times[label] = seconds
+            print(f"  {label:<44}{seconds:7.1f} s {seconds / read:5.2f} x the read   "
+                  f"peak {peak / 2**20:,.0f} MiB = {peak / frames:.2f} x the frames")  # fmt: skip
+    return times
+
+
+def small_study_latency(out: Path, repeat: int) -> None:
+    sample = ROOT / "sample_data" / "resolution" / "clean"
+    seconds, _, _ = median_run(validate_command(sample, "resolution", out, False), repeat)
+    imports, _, _ = median_run([sys.executable, "-c", "import trialguard.cli"], repeat)
+    print(f"  the bundled RESOLUTION sample, start to exit: {seconds:.2f} s, "
+          f"of which starting Python and the imports: {imports:.2f} s")  # fmt: skip
+    trace = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import trialguard.cli"],
+        capture_output=True, text=True, cwd=ROOT, check=True,
+    )  # fmt: skip
+    print("  slowest imports (cumulative):")
+    for micros, name in heaviest_imports(trace.stderr):
+        print(f"    {micros / 1e6:5.2f} s  {name}")
+
+
+def heaviest_imports(trace: str, count: int = 8) -> list[tuple[int, str]]:
+    """The packages (not their modules) that cost most to import, with what they import, from
+    -X importtime output."""
+    found = []
+    for line in trace.splitlines():
+        parts = line.removeprefix("import time:").split("|")
+        name = parts[-1].strip()
+        if len(parts) == 3 and parts[1].strip().isdigit() and "." not in name:
+            found.append((int(parts[1]), name))
+    return sorted(found, reverse=True)[:count]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--subjects", type=int, default=50_000)
+    parser.add_argument("--small", type=int, default=5_000, help="subjects of the scaling run")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per measurement (median)")
+    parser.add_argument("--quick", action="store_true", help="--spec resolution --json only")
+    options = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        scaled_study(folder, records)
-        spec = load_spec("resolution")
-        started = time.perf_counter()
-        study = read_study([folder])
-        read_seconds = time.perf_counter() - started
-        started = time.perf_counter()
-        report = validate_study(study, spec)
-        validate_seconds = time.perf_counter() - started
-        tracemalloc.start()  # a second, traced run: tracing slows Python too much to time it
-        validate_study(study, spec)
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-    total = sum(i.records for i in report.inputs)
-    print(f"records read:        {total:,}")
-    print(f"findings:            {len(report.findings()):,}")
-    print(f"read:                {read_seconds:.2f} s")
-    print(f"validate:            {validate_seconds:.2f} s")
-    print(f"validate / read:     {validate_seconds / read_seconds:.1f}x")
-    print(f"validation peak mem: {peak / 2**20:.0f} MiB")
+        out = Path(tmp) / "out"
+        out.mkdir()
+        print(f"== {options.subjects:,} subjects")
+        large = measure_study(
+            study(Path(tmp) / "large", options.subjects), out, options.repeat, options.quick
+        )
+        print(f"== {options.small:,} subjects (scaling)")
+        small = measure_study(
+            study(Path(tmp) / "small", options.small), out, options.repeat, options.quick
+        )
+        factor = options.subjects / options.small
+        print(f"== scaling: {factor:g} x the records")
+        for label, seconds in large.items():
+            print(f"  {label:<44}{seconds / small[label]:5.1f} x the time")
+        print("== small study")
+        small_study_latency(out, options.repeat)
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 50_000)
+    main()

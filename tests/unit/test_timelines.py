@@ -63,7 +63,7 @@ def test_a_fault_in_the_timelines_is_an_internal_error_not_a_report_without_them
 ):
     monkeypatch.setattr(trialguard.timelines, "_timelines", fail)
     clean = str(SAMPLES / "clean")
-    assert main(["validate", clean, "--spec", "resolution", "--json", str(tmp_path / "r.json")]) == 0
-    html = ["validate", clean, "--spec", "resolution", "--html", str(tmp_path / "r.html")]
-    assert main(html) == EXIT_INTERNAL
+    command = ["validate", clean, "--spec", "resolution"]
+    assert main([*command, "--json", str(tmp_path / "r.json")]) == 0
+    assert main([*command, "--html", str(tmp_path / "r.html")]) == EXIT_INTERNAL
     assert not (tmp_path / "r.html").exists()
