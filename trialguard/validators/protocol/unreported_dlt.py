@@ -45,7 +45,7 @@ def check_unreported_dlt(context: StudyContext, params: Params) -> Outcome:
     keys = pd.MultiIndex.from_arrays([ae["USUBJID"], context.numbers("AE", "AESEQ")])
     unlinked = pd.Series(~keys.isin(reported), index=ae.index)
     shown = [c for c in ["AESEQ", "AETERM", "AETOXGR", "AESTDTC"] if c in ae.columns]
-    extra = {"protocol_day": day_text(days)}
+    extra = {"protocol_day": day_text(days[severe & unlinked])}  # only where it may be shown
     return Outcome().add(
         select("AE", ae, severe & inside & unlinked, shown, extra),
         select("AE", ae, severe & unlinked & (undetermined | ~days["has_day0"]), shown, extra),
