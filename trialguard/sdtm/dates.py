@@ -118,6 +118,34 @@ def parse_distinct(codes: np.ndarray, distinct: pd.Series, index: pd.Index) -> p
     return out
 
 
+class ParsedTexts:
+    """Parses of --DTC texts, each text parsed once however many columns of a study hold it:
+    one parse of every date column's distinct values costs what one column's parse did."""
+
+    def __init__(self) -> None:
+        self._texts = pd.Index([], dtype="string")
+        self._parsed = _parse_text(pd.Series([pd.NA], dtype="string"))  # the missing row last
+
+    def add(self, columns: list[pd.Series]) -> None:
+        """Parse, in one pass, the texts of these (distinct) values not parsed yet."""
+        texts = pd.Index(pd.concat([c.astype("string") for c in columns]).dropna().unique())
+        new = texts.difference(self._texts, sort=False) if len(self._texts) else texts
+        if len(new):
+            self._texts = self._texts.append(new.astype("string"))
+            every = pd.Series(self._texts, dtype="string").reindex(range(len(self._texts) + 1))
+            self._parsed = _parse_text(every)
+
+    def column(self, codes: np.ndarray, distinct: pd.Series, index: pd.Index) -> pd.DataFrame:
+        """`parse_distinct` of a factorised column, from the parses already made."""
+        text = distinct.astype("string")
+        self.add([text])
+        where = self._texts.get_indexer(pd.Index(text))
+        where[text.isna().to_numpy()] = len(self._texts)
+        out = self._parsed.take(where).take(codes)
+        out.index = index
+        return out
+
+
 def _parse_text(values: pd.Series) -> pd.DataFrame:
     text = values.astype("string").str.strip()
     present = text.notna() & (text != "")

@@ -13,7 +13,7 @@ import pandas as pd
 
 from trialguard.distinct import TextFunction, factorised, spread
 from trialguard.readers.study import Study
-from trialguard.sdtm.dates import compute_protocol_day, parse_distinct
+from trialguard.sdtm.dates import ParsedTexts, compute_protocol_day
 from trialguard.spec.loader import Spec
 from trialguard.standards import DEFAULT_STANDARDS, Standards
 from trialguard.validators.outcome import NotRun
@@ -29,6 +29,7 @@ class StudyContext:
         self._numbers: dict[tuple[str, str], pd.Series] = {}
         self._dates: dict[tuple[str, str], pd.DataFrame] = {}
         self._distinct: dict[tuple[str, str], tuple[np.ndarray, pd.Series]] = {}
+        self._parsed: ParsedTexts | None = None
         self.cache: dict[object, object] = {}  # for checks sharing one derived table
         self.unread_asked: set[str] = set()  # unreadable datasets the current rule asked for
 
@@ -79,9 +80,20 @@ class StudyContext:
         """The column parsed as ISO 8601 (see `trialguard.sdtm.dates.parse_iso8601`)."""
         key = (name, column)
         if key not in self._dates:
+            if self._parsed is None:  # every date column of the study, parsed in one pass
+                self._parsed = ParsedTexts()
+                self._parsed.add([self.distinct(n, c)[1] for n, c in self._date_columns()])
             codes, distinct = self.distinct(name, column)
-            self._dates[key] = parse_distinct(codes, distinct, self.frame(name).index)
+            self._dates[key] = self._parsed.column(codes, distinct, self.frame(name).index)
         return self._dates[key]
+
+    def _date_columns(self) -> list[tuple[str, str]]:
+        return [
+            (name, column)
+            for name, dataset in self.study.datasets.items()
+            for column in dataset.frame.columns
+            if str(column).endswith("DTC")
+        ]
 
     # subjects ------------------------------------------------------------
     @cached_property
