@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT.parent))
 sys.path.insert(0, str(ROOT.parent / "tests" / "browser"))
 
+from large_study import scaled_study  # noqa: E402
 from pages import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (how the browser tests start chromium)
-from validate_vs_read import scaled_study  # noqa: E402
 
 from trialguard.pipeline import validate_study  # noqa: E402
 from trialguard.readers import read_study  # noqa: E402

@@ -21,7 +21,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "sample_data"))
 
-from generate import write_xpt  # noqa: E402
+from defects import DEFECTS  # noqa: E402
+from generate import FILE_NAMES, write_xpt  # noqa: E402
 
 STUDYID = "ALLO-329-101"
 PRODUCT = "ALLO-329"
@@ -214,6 +215,20 @@ def write_large_study(count: int, folder: Path) -> Path:
     for name, frame in large_study(count).items():
         write_xpt(frame, folder / f"{name}.xpt", name[:2])
     return folder
+
+
+def scaled_study(folder: Path, records: int) -> None:
+    """Copies of the RESOLUTION defects sample, subjects renamed per copy, until each dataset
+    has `records` (a study with many findings, for the report benchmarks)."""
+    frames, _ = DEFECTS["resolution"]().result()
+    copies = max(1, records // len(frames["ex"]))
+    for name, frame in frames.items():
+        parts = []
+        for k in range(copies):
+            part = frame.copy()
+            part["USUBJID"] = part["USUBJID"] + f"-{k:05d}"
+            parts.append(part)
+        write_xpt(pd.concat(parts, ignore_index=True), folder / f"{FILE_NAMES[name]}.xpt", name)
 
 
 if __name__ == "__main__":
