@@ -16,7 +16,8 @@ pytestmark = pytest.mark.slow
 
 dates = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
 moments = st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2100, 12, 31))
-SETTINGS = settings(max_examples=200, deadline=None)
+# 120 examples a property (new ones each run), within the suite's 10-minute budget on 2 cores
+SETTINGS = settings(max_examples=120, deadline=None)
 
 
 def columns(strategy):

@@ -31,9 +31,9 @@ from trialguard.readers.dataset import Dataset, blank_to_missing, number_records
 from trialguard.readers.study import Study  # noqa: E402
 from trialguard.spec.loader import load_spec  # noqa: E402
 
-# 15 examples per trial and strategy (60 per strategy, new ones each run): each is a whole
-# validation of about 1.3 s, and the suite keeps to its 10-minute budget on 2 cores.
-EXAMPLES = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# 10 examples per trial and strategy (40 per strategy, new ones each run): each is a whole
+# validation, and the suite keeps to its 10-minute budget on 2 cores.
+EXAMPLES = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 pytestmark = pytest.mark.slow
 NAMES = {"dm": "DM", "ex": "EX", "ae": "AE", "dl": "DL"}
 SPECS = {trial.key: load_spec(trial.key) for trial in TRIALS}
