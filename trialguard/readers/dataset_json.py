@@ -17,9 +17,10 @@ from collections.abc import Iterator
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
+if TYPE_CHECKING:
+    import jsonschema
 
 from trialguard.errors import InputError
 from trialguard.readers.dataset import Dataset, sha256_of
@@ -160,7 +161,10 @@ def _inflated(path: Path, blocks: Iterator[bytes]) -> Iterator[bytes]:
 
 @cache
 def metadata_validator() -> jsonschema.protocols.Validator:
-    """The JSON Schema of Dataset-JSON v1.1 metadata shipped in the package."""
+    """The JSON Schema of Dataset-JSON v1.1 metadata shipped in the package (jsonschema is
+    imported here: only a Dataset-JSON transfer needs it)."""
+    import jsonschema
+
     schema_file = files("trialguard.readers") / "schemas" / "dataset-json-1.1-metadata.schema.json"
     schema = json.loads(schema_file.read_text(encoding="utf-8"))
     return jsonschema.Draft201909Validator(schema)
