@@ -25,9 +25,10 @@ def distinct_text(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
 
 
 def factorised(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
-    """Like `distinct_text`, but a column of numbers keeps its numbers (0.0 and -0.0 are one
-    value): (codes, distinct), missing values last."""
-    if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+    """Like `distinct_text`, but a column of floats (every number of an XPT, SAS7BDAT or
+    Dataset-JSON file) keeps its numbers (0.0 and -0.0 are one value): (codes, distinct),
+    missing values last."""
+    if not pd.api.types.is_float_dtype(values):
         return distinct_text(values)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     distinct = pd.Series(uniques).reindex(range(len(uniques) + 1))
@@ -38,6 +39,8 @@ def per_distinct(values: pd.Series, function: TextFunction) -> pd.Series:
     """`function`, an element-wise function of a column (of text, or of numbers for a numeric
     column), computed on each distinct value of `values` once and spread back: the same result,
     on the index of `values`."""
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_float_dtype(values):
+        return function(values)  # integers and booleans: their text is not the function's input
     codes, distinct = factorised(values)
     return spread(function(distinct), codes, values.index)
 

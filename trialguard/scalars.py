@@ -39,7 +39,9 @@ def plain_values(values: pd.Series) -> list[Any]:
         shown[whole & ~small] = [int(v) for v in numbers[whole & ~small]]
         shown[np.isnan(numbers)] = None
         return shown.tolist()
-    return [plain(v) for v in values]
+    # other dtypes (nullable booleans, numpy scalars in object columns): boxed as pandas boxes
+    # a record's values, then made plain
+    return [plain(row["value"]) for row in values.to_frame("value").to_dict("records")]
 
 
 # The HTML report draws at most this many characters of any text (a value, a message), so its

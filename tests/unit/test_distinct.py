@@ -10,7 +10,9 @@ from conftest import make_ae, make_dm, make_spec, subject
 from trialguard.distinct import distinct_text, factorised, per_distinct
 from trialguard.readers.dataset import Dataset, blank_to_missing
 from trialguard.readers.study import Study
+from trialguard.scalars import plain, plain_values
 from trialguard.sdtm.dates import ParsedTexts, parse_iso8601
+from trialguard.validators.conditions import as_text
 from trialguard.validators.context import StudyContext
 
 COLUMNS = {
@@ -82,3 +84,27 @@ def test_the_context_parses_dates_of_every_dataset_alike():
     for name, column in (("DM", "RFSTDTC"), ("AE", "AESTDTC"), ("AE", "AEENDTC")):
         frame = context.frame(name)
         pd.testing.assert_frame_equal(context.dates(name, column), parse_iso8601(frame[column]))
+
+
+def test_integers_and_booleans_keep_their_own_text():
+    assert factorised(pd.Series([2021, 2022]))[1].tolist()[:2] == ["2021", "2022"]
+    assert parse_iso8601(pd.Series([2021]))["status"].tolist() == ["valid"]
+    assert as_text(pd.Series([True, False])).tolist() == ["1", "0"]
+    assert as_text(pd.Series([2**53 + 1])).tolist() == ["9007199254740993"]
+
+
+COLUMN_KINDS = {
+    "string": pd.Series(["a", None], dtype="string"),
+    "floats": pd.Series([1.0, np.nan, 2.5, -0.0, 3e300]),
+    "nullable booleans": pd.Series([True, None], dtype="boolean"),
+    "numpy scalars": pd.Series([np.bool_(True), np.datetime64("2020-01-01"), 1], dtype=object),
+    "Int64": pd.Series([1, None], dtype="Int64"),
+}
+
+
+@pytest.mark.parametrize("values", COLUMN_KINDS.values(), ids=list(COLUMN_KINDS))
+def test_plain_values_of_a_column_are_plain_of_each_record_value(values):
+    records = values.to_frame("v").to_dict("records")
+    expected = [plain(row["v"]) for row in records]
+    got = plain_values(values)
+    assert got == expected and [type(v) for v in got] == [type(v) for v in expected]
