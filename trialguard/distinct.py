@@ -35,13 +35,19 @@ def factorised(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     return np.where(codes < 0, len(uniques), codes), distinct
 
 
-def per_distinct(values: pd.Series, function: TextFunction) -> pd.Series:
+Encoding = Callable[[pd.Series], tuple[np.ndarray, pd.Series]]
+
+
+def per_distinct(
+    values: pd.Series, function: TextFunction, encoding: Encoding = factorised
+) -> pd.Series:
     """`function`, an element-wise function of a column (of text, or of numbers for a numeric
     column), computed on each distinct value of `values` once and spread back: the same result,
-    on the index of `values`."""
+    on the index of `values`.  `encoding` gives the codes and distinct values (`factorised`
+    unless the caller keeps them already)."""
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_float_dtype(values):
         return function(values)  # integers and booleans: their text is not the function's input
-    codes, distinct = factorised(values)
+    codes, distinct = encoding(values)
     return spread(function(distinct), codes, values.index)
 
 

@@ -11,7 +11,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from trialguard.distinct import TextFunction, factorised, spread
+from trialguard.distinct import TextFunction, factorised, per_distinct
 from trialguard.readers.study import Study
 from trialguard.sdtm.dates import ParsedTexts, compute_protocol_day
 from trialguard.spec.loader import Spec
@@ -72,9 +72,11 @@ class StudyContext:
         return self._distinct[key]
 
     def per_distinct(self, name: str, column: str, function: TextFunction) -> pd.Series:
-        """An element-wise text function of the column, computed once per distinct value."""
-        codes, distinct = self.distinct(name, column)
-        return spread(function(distinct), codes, self.frame(name).index)
+        """An element-wise text function of the column, computed once per distinct value (the
+        codes kept for the run; see `trialguard.distinct.per_distinct`)."""
+        return per_distinct(
+            self.frame(name)[column], function, lambda _: self.distinct(name, column)
+        )
 
     def dates(self, name: str, column: str) -> pd.DataFrame:
         """The column parsed as ISO 8601 (see `trialguard.sdtm.dates.parse_iso8601`)."""
