@@ -5,6 +5,7 @@ cost, not its records."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,12 @@ def distinct_text(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
         # numbers, or text mixed with other types (1 and 1.0 factorise alike, but their text
         # differs): the whole column becomes text first
         codes, uniques = pd.factorize(values.astype("string"), use_na_sentinel=True)
+    return with_missing_entry(codes, uniques)
+
+
+def with_missing_entry(codes: np.ndarray, uniques: Any) -> tuple[np.ndarray, pd.Series]:
+    """`pd.factorize`'s codes (-1 for missing) and text uniques as (codes, distinct), missing
+    values coded to the missing entry that ends `distinct`."""
     distinct = pd.Series(uniques, dtype=object).astype("string").reindex(range(len(uniques) + 1))
     return np.where(codes < 0, len(uniques), codes), distinct
 

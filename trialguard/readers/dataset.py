@@ -45,7 +45,7 @@ class Dataset:
     format: str
     frame: pd.DataFrame
     sha256: str
-    labels: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str | None] = field(default_factory=dict)  # None: no label
     lengths: dict[str, int] = field(default_factory=dict)
     numeric: frozenset[str] = frozenset()  # variables stored as numbers (not for CSV)
     formats: dict[str, str] = field(default_factory=dict)  # SAS display formats (XPT, SAS7BDAT)
@@ -99,11 +99,17 @@ def blank_to_missing(frame: pd.DataFrame, encoded: TextCodes | None = None) -> p
     for column in frame.columns:
         values = frame[column]
         if not pd.api.types.is_numeric_dtype(values):
-            codes, distinct = distinct_text(values)
-            blank = (distinct.str.strip() == "").fillna(False).to_numpy(dtype=bool)
-            distinct = distinct.where(~blank)
-            codes = np.where(blank[codes], len(distinct) - 1, codes)  # the missing entry
+            codes, distinct = blanks_missing(*distinct_text(values))
             frame[column] = spread(distinct, codes, values.index)
             if encoded is not None:
                 encoded[column] = (frame[column].array, codes, distinct)
     return frame
+
+
+def blanks_missing(codes: np.ndarray, distinct: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """A text column's codes and distinct values (see `distinct_text`) with blank and
+    whitespace-only values made missing: their entries become missing and their records take
+    the code of the missing entry that ends `distinct`."""
+    blank = (distinct.str.strip() == "").fillna(False).to_numpy(dtype=bool)
+    distinct = distinct.where(~blank)
+    return np.where(blank[codes], len(distinct) - 1, codes), distinct

@@ -1,20 +1,27 @@
-"""SAS transport (XPORT v5/v8) files: structure checked first, then read through pyreadstat."""
+"""SAS transport (XPORT v5/v8) files: structure checked first, then read column-wise (v5) or
+through pyreadstat (v8, and the v5 files the column-wise reader leaves to it)."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
+import pandas as pd
 import pyreadstat
 
+from trialguard.distinct import spread, with_missing_entry
 from trialguard.errors import InputError
-from trialguard.readers.dataset import Dataset
+from trialguard.readers.dataset import Dataset, TextCodes, blanks_missing, number_records
 from trialguard.readers.sas import read_with_pyreadstat
-from trialguard.readers.xpt_layout import xpt_layout
+from trialguard.readers.xpt_layout import XptLayout, xpt_layout
+from trialguard.readers.xpt_v5 import XptColumns, read_xpt_v5
 
 
 def read_xpt(path: Path, name: str, encoding: str | None = None) -> Dataset:
     layout = xpt_layout(path)
-    dataset = read_with_pyreadstat(pyreadstat.read_xport, path, name, "xpt", encoding)
+    dataset = _read_column_wise(path, name, layout) if encoding is None else None
+    if dataset is None:
+        dataset = read_with_pyreadstat(pyreadstat.read_xport, path, name, "xpt", encoding)
     if dataset.records != layout.observations:
         raise InputError(
             path,
@@ -23,3 +30,37 @@ def read_xpt(path: Path, name: str, encoding: str | None = None) -> Dataset:
         )
     dataset.version = layout.version
     return dataset
+
+
+def _read_column_wise(path: Path, name: str, layout: XptLayout) -> Dataset | None:
+    data = path.read_bytes()
+    columns = read_xpt_v5(data, layout)
+    if columns is None:
+        return None
+    encoded: TextCodes = {}
+    variables = columns.variables
+    return Dataset(
+        name=name,
+        path=path,
+        format="xpt",
+        frame=number_records(_frame(columns, encoded)),
+        encoded=encoded,
+        sha256=hashlib.sha256(data).hexdigest(),
+        labels={v.name: v.label for v in variables},
+        lengths={v.name: v.length for v in variables},
+        numeric=frozenset(columns.numbers),
+        formats={v.name: v.format for v in variables if v.format},
+    )
+
+
+def _frame(columns: XptColumns, encoded: TextCodes) -> pd.DataFrame:
+    """The frame `read_with_pyreadstat` would give, its text columns' codes kept in `encoded`."""
+    index = pd.RangeIndex(columns.records)
+    texts = {name: blanks_missing(*with_missing_entry(*f)) for name, f in columns.texts.items()}
+    values = columns.numbers | {
+        name: spread(distinct, codes, index) for name, (codes, distinct) in texts.items()
+    }
+    frame = pd.DataFrame({v.name: values[v.name] for v in columns.variables}, index, copy=False)
+    for name, (codes, distinct) in texts.items():
+        encoded[name] = (frame[name].array, codes, distinct)
+    return frame

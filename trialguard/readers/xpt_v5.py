@@ -1,0 +1,215 @@
+"""A column-wise reader of SAS transport v5 files, giving exactly what pyreadstat gives.
+
+An XPORT v5 dataset is fixed-width: every observation holds each variable at the same byte
+offset.  The observations are viewed as one byte matrix and decoded a column at a time: a
+numeric column's IBM floats with integer arithmetic on all its values at once, a text column
+by hashing its byte strings and decoding each distinct one once.  Every step follows the
+ReadStat that pyreadstat bundles (`readstat_xport_read.c`, `ieee.c`): trailing blanks and NULs
+are stripped and a text value then ends at its first NUL byte; a number whose first byte is not
+0 and whose other seven bytes are 0 is missing (`.`, `_` or a letter: SAS's missing values);
+a file's last all-blank observations are padding.
+
+Files this reader does not cover return None, for pyreadstat to read: numbers stored in fewer
+than 8 bytes, header records not in their usual form or not ASCII, names, labels or formats other
+than printable ASCII, duplicate or blank names, and text that is not valid UTF-8 (pyreadstat
+then gives its own error).
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from trialguard.readers.xpt_layout import HEADER, RECORD, XptLayout
+
+# ntype, nhfun, nlng, nvar0, nname, nlabel, nform, nfl, nfd, nfj, nfill, niform
+NAMESTR = struct.Struct(">hhhh8s40s8sHHhh8s")
+TEXT = 2  # ntype of a character variable; ReadStat takes any other as numeric
+PRINTABLE = frozenset(range(0x20, 0x7F))
+HASH_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    label: str | None
+    format: str | None
+    text: bool
+    length: int
+    offset: int  # within an observation
+
+
+@dataclass
+class XptColumns:
+    """What pyreadstat's frame and metadata hold, with each text column factorised."""
+
+    numbers: dict[str, np.ndarray]
+    texts: dict[str, tuple[np.ndarray, np.ndarray]]  # name -> pd.factorize's (codes, uniques)
+    variables: list[Variable]
+    records: int
+
+
+def read_xpt_v5(data: bytes, layout: XptLayout) -> XptColumns | None:
+    """The columns of an XPORT v5 file (already checked by `xpt_layout`), or None if the file
+    is one pyreadstat must read."""
+    variables = _variables(data, layout)
+    if variables is None:
+        return None
+    rows = np.frombuffer(
+        data, np.uint8, layout.observations * layout.row_length, layout.data_start
+    ).reshape(layout.observations, layout.row_length)
+    numbers: dict[str, np.ndarray] = {}
+    texts: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for variable in variables:
+        block = rows[:, variable.offset : variable.offset + variable.length]
+        if not variable.text:
+            numbers[variable.name] = ibm_to_ieee(block)
+            continue
+        factorised = factorised_text(block)
+        if factorised is None:
+            return None
+        texts[variable.name] = factorised
+    return XptColumns(numbers, texts, variables, layout.observations)
+
+
+def _variables(data: bytes, layout: XptLayout) -> list[Variable] | None:
+    if layout.version != 5 or not _headers_as_readstat_parses_them(data, layout):
+        return None
+    namestr_length = int(data[3 * RECORD + 74 : 3 * RECORD + 78])
+    start = 8 * RECORD
+    variables: list[Variable] = []
+    offset = 0
+    for index in range(layout.variables):
+        fields = NAMESTR.unpack_from(data, start + index * namestr_length)
+        variable = _variable(fields, offset)
+        if variable is None:
+            return None
+        variables.append(variable)
+        offset += variable.length
+    if offset != layout.row_length or len({v.name for v in variables}) < len(variables):
+        return None
+    return variables
+
+
+def _headers_as_readstat_parses_them(data: bytes, layout: XptLayout) -> bool:
+    """The library, member, descriptor, namestr and observation headers in the form ReadStat
+    parses (its name, then `HEADER RECORD!!!!!!!` and a number), and the headers' text (dataset
+    name, label, dates) ASCII; any other form is pyreadstat's to judge."""
+    headers = {0: b"LIBRARY ", 3: b"MEMBER  ", 4: b"DSCRPTR ", 7: b"NAMESTR "}
+    headers[layout.data_start // RECORD - 1] = b"OBS     "
+    return data[: 8 * RECORD].isascii() and all(
+        data[at * RECORD : at * RECORD + 48] == HEADER + name + b"HEADER RECORD!!!!!!!"
+        and data[at * RECORD + 48 : at * RECORD + 53].isdigit()
+        for at, name in headers.items()
+    )
+
+
+def _variable(fields: tuple, offset: int) -> Variable | None:
+    ntype, _, length, _, name, label, form, width, decimals, _, _, informat = fields
+    if not all(_plain_ascii(part) for part in (name, label, form, informat)):
+        return None
+    if not name.strip(b" "):
+        return None
+    if ntype != TEXT and length != 8:
+        return None  # ReadStat reads 8 bytes for every number; pyreadstat decides what follows
+    format_name = _ascii(form)  # as pyreadstat shows it: DATE9. BEST12.2 $CHAR20. .2
+    if decimals:
+        format_name += f"{width or ''}.{decimals}"
+    elif width:
+        format_name += f"{width}."
+    return Variable(
+        _ascii(name), _ascii(label) or None, format_name or None, ntype == TEXT, length, offset
+    )
+
+
+def _plain_ascii(field: bytes) -> bool:
+    return PRINTABLE.issuperset(field)
+
+
+def _ascii(field: bytes) -> str:
+    return field.rstrip(b" ").decode("ascii")
+
+
+def ibm_to_ieee(block: np.ndarray) -> np.ndarray:
+    """8-byte IBM (XPORT) floats, one row of `block` each, as float64, bit for bit as ReadStat's
+    `xpt2ieee`, with its missing values (a first byte other than 0 followed by seven zero bytes)
+    as NaN."""
+    x = np.ascontiguousarray(block).view(">u8").ravel().astype(np.uint64)
+    high, low = x >> np.uint64(32), x & np.uint64(0xFFFFFFFF)
+    shift = np.select(
+        [(high & np.uint64(bit)) != 0 for bit in (0x00800000, 0x00400000, 0x00200000)],
+        [np.uint64(3), np.uint64(2), np.uint64(1)],
+        np.uint64(0),
+    )
+    carried = ((high & np.uint64(7)) << (np.uint64(32) - shift)) & np.uint64(0xFFFFFFFF)
+    ieee_low = np.where(shift > 0, (low >> shift) | carried, low)
+    ieee_high = ((high & np.uint64(0x00FFFFFF)) >> shift) & np.uint64(0xFFEFFFFF)
+    exponent = (((x >> np.uint64(56)) & np.uint64(0x7F)).astype(np.int64) - 65) * 4 + 1023
+    ieee_high |= ((exponent + shift.astype(np.int64)).astype(np.uint64) << np.uint64(20)) | (
+        high & np.uint64(0x80000000)
+    )
+    bits = (ieee_high << np.uint64(32)) | ieee_low
+    infinite = ((high & np.uint64(0x7FFFFFFF)) == 0x7FFFFFFF) & (low == 0xFFFFFFFF)
+    bits = np.where(infinite, (high & np.uint64(0x80000000) | np.uint64(0x7FF00000)) << 32, bits)
+    bits = np.where(x == 0, np.uint64(0), bits)
+    values = bits.view(np.float64)
+    missing = ((x & np.uint64(0x00FFFFFFFFFFFFFF)) == 0) & (x != 0)
+    values[missing] = np.nan
+    return values
+
+
+def factorised_text(block: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """A text column's fixed-width byte strings (one row of `block` each) as pyreadstat's
+    strings would factorise (`pd.factorize`: codes, and the distinct strings in order of first
+    appearance), or None if a value is not valid UTF-8."""
+    words = _words(block)
+    codes, first = _factorised_words(words)
+    width = block.shape[1]
+    stored = block[first].tobytes()
+    try:
+        strings = [
+            stored[start : start + width].rstrip(b" \0").split(b"\0", 1)[0].decode("utf-8")
+            for start in range(0, len(stored), width)
+        ]
+    except UnicodeDecodeError:
+        return None
+    merged, uniques = pd.factorize(np.array(strings, dtype=object))  # equal after a NUL
+    return (merged[codes] if len(uniques) < len(strings) else codes), uniques
+
+
+def _words(block: np.ndarray) -> np.ndarray:
+    """Each row's bytes zero-padded to whole 8-byte words: a (rows, words) uint64 array."""
+    rows, width = block.shape
+    padded = np.zeros((rows, -(-width // 8) * 8), np.uint8)
+    padded[:, :width] = block
+    return padded.view(np.uint64)
+
+
+def _factorised_words(words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of the distinct rows of `words` in order of first appearance, and the row where
+    each first appears."""
+    key = words[:, 0].copy()
+    for column in range(1, words.shape[1]):
+        key = key * HASH_MULTIPLIER + words[:, column]
+    codes, _ = pd.factorize(key)
+    codes = codes.astype(np.intp, copy=False)
+    seen = np.maximum.accumulate(codes) if len(codes) else codes
+    first = np.flatnonzero(np.diff(seen, prepend=-1) > 0)
+    if words.shape[1] > 1 and not all(
+        np.array_equal(words[:, column], words[first, column][codes])
+        for column in range(words.shape[1])
+    ):
+        return _factorised_rows(words)  # two different values hashed alike
+    return codes, first
+
+
+def _factorised_rows(words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`_factorised_words` by sorting the rows themselves (no hashing)."""
+    _, first, inverse = np.unique(words, axis=0, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return rank[inverse.ravel()].astype(np.intp), first[order]
