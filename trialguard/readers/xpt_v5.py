@@ -58,21 +58,63 @@ def read_xpt_v5(data: bytes, layout: XptLayout) -> XptColumns | None:
     variables = _variables(data, layout)
     if variables is None:
         return None
-    rows = np.frombuffer(
-        data, np.uint8, layout.observations * layout.row_length, layout.data_start
-    ).reshape(layout.observations, layout.row_length)
+    observations = Observations.of(data, layout)
     numbers: dict[str, np.ndarray] = {}
     texts: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for variable in variables:
-        block = rows[:, variable.offset : variable.offset + variable.length]
         if not variable.text:
-            numbers[variable.name] = ibm_to_ieee(block)
+            numbers[variable.name] = ibm_to_ieee(observations.numbers(variable.offset))
             continue
-        factorised = factorised_text(block)
+        factorised = factorised_text(observations, variable.offset, variable.length)
         if factorised is None:
             return None
         texts[variable.name] = factorised
     return XptColumns(numbers, texts, variables, layout.observations)
+
+
+@dataclass(frozen=True)
+class Observations:
+    """The observations' bytes: `count` rows of `stride` bytes from `start` in `buffer`."""
+
+    buffer: bytes | np.ndarray
+    start: int
+    stride: int
+    count: int
+
+    @classmethod
+    def of(cls, data: bytes, layout: XptLayout) -> Observations:
+        if layout.row_length >= 8:
+            return cls(data, layout.data_start, layout.row_length, layout.observations)
+        padded = np.zeros((layout.observations, 8), np.uint8)  # rows of at least one word
+        padded[:, : layout.row_length] = cls(
+            data, layout.data_start, layout.row_length, layout.observations
+        ).rows()
+        return cls(padded, 0, 8, layout.observations)
+
+    def rows(self) -> np.ndarray:
+        size = self.count * self.stride
+        return np.frombuffer(self.buffer, np.uint8, size, self.start).reshape(-1, self.stride)
+
+    def at(self, offset: int, dtype: str = "<u8") -> np.ndarray:
+        """The 8 bytes at `offset` of every row, as one integer each (a strided view)."""
+        if not self.count:
+            return np.empty(0, dtype)
+        return np.ndarray((self.count,), dtype, self.buffer, self.start + offset, (self.stride,))
+
+    def numbers(self, offset: int) -> np.ndarray:
+        return self.at(offset, ">u8").astype(np.uint64)
+
+    def words(self, offset: int, width: int) -> list[np.ndarray]:
+        """uint64 columns holding every byte of a `width`-byte field once: whole words from
+        `offset`, the last ending where the field ends (overlapping the one before it); a field
+        shorter than a word is its bytes alone."""
+        if width < 8:
+            window = max(0, offset + width - 8)
+            word = self.at(window) >> np.uint64(8 * (offset - window))
+            return [word & np.uint64((1 << 8 * width) - 1)]
+        return [
+            self.at(start) for start in [*range(offset, offset + width - 8, 8), offset + width - 8]
+        ]
 
 
 def _variables(data: bytes, layout: XptLayout) -> list[Variable] | None:
@@ -133,11 +175,10 @@ def _ascii(field: bytes) -> str:
     return field.rstrip(b" ").decode("ascii")
 
 
-def ibm_to_ieee(block: np.ndarray) -> np.ndarray:
-    """8-byte IBM (XPORT) floats, one row of `block` each, as float64, bit for bit as ReadStat's
-    `xpt2ieee`, with its missing values (a first byte other than 0 followed by seven zero bytes)
-    as NaN."""
-    x = np.ascontiguousarray(block).view(">u8").ravel().astype(np.uint64)
+def ibm_to_ieee(x: np.ndarray) -> np.ndarray:
+    """8-byte IBM (XPORT) floats, read as big-endian integers, as float64, bit for bit as
+    ReadStat's `xpt2ieee`, with its missing values (a first byte other than 0 followed by seven
+    zero bytes) as NaN."""
     high, low = x >> np.uint64(32), x & np.uint64(0xFFFFFFFF)
     shift = np.select(
         [(high & np.uint64(bit)) != 0 for bit in (0x00800000, 0x00400000, 0x00200000)],
@@ -161,14 +202,14 @@ def ibm_to_ieee(block: np.ndarray) -> np.ndarray:
     return values
 
 
-def factorised_text(block: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """A text column's fixed-width byte strings (one row of `block` each) as pyreadstat's
-    strings would factorise (`pd.factorize`: codes, and the distinct strings in order of first
-    appearance), or None if a value is not valid UTF-8."""
-    words = _words(block)
-    codes, first = _factorised_words(words)
-    width = block.shape[1]
-    stored = block[first].tobytes()
+def factorised_text(
+    observations: Observations, offset: int, width: int
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """A text field's fixed-width byte strings as pyreadstat's strings would factorise
+    (`pd.factorize`: codes, and the distinct strings in order of first appearance), or None if
+    a value is not valid UTF-8."""
+    codes, first = _factorised_words(observations.words(offset, width))
+    stored = observations.rows()[first, offset : offset + width].tobytes()
     try:
         strings = [
             stored[start : start + width].rstrip(b" \0").split(b"\0", 1)[0].decode("utf-8")
@@ -180,29 +221,18 @@ def factorised_text(block: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     return (merged[codes] if len(uniques) < len(strings) else codes), uniques
 
 
-def _words(block: np.ndarray) -> np.ndarray:
-    """Each row's bytes zero-padded to whole 8-byte words: a (rows, words) uint64 array."""
-    rows, width = block.shape
-    padded = np.zeros((rows, -(-width // 8) * 8), np.uint8)
-    padded[:, :width] = block
-    return padded.view(np.uint64)
-
-
-def _factorised_words(words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Codes of the distinct rows of `words` in order of first appearance, and the row where
-    each first appears."""
-    key = words[:, 0].copy()
-    for column in range(1, words.shape[1]):
-        key = key * HASH_MULTIPLIER + words[:, column]
+def _factorised_words(words: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of the distinct rows of `words` (columns of a field's words) in order of first
+    appearance, and the row where each first appears."""
+    key = words[0]
+    for word in words[1:]:
+        key = key * HASH_MULTIPLIER + word
     codes, _ = pd.factorize(key)
     codes = codes.astype(np.intp, copy=False)
     seen = np.maximum.accumulate(codes) if len(codes) else codes
     first = np.flatnonzero(np.diff(seen, prepend=-1) > 0)
-    if words.shape[1] > 1 and not all(
-        np.array_equal(words[:, column], words[first, column][codes])
-        for column in range(words.shape[1])
-    ):
-        return _factorised_rows(words)  # two different values hashed alike
+    if len(words) > 1 and not all(np.array_equal(word, word[first][codes]) for word in words):
+        return _factorised_rows(np.column_stack(words))  # two different values hashed alike
     return codes, first
 
 
