@@ -112,6 +112,18 @@ class _Columns:
         real = resolve(variable, self.name)
         return self._cached(("text", self.name, real), lambda: self._text(real))
 
+    def holding(self, variable: str, test: Test) -> pd.Series:
+        """Where a test of this variable alone holds: a test of a value's text is computed once
+        per distinct value (the codes kept for the run)."""
+        real = resolve(variable, self.name)
+        values = self.values(real)
+        if real.startswith("DM.") or test.at_least is not None:
+            return holds(test, values, None, self.text(variable))
+        texts = text_function(values)
+        return self.context.per_distinct(
+            self.name, real, lambda distinct: holds(test, distinct, None, texts(distinct))
+        )
+
     def _text(self, real: str) -> pd.Series:
         values = self.values(real)
         if real.startswith("DM."):
@@ -139,9 +151,9 @@ def _pairs(tests: Tests):
 def _evaluate(columns: _Columns, variable: str, test: Test) -> pd.Series | None:
     if not columns.has(variable) or (test.other and not columns.has(test.other)):
         return None
-    values = columns.values(variable)
     if not test.other:
-        return holds(test, values, None, columns.text(variable))
+        return columns.holding(variable, test)
+    values = columns.values(variable)
     return holds(
         test, values, columns.values(test.other), columns.text(variable), columns.text(test.other)
     )

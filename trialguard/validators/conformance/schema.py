@@ -86,7 +86,9 @@ def _column(context: StudyContext, name: str, variable) -> pa.Column:
             )
         )
     if variable.codelist:
-        checks.append(_ct_check(context, variable.codelist))
+        checks.append(
+            _ct_check(context, _OnDistinct(context, name, variable.name), variable.codelist)
+        )
     if variable.is_date:
         checks.append(_iso_check(context, name, variable.name))
     if variable.name == "DOMAIN":
@@ -114,11 +116,21 @@ class _OnDistinct:
         self.context, self.name, self.column = context, name, column
 
     def mask(self, function: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], pd.Series]:
+        """The check as pandera calls it, with missing values passing: its Check is made with
+        ignore_na=False, so pandera does not look for (and drop) missing values of the whole
+        column on every check; the missing entry of the distinct values stands for them."""
+
+        def passing_missing(distinct: pd.Series) -> pd.Series:
+            return function(distinct).where(distinct.notna(), True).astype(bool)
+
         def check(series: pd.Series) -> pd.Series:
-            result = self.context.per_distinct(self.name, self.column, function)
+            result = self.context.per_distinct(self.name, self.column, passing_missing)
             return result if series.index.equals(result.index) else result.loc[series.index]
 
         return check
+
+    def check(self, function: Callable[[pd.Series], pd.Series], label: str) -> pa.Check:
+        return pa.Check(self.mask(function), name=label, error=label, ignore_na=False)
 
 
 def _duration_check(on: _OnDistinct, never_negative: bool) -> pa.Check:
@@ -127,7 +139,7 @@ def _duration_check(on: _OnDistinct, never_negative: bool) -> pa.Check:
     def valid(series: pd.Series) -> pd.Series:
         return series.astype("string").str.fullmatch(pattern).fillna(False).astype(bool)
 
-    return pa.Check(on.mask(valid), name="duration", error="duration", ignore_na=True)
+    return on.check(valid, "duration")
 
 
 def _text_columns(frame: pd.DataFrame) -> list[str]:
@@ -139,36 +151,41 @@ def _length_check(on: _OnDistinct) -> pa.Check:
         encoded: Any = series.astype("string").str.encode("utf-8")  # bytes: the stubs know str
         return encoded.str.len() <= XPT_MAX_VALUE_BYTES
 
-    return pa.Check(on.mask(fits), name="length", error="length", ignore_na=True)
+    return on.check(fits, "length")
 
 
 def _max_length_check(on: _OnDistinct, limit: int) -> pa.Check:
     def fits(series: pd.Series) -> pd.Series:
         return series.astype("string").str.len() <= limit
 
-    return pa.Check(on.mask(fits), name="max_length", error="max_length", ignore_na=True)
+    return on.check(fits, "max_length")
 
 
 def _printable_check(on: _OnDistinct) -> pa.Check:
     def printable(series: pd.Series) -> pd.Series:
         return ~series.astype("string").str.contains(HIDDEN_CHARACTERS, regex=True)
 
-    return pa.Check(on.mask(printable), name="printable", error="printable", ignore_na=True)
+    return on.check(printable, "printable")
 
 
-def _ct_check(context: StudyContext, codelist_name: str) -> pa.Check:
+def _ct_check(context: StudyContext, on: _OnDistinct, codelist_name: str) -> pa.Check:
     codelist = context.standards.ct.codelist(codelist_name)
     sponsor = context.spec.terminology.sponsor_terms.get(codelist_name, [])
     allowed = sorted(codelist.terms | set(sponsor))
-    label = f"ct:{codelist_name}"
-    return pa.Check.isin(allowed, name=label, error=label, ignore_na=True)
+
+    def listed(series: pd.Series) -> pd.Series:
+        return series.isin(allowed)
+
+    return on.check(listed, f"ct:{codelist_name}")
 
 
 def _iso_check(context: StudyContext, name: str, column: str) -> pa.Check:
-    def valid(series: pd.Series) -> pd.Series:
-        return context.dates(name, column)["status"].loc[series.index] != INVALID
+    def valid(series: pd.Series) -> pd.Series:  # a missing value's status is MISSING: it passes
+        status = context.dates(name, column)["status"]
+        same = series.index.equals(status.index)
+        return (status if same else status.loc[series.index]) != INVALID
 
-    return pa.Check(valid, name="iso8601", error="iso8601", ignore_na=True)
+    return pa.Check(valid, name="iso8601", error="iso8601", ignore_na=False)
 
 
 def failure_table(context: StudyContext, name: str) -> pd.DataFrame:
