@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from conftest import check, hits, make_ae, make_dm, make_ex, subject
 from pydantic import ValidationError
 
-from trialguard.validators.conditions import Test, describe
+from trialguard.validators.conditions import Test, describe, holds
 from trialguard.validators.conformance.conditional_values import Params
 
 CRITERIA = {"AESDTH": {"equals": "Y"}, "AESHOSP": {"equals": "Y"}}
@@ -119,3 +120,24 @@ def test_descriptions_read_as_sentences():
     assert describe(Test(populated=False), "AEENDTC", negated=True) == "AEENDTC is filled"
     assert describe(Test.model_validate({"in": ["A", "B"]}), "X") == "X is one of 'A', 'B'"
     assert describe(Test(not_in=["OTHER"]), "EXTRT", negated=True) == "EXTRT is 'OTHER'"
+
+
+@pytest.mark.parametrize(
+    "test",
+    [
+        {"equals": "Y"},
+        {"in": ["Y", "N"]},
+        {"not_in": ["N"]},
+        {"populated": True},
+        {"populated": False},
+    ],
+)
+def test_single_variable_tests_on_distinct_values_match_the_record_by_record_result(test):
+    """Tests of one variable run once per distinct value; missing, blank and padded values
+    must come out as they would record by record."""
+    values = ["Y", "N", "", None, " Y", "Y", None, "N", "X"]
+    ae = make_ae(*({"USUBJID": subject(i), "AESER": v} for i, v in enumerate(values, 1)))
+    params = {"when": {"AESER": test}, "then": {"AESER": {"equals": "never"}}}
+    expected = holds(Test.model_validate(test), pd.Series(values, dtype="string"), None)
+    records = [record for _, record, _ in hits(check("conditional_values", ae, params=params))]
+    assert records == [i for i, held in enumerate(expected, 1) if held]
