@@ -86,9 +86,7 @@ def _column(context: StudyContext, name: str, variable) -> pa.Column:
             )
         )
     if variable.codelist:
-        checks.append(
-            _ct_check(context, _OnDistinct(context, name, variable.name), variable.codelist)
-        )
+        checks.append(_ct_check(_OnDistinct(context, name, variable.name), variable.codelist))
     if variable.is_date:
         checks.append(_iso_check(context, name, variable.name))
     if variable.name == "DOMAIN":
@@ -115,22 +113,24 @@ class _OnDistinct:
     def __init__(self, context: StudyContext, name: str, column: str) -> None:
         self.context, self.name, self.column = context, name, column
 
-    def mask(self, function: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], pd.Series]:
-        """The check as pandera calls it, with missing values passing: its Check is made with
-        ignore_na=False, so pandera does not look for (and drop) missing values of the whole
-        column on every check; the missing entry of the distinct values stands for them."""
+    def check(self, function: Callable[[pd.Series], pd.Series], label: str) -> pa.Check:
+        """A pandera Check of `function` on the distinct values, missing values passing: made
+        with ignore_na=False, so pandera does not look for (and drop) missing values of the
+        whole column on every check; the missing entry of the distinct values stands for them."""
 
         def passing_missing(distinct: pd.Series) -> pd.Series:
             return function(distinct).where(distinct.notna(), True).astype(bool)
 
         def check(series: pd.Series) -> pd.Series:
             result = self.context.per_distinct(self.name, self.column, passing_missing)
-            return result if series.index.equals(result.index) else result.loc[series.index]
+            return _on_index(result, series.index)
 
-        return check
+        return pa.Check(check, name=label, error=label, ignore_na=False)
 
-    def check(self, function: Callable[[pd.Series], pd.Series], label: str) -> pa.Check:
-        return pa.Check(self.mask(function), name=label, error=label, ignore_na=False)
+
+def _on_index(result: pd.Series, index: pd.Index) -> pd.Series:
+    """A result of the whole column for the records pandera passed (all of them, usually)."""
+    return result if index.equals(result.index) else result.loc[index]
 
 
 def _duration_check(on: _OnDistinct, never_negative: bool) -> pa.Check:
@@ -168,9 +168,9 @@ def _printable_check(on: _OnDistinct) -> pa.Check:
     return on.check(printable, "printable")
 
 
-def _ct_check(context: StudyContext, on: _OnDistinct, codelist_name: str) -> pa.Check:
-    codelist = context.standards.ct.codelist(codelist_name)
-    sponsor = context.spec.terminology.sponsor_terms.get(codelist_name, [])
+def _ct_check(on: _OnDistinct, codelist_name: str) -> pa.Check:
+    codelist = on.context.standards.ct.codelist(codelist_name)
+    sponsor = on.context.spec.terminology.sponsor_terms.get(codelist_name, [])
     allowed = sorted(codelist.terms | set(sponsor))
 
     def listed(series: pd.Series) -> pd.Series:
@@ -181,9 +181,7 @@ def _ct_check(context: StudyContext, on: _OnDistinct, codelist_name: str) -> pa.
 
 def _iso_check(context: StudyContext, name: str, column: str) -> pa.Check:
     def valid(series: pd.Series) -> pd.Series:  # a missing value's status is MISSING: it passes
-        status = context.dates(name, column)["status"]
-        same = series.index.equals(status.index)
-        return (status if same else status.loc[series.index]) != INVALID
+        return _on_index(context.dates(name, column)["status"], series.index) != INVALID
 
     return pa.Check(valid, name="iso8601", error="iso8601", ignore_na=False)
 
