@@ -178,6 +178,11 @@ def _resolution_conformance(p: Planter) -> None:
     p.expect("SD-STUDYID", 9, "STUDYID")
     p.set("ae", 6, "AESEQ", 1.0, AESEQ=2.0)
     p.expect("SD-KEY", 6, "USUBJID", "AESEQ")
+    # SUPPAE still points at AESEQ 2 of that subject, which no longer exists
+    p.expect("SD-SUPP-PARENT", 6, "RDOMAIN", "IDVAR", "IDVARVAL")
+    flag = p.frames["suppae"].loc[p.rows("suppae", 4)[0]].to_dict()
+    p.append("suppae", flag | {"QVAL": "N"})  # a second, contradicting AETRTEM for one AE
+    p.expect("SD-SUPP-QNAM", 4, "RDOMAIN", "IDVAR", "IDVARVAL", "QNAM", "QVAL")
 
 
 def _resolution_cross_domain(p: Planter) -> None:
@@ -291,7 +296,24 @@ def wu_cart_007() -> Planter:
     _cyclophosphamide_day(p, 2, "EXSTDTC", "EXSTDY", -6)
     p.expect("WU-LD-WIN", 2, "EXTRT", "EXSTDTC")
     _transport_limits(p)
+    _trial_arms(p)
     return p
+
+
+def _trial_arms(p: Planter) -> None:
+    """A TA (trial arms) dataset: read and counted, with no conformance metadata to check it."""
+    arms = sorted(set(p.frames["dm"]["ARMCD"].dropna()) - {""})
+    p.frames["ta"] = pd.DataFrame(
+        {
+            "STUDYID": p.trial.studyid,
+            "DOMAIN": "TA",
+            "ARMCD": arms,
+            "TAETORD": 1.0,
+            "ETCD": "TRT",
+            "ELEMENT": "Treatment",
+        }
+    )
+    p.expect("SD-METADATA", None)
 
 
 def _transport_limits(p: Planter) -> None:

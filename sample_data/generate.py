@@ -83,17 +83,28 @@ LABELS = {
     "DLSTDTC": "Start Date/Time of DLT",
     "DLSTDY": "Study Day of Start of DLT",
     "DLTOXGR": "Standard Toxicity Grade",
+    "RDOMAIN": "Related Domain Abbreviation",
+    "IDVAR": "Identifying Variable",
+    "IDVARVAL": "Identifying Variable Value",
+    "QNAM": "Qualifier Variable Name",
+    "QLABEL": "Qualifier Variable Label",
+    "QVAL": "Data Value",
+    "QORIG": "Origin",
+    "QEVAL": "Evaluator",
+    "TAETORD": "Planned Order of Element within Arm",
+    "ETCD": "Element Code",
+    "ELEMENT": "Description of Element",
 }
 
 
 # ---------------------------------------------------------------- writing
-FILE_NAMES = {"dm": "dm", "ex": "ex", "ae": "ae", "dl": "dlt"}
+FILE_NAMES = {"dm": "dm", "ex": "ex", "ae": "ae", "dl": "dlt", "suppae": "suppae", "ta": "ta"}
 _SAS_STAMP = re.compile(rb"\d\d[A-Z]{3}\d\d:\d\d:\d\d:\d\d")
 
 
 # SDTMIG Num variables of the samples: an empty dataset stores them as numbers too.
 NUMERIC = {"AGE", "EXSEQ", "EXDOSE", "VISITNUM", "EXSTDY", "EXENDY", "AESEQ", "AESTDY", "AEENDY"}
-NUMERIC |= {"DLSEQ", "DLAESEQ", "DLSTDY"}
+NUMERIC |= {"DLSEQ", "DLAESEQ", "DLSTDY", "TAETORD"}
 
 
 def write_xpt(frame: pd.DataFrame, path: Path, name: str) -> None:

@@ -244,6 +244,41 @@ def ae_row(s: Subject, seq: int, term, soc, grade, serious, day, length) -> dict
     }
 
 
+def make_suppae(trial: Trial, subjects: list[Subject]) -> pd.DataFrame:
+    """The treatment-emergent flag of every AE record (AETRTEM: Y from Day 0 on), by AESEQ."""
+    rows = [
+        {
+            "STUDYID": trial.studyid,
+            "RDOMAIN": "AE",
+            "USUBJID": s.usubjid,
+            "IDVAR": "AESEQ",
+            "IDVARVAL": str(seq),
+            "QNAM": "AETRTEM",
+            "QLABEL": "Treatment Emergent Flag",
+            "QVAL": "Y" if event[4] >= 0 else "N",
+            "QORIG": "DERIVED",
+            "QEVAL": "SPONSOR",
+        }
+        for s in subjects
+        for seq, event in enumerate(adverse_events(trial, s), 1)
+    ]
+    return pd.DataFrame(rows, columns=SUPP_COLUMNS)
+
+
+SUPP_COLUMNS = [
+    "STUDYID",
+    "RDOMAIN",
+    "USUBJID",
+    "IDVAR",
+    "IDVARVAL",
+    "QNAM",
+    "QLABEL",
+    "QVAL",
+    "QORIG",
+    "QEVAL",
+]
+
+
 def make_dl(trial: Trial, subjects: list[Subject], ae: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for index in trial.dlt_subjects:
@@ -286,6 +321,7 @@ def make_study(trial: Trial) -> dict[str, pd.DataFrame]:
         "ex": make_ex(trial, subjects),
         "ae": ae,
         "dl": make_dl(trial, subjects, ae),
+        "suppae": make_suppae(trial, subjects),
     }
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from trialguard.errors import UsageError
-from trialguard.readers.dataset import dataset_name, file_format, metadata_name
+from trialguard.readers.dataset import dataset_name, file_format
 
 DEFINE_NAME = "define.xml"
 
@@ -50,7 +50,7 @@ def _read_from_folder(path: Path) -> bool:
         return False
     if path.name.lower() == DEFINE_NAME:
         return True
-    return file_format(path) is not None and (dataset_name(path) or metadata_name(path)) is not None
+    return file_format(path) is not None and dataset_name(path) is not None
 
 
 def _key(path: Path) -> str:

@@ -287,7 +287,7 @@ def _build_report(
     previous: PathLike | None,
 ) -> Report:
     study = parts.study
-    inputs = [_input_info(d) for d in [*study.datasets.values(), *study.metadata.values()]]
+    inputs = [_input_info(d) for d in study.datasets.values()]
     unreadable = [UnreadableFile(u.dataset, u.path, u.reason, u.sha256) for u in study.unreadable]
     files = _report_files(parts.transfer, previous)
     spec_info = SpecInfo(

@@ -72,7 +72,7 @@ def study_standards(
 
     A define.xml given with --define that cannot be read stops the run; one only found beside
     the datasets is noted and passed over."""
-    ts = study.metadata.get("TS")
+    ts = study.datasets.get("TS")
     define_value, unusable, metadata = None, "", None
     if define is not None:
         try:

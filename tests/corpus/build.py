@@ -340,7 +340,6 @@ def datasets_beside_other_files(folder: Path) -> list[str]:
     """Checked datasets beside files that are not: each is listed as skipped, with why."""
     copy_clean(folder)
     shutil.copy(CLEAN / "dm.xpt", folder / "allo329_dm.xpt")
-    shutil.copy(CLEAN / "dm.xpt", folder / "suppdm.xpt")
     (folder / "define.xml").write_text("<ODM/>\n")
     (folder / "readme.txt").write_text("transfer 2\n")
     (folder / "docs").mkdir()
@@ -542,22 +541,23 @@ CASES = (
     Case("no-dataset-at-all", no_dataset, 2,
          (f"transfer: {NO_DATASET} Found 1 other file (not a dataset file): notes.txt.\n",)),
     Case("sponsor-prefixed-file-names", prefixed_file_names, 2,
-         (f"transfer: {NO_DATASET} Found 4 data files with other names: "
+         (f"transfer: {NO_DATASET} Found 5 data files with other names: "
           "allo329_ae.xpt (looks like AE with a sponsor prefix 'allo329_': name it ae.xpt), "
           "allo329_dlt.xpt (looks like DL with a sponsor prefix 'allo329_': name it dlt.xpt), "
           "allo329_dm.xpt (looks like DM with a sponsor prefix 'allo329_': name it dm.xpt), "
-          "allo329_ex.xpt (looks like EX with a sponsor prefix 'allo329_': name it ex.xpt).\n",)),
+          "allo329_ex.xpt (looks like EX with a sponsor prefix 'allo329_': name it ex.xpt), "
+          "allo329_suppae.xpt (looks like SUPPAE with a sponsor prefix 'allo329_': "
+          "name it suppae.xpt).\n",)),
     Case("supp-datasets-only", supp_datasets_only, 2,
          (f"transfer: {NO_DATASET} Found 2 data files with other names: "
-          "suppae.csv (SUPP dataset: no checks for it yet), "
-          "suppdm.xpt (SUPP dataset: no checks for it yet).\n",)),
+          "suppae.csv (an SDTM dataset, but not DM, EX, AE or DL), "
+          "suppdm.xpt (an SDTM dataset, but not DM, EX, AE or DL).\n",)),
     Case("datasets-one-folder-down", datasets_one_folder_down, 2,
          (f"transfer: {NO_DATASET} Found a sub-folder holding data files: sdtm/ "
           "(folders are searched one level deep: give ", "/transfer/sdtm as the path).\n")),
     Case("datasets-beside-other-files", datasets_beside_other_files, 0, records={"DM": 16},
          skipped={
              "allo329_dm.xpt": "looks like DM with a sponsor prefix 'allo329_': name it dm.xpt",
-             "suppdm.xpt": "SUPP dataset: no checks for it yet",
              "define.xml": "Define-XML: read for the SDTMIG version only (see the report's "
                            "standards)",
              "readme.txt": "not a dataset file",

@@ -143,8 +143,11 @@ def test_with_a_full_ct_release_the_planted_unknown_route_is_a_warning():
 def test_every_record_read_is_accounted_for(trial):
     report = run(SAMPLE_DATA / trial / "defects", trial)
     copies = SAMPLE_DATA / trial / "defects-csv"
-    names = {"dm": "DM", "ex": "EX", "ae": "AE", "dlt": "DL"}
-    in_files = {names[p.stem]: len(list(csv.reader(p.open()))) - 1 for p in copies.glob("*.csv")}
+    names = {"dlt": "DL"}
+    in_files = {
+        names.get(p.stem, p.stem.upper()): len(list(csv.reader(p.open()))) - 1
+        for p in copies.glob("*.csv")
+    }
     assert {i.dataset: i.records for i in report.inputs} == in_files
 
 
@@ -168,8 +171,25 @@ def test_sample_files_are_current(tmp_path):
     not PILOT.is_dir(), reason="shared/external/cdiscpilot01 not beside the checkout"
 )
 def test_cdisc_pilot_reads_every_record_and_finds_its_known_quirks():
-    report = trialguard.validate(PILOT, spec="sdtm")
-    assert {i.dataset: i.records for i in report.inputs} == {"DM": 306, "EX": 591, "AE": 1191}
+    report = trialguard.validate(PILOT, spec="sdtm", encoding="cp1252")  # TS is Windows-1252
+    assert {i.dataset: i.records for i in report.inputs} == {
+        "AE": 1191,
+        "CM": 7510,
+        "DM": 306,
+        "DS": 596,
+        "EX": 591,
+        "MH": 1818,
+        "SE": 752,
+        "SUPPAE": 1191,
+        "SUPPDM": 1197,
+        "SV": 3559,
+        "TA": 8,
+        "TE": 7,
+        "TI": 31,
+        "TS": 33,
+        "TV": 21,
+    }
+    assert report.complete
     assert (report.standards.ig_version, report.standards.ig_model) == ("3.1.2", "3.2")
     assert report.standards.ig_source == str(PILOT / "define.xml")
     assert not [r for r in report.results if r.status == "error"]
@@ -177,3 +197,11 @@ def test_cdisc_pilot_reads_every_record_and_finds_its_known_quirks():
     assert ("SD-DY", "AE", "01-716-1063", ("AESTDY", "AESTDTC")) in found  # AESTDY 366, should be 1
     # SDTMIG 3.1.2 data (from its define.xml): ARMNRS did not exist yet
     assert not [f for f in report.findings() if "ARMNRS" in f.variables]
+
+
+def test_the_pilots_windows_1252_ts_is_unreadable_without_its_encoding():
+    report = trialguard.validate(PILOT, spec="sdtm")
+    assert [(u.dataset, u.reason.split(";")[0]) for u in report.unreadable] == [
+        ("TS", "a text value is not valid UTF-8 (byte 0x92)")
+    ]
+    assert report.verdict == "incomplete"

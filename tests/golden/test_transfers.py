@@ -51,7 +51,13 @@ def test_the_comparison_finds_exactly_the_planted_changes(compared):
     assert comparison["subjects_removed"] == []
     datasets = comparison["datasets"]
     counts = {n: (d["records_before"], d["records_after"]) for n, d in datasets.items()}
-    assert counts == {"AE": (15, 14), "DL": (3, 3), "DM": (17, 19), "EX": (60, 60)}
+    assert counts == {
+        "AE": (15, 14),
+        "DL": (3, 3),
+        "DM": (17, 19),
+        "EX": (60, 60),
+        "SUPPAE": (13, 13),
+    }
 
 
 def test_the_moved_infusion_is_a_critical_change(compared):
@@ -82,15 +88,16 @@ def test_fixed_defects_are_resolved_and_the_rest_persist(compared):
     resolved = {(f["rule_id"], f["usubjid"]) for f in compared["comparison"]["resolved_findings"]}
     assert resolved == FIXED
     checked = [f for f in compared["findings"] if not f["rule_id"].startswith("TRANSFER-")]
-    # AE records were renumbered by the lost record; keys, not numbers, match them.  The one new
-    # finding: the moved Day 0 infusion leaves that subject's DM.RFXENDTC stale.
+    # AE records were renumbered by the lost record; keys, not numbers, match them.  The new
+    # findings: the moved Day 0 infusion leaves that subject's DM.RFXENDTC stale, and the lost
+    # AE record leaves its SUPPAE qualifier without a parent.
     new = [(f["rule_id"], f["history"]) for f in checked if f["history"] != "persisting"]
-    assert new == [("SD-RFXEN", "new")]
+    assert new == [("SD-RFXEN", "new"), ("SD-SUPP-PARENT", "new")]
     checked = [f for f in checked if f["history"] == "persisting"]
     transfer = [f for f in compared["findings"] if f["rule_id"].startswith("TRANSFER-")]
     assert {f["history"] for f in transfer} == {"new"}  # the lost AE record
-    assert history == {"new": len(transfer) + 1, "persisting": len(checked), "resolved": 2}
-    assert len(checked) == 34  # 31 planted, and 3 dosed at DL2-FC after it stopped
+    assert history == {"new": len(transfer) + 2, "persisting": len(checked), "resolved": 2}
+    assert len(checked) == 37  # 34 planted, and 3 dosed at DL2-FC after it stopped
 
 
 def test_a_new_defect_is_new(tmp_path):

@@ -110,7 +110,7 @@ def test_a_folder_of_misnamed_files_says_what_it_found_and_how_to_name_them(tmp_
         f"{RULE} Found 3 data files with other names: "
         "allo329_ae.xpt (looks like AE with a sponsor prefix 'allo329_': name it ae.xpt), "
         "allo329_dm.xpt (looks like DM with a sponsor prefix 'allo329_': name it dm.xpt), "
-        "suppdm.xpt (SUPP dataset: no checks for it yet). "
+        "suppdm.xpt (an SDTM dataset, but not DM, EX, AE or DL). "
         "Found a sub-folder holding data files: sdtm/ "
         f"(folders are searched one level deep: give {tmp_path / 'sdtm'} as the path). "
         "Found 1 other file (not a dataset file): notes.txt."
@@ -134,15 +134,13 @@ def test_files_beside_the_datasets_are_skipped_each_with_its_reason(tmp_csv, tmp
     tmp_csv("old/ae.csv", "USUBJID\nA\n")
     (tmp_path / "empty").mkdir()
     study = read_study([tmp_path])
-    assert set(study.datasets) == {"DM"} and study.complete
+    assert set(study.datasets) == {"DM", "LB", "SUPPQUAL"} and study.complete
     assert {Path(p).name: why for p, why in study.skipped} == {
         "._dm.csv": "a hidden file: not read",
         "define.xml": "Define-XML: read for the SDTMIG version only (see the report's standards)",
         "empty": "a folder: sub-folders are not searched",
-        "lb.csv": "no checks for this dataset",
         "old": "a folder: sub-folders are not searched; it holds 1 data file: "
         f"give {tmp_path / 'old'} as a path of its own",
-        "suppqual.csv": "SUPP dataset: no checks for it yet",
         "x_ae_final.csv": "looks like AE with a sponsor prefix 'x_' and extra text '_final' "
         "after the name: name it ae.csv",
     }

@@ -15,9 +15,9 @@ from typing import Any
 from trialguard.spec.loader import LoadedRule, Spec
 from trialguard.standards import Standards
 from trialguard.validators.conformance.domains import (
+    CORE_DATASETS,
     KEYS,
     REQ,
-    VARIABLES,
     Variable,
     domain_variables,
 )
@@ -25,7 +25,7 @@ from trialguard.validators.conformance.schema import HIDDEN_CHARACTERS
 from trialguard.validators.crossdomain.subject_in_dm import DOMAINS as SUBJECT_DOMAINS
 from trialguard.validators.gx.frames import STUDYID_PARAMETER, USUBJID_PARAMETER
 
-DATASETS = tuple(VARIABLES)  # DM, EX, AE, DL
+DATASETS = CORE_DATASETS  # GX suites are exported for DM, EX, AE and DL
 GX_SEVERITY = {"error": "critical", "warning": "warning", "notice": "info"}
 
 

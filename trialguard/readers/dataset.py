@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,11 +13,15 @@ import pandas as pd
 
 from trialguard.distinct import distinct_text, spread
 
-# File stem (lower case) -> dataset (domain) name.  The DLT dataset is the
-# sponsor domain DL; data managers also call its file dlt.*.
+# File stem (lower case) -> dataset (domain) name of the datasets the protocol rules read.
+# The DLT dataset is the sponsor domain DL; data managers also call its file dlt.*.
 DATASET_NAMES = {"dm": "DM", "ex": "EX", "ae": "AE", "dl": "DL", "dlt": "DL"}
-# Datasets read for what they say about the study (TS: the SDTMIG version), not checked.
-METADATA_NAMES = {"ts": "TS"}
+# Every other SDTM dataset file: a domain code (ts, mh, ...), a split dataset of up to four
+# letters (qscg), a SUPP-- dataset or a relationship dataset.  A three- or four-letter name
+# that starts with DM, EX, AE or DL is taken for a misnamed one of those, never read.
+OTHER_DATASET = re.compile(
+    r"[a-z]{2}|supp[a-z]{2}|suppqual|relrec|relsub|relspec|pooldef|(?!dm|ex|ae|dl)[a-z]{3,4}"
+)
 FORMATS = {
     ".xpt": "xpt",
     ".csv": "csv",
@@ -66,13 +71,17 @@ class Dataset:
 
 
 def dataset_name(path: Path) -> str | None:
-    """The dataset a file holds, from its name (`AE.xpt`, `dlt.csv`), or None if unknown."""
-    return DATASET_NAMES.get(path.stem.lower())
+    """The dataset a file holds, from its name (`AE.xpt`, `dlt.csv`, `suppae.xpt`), or None
+    when the name is not a dataset's."""
+    stem = path.stem.lower()
+    if stem in DATASET_NAMES:
+        return DATASET_NAMES[stem]
+    return stem.upper() if OTHER_DATASET.fullmatch(stem) else None
 
 
-def metadata_name(path: Path) -> str | None:
-    """The study-metadata dataset a file holds (`ts.xpt`), or None."""
-    return METADATA_NAMES.get(path.stem.lower())
+def core_dataset(path: Path) -> bool:
+    """Whether the file holds DM, EX, AE or DL (DLT)."""
+    return path.stem.lower() in DATASET_NAMES
 
 
 def file_format(path: Path) -> str | None:

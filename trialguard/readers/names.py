@@ -1,7 +1,7 @@
 """Why an entry of a transfer is not read as a dataset, said so that the user can fix it.
 
-Dataset files are matched by their exact name (`DATASET_NAMES`, any case): a
-file with a sponsor prefix, a SUPP dataset or a sub-folder is never read, only
+Dataset files are matched by their exact name (`dataset_name`, any case): a
+file with a sponsor prefix, extra text or a sub-folder is never read, only
 explained, in the study's skipped list and in the exit-2 message when no
 dataset is found at all.
 """
@@ -17,10 +17,10 @@ from trialguard.readers.dataset import DATASET_NAMES, FORMATS, file_format
 from trialguard.readers.entries import is_archive, unpack_command
 
 WORD = re.compile(r"[a-z0-9]+", re.IGNORECASE)
-SUPP = re.compile(r"supp(?:[a-z0-9]{2}|qual)", re.IGNORECASE)
+SUPP = re.compile(r"supp(?:[a-z]{2}|qual)", re.IGNORECASE)
 SHOWN = 10  # entries named per kind in the no-dataset message
 NOT_DATA = "not a dataset file"
-NO_CHECKS = "no checks for this dataset"
+NO_CHECKS = "not named after an SDTM dataset (e.g. mh.xpt, suppae.csv): not read"
 NOT_SEARCHED = "a folder: sub-folders are not searched"
 
 
@@ -29,17 +29,19 @@ def explain_unmatched(path: Path) -> str:
     if path.name.startswith("."):
         return "a hidden file: not read"
     words = list(WORD.finditer(path.stem))
-    if any(SUPP.fullmatch(word.group()) for word in words):
-        return "SUPP dataset: no checks for it yet"
-    known = [word for word in words if word.group().lower() in DATASET_NAMES]
+    known = [word for word in words if _names_a_dataset(word.group())]
     return _misnamed(path, known[0]) if len(known) == 1 else NO_CHECKS
+
+
+def _names_a_dataset(word: str) -> bool:
+    return word.lower() in DATASET_NAMES or SUPP.fullmatch(word) is not None
 
 
 def _misnamed(path: Path, word: re.Match[str]) -> str:
     before, after = path.stem[: word.start()], path.stem[word.end() :]
     extra = [f"a sponsor prefix '{before}'"] if before else []
     extra += [f"extra text '{after}' after the name"] if after else []
-    dataset = DATASET_NAMES[word.group().lower()]
+    dataset = DATASET_NAMES.get(word.group().lower(), word.group().upper())
     return f"looks like {dataset} with {' and '.join(extra)}: name it {word.group()}{path.suffix}"
 
 

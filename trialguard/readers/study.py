@@ -16,9 +16,9 @@ from trialguard.readers.csv import read_csv
 from trialguard.readers.dataset import (
     FORMATS,
     Dataset,
+    core_dataset,
     dataset_name,
     file_format,
-    metadata_name,
     sha256_of,
 )
 from trialguard.readers.dataset_json import read_dataset_json
@@ -33,6 +33,7 @@ from trialguard.readers.names import (
 from trialguard.readers.sas7bdat import read_sas7bdat
 from trialguard.readers.xpt import read_xpt
 
+NOT_CORE = "an SDTM dataset, but not DM, EX, AE or DL"
 DEFINE_READ = "Define-XML: read for the SDTMIG version only (see the report's standards)"
 # Readers by format, called with (path, dataset name, encoding); CSV takes the delimiter too.
 READERS = {
@@ -59,8 +60,6 @@ class Study:
     datasets: dict[str, Dataset]
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
     unreadable: list[Unreadable] = field(default_factory=list)
-    # Datasets read for what they say about the study (TS), not checked by any rule.
-    metadata: dict[str, Dataset] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -96,36 +95,19 @@ def read_study(
     max_file_bytes: int | None = DEFAULT_MAX_FILE_BYTES,
     delimiter: str | None = None,
 ) -> Study:
-    """Read every known dataset among `paths` (folders are searched one level deep);
-    `delimiter` separates the fields of CSV files (a comma unless given)."""
+    """Read every dataset among `paths` (folders are searched one level deep); `delimiter`
+    separates the fields of CSV files (a comma unless given).  A transfer without any of DM,
+    EX, AE or DL is refused, with every entry found listed."""
     paths = list(paths)
     chosen, problems, skipped = _choose(paths)
-    if not any(dataset_name(files[0]) for files in chosen.values()):
-        skipped += [
-            (str(p), "a study-metadata dataset") for files in chosen.values() for p in files
-        ]
+    if not any(core_dataset(files[0]) for files in chosen.values()):
+        skipped += [(str(p), NOT_CORE) for files in chosen.values() for p in files]
         raise InputError(", ".join(str(p) for p in paths), explain_no_dataset(skipped))
     study = Study(datasets={}, skipped=skipped)
     reading = Reading(encoding, delimiter, max_file_bytes, problems)
     for name, candidates in chosen.items():
-        if metadata_name(candidates[0]):
-            _read_metadata(study, name, candidates, reading)
-        else:
-            _read_dataset(study, name, candidates, reading)
+        _read_dataset(study, name, candidates, reading)
     return study
-
-
-def _read_metadata(study: Study, name: str, candidates: list[Path], reading: Reading) -> None:
-    """A metadata dataset that cannot be read is skipped with its reason: no rule needs it."""
-    if len(candidates) > 1:
-        why = f"one of {len(candidates)} files for {name}: read for the SDTMIG version only"
-        study.skipped += [(str(p), f"{why}; not read") for p in candidates]
-        return
-    try:
-        study.metadata[name] = _read_file(candidates[0], name, reading)
-    except InputError as error:
-        why = f"read for the SDTMIG version only, and could not be read: {error.reason}"
-        study.skipped.append((str(candidates[0]), why))
 
 
 def _read_dataset(study: Study, name: str, candidates: list[Path], reading: Reading) -> None:
@@ -164,7 +146,7 @@ def _choose(
     files, problems, skipped = _collect(paths)
     chosen: dict[str, list[Path]] = {}
     for path in files:
-        name = dataset_name(path) or metadata_name(path)
+        name = dataset_name(path)
         if name is None:
             skipped.append((str(path), problems.get(path) or explain_unmatched(path)))
         else:

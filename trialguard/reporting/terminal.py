@@ -8,7 +8,11 @@ from trialguard.reporting.json import history_counts
 from trialguard.reporting.junit import finding_line
 from trialguard.reporting.patterns import systematic
 
-PLAIN_SKIPS = ("not a dataset file", "no checks for this dataset")  # others tell what to do
+# skip reasons that name no fix (trialguard.readers.names: NOT_DATA, NO_CHECKS)
+PLAIN_SKIPS = (
+    "not a dataset file",
+    "not named after an SDTM dataset (e.g. mh.xpt, suppae.csv): not read",
+)  # others tell what to do
 
 
 def render_summary(report: Report) -> str:

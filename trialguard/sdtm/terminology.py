@@ -69,6 +69,7 @@ CODELISTS: dict[str, Codelist] = {
         _codelist("NY", "C66742", False, "Y|N|U|NA"),
         _codelist("NY_Y", "C66742", False, "Y", subset=True),  # "Y" or null only (DTHFL)
         _codelist("NY_YN", "C66742", False, "Y|N", subset=True),  # AESER, criteria: Y or N
+        _codelist("ND", "C66789", False, "NOT DONE"),  # --STAT
         _codelist("AESEV", "C66769", False, "MILD|MODERATE|SEVERE"),
         _codelist(
             "OUT",
@@ -93,7 +94,8 @@ CODELISTS: dict[str, Codelist] = {
             "INTRAVENOUS|INTRAVENOUS DRIP|INTRAVENOUS BOLUS|SUBCUTANEOUS|ORAL|INTRAMUSCULAR|"
             "INTRATHECAL|TRANSDERMAL|TOPICAL|RESPIRATORY (INHALATION)|INTRADERMAL|NASAL|RECTAL|"
             "SUBLINGUAL|"
-            "CUTANEOUS|INTRAVESICAL|INTRA-ARTERIAL|INTRAOCULAR|NOT APPLICABLE|UNKNOWN",
+            "CUTANEOUS|INTRAVESICAL|INTRA-ARTERIAL|INTRAOCULAR|OPHTHALMIC|VAGINAL|"
+            "AURICULAR (OTIC)|NOT APPLICABLE|UNKNOWN",
         ),
         _codelist(
             "FRM",
@@ -107,7 +109,8 @@ CODELISTS: dict[str, Codelist] = {
             "FREQ",
             "C71113",
             True,
-            "ONCE|QD|BID|TID|QID|QOD|EVERY WEEK|EVERY 2 WEEKS|EVERY 4 WEEKS|CONTINUOUS|PRN|UNKNOWN",
+            "ONCE|QD|BID|TID|QID|QOD|EVERY WEEK|EVERY 2 WEEKS|EVERY 4 WEEKS|CONTINUOUS|PRN|"
+            "QAM|QHS|QM|Q3H|Q4H|Q6H|Q8H|Q12H|TWICE|UNKNOWN",
         ),
         _codelist(
             "UNIT",
@@ -115,7 +118,8 @@ CODELISTS: dict[str, Codelist] = {
             True,
             "mg/m2|mg/kg|ug/kg|mg|g|ug|mL|L|IU|kg|cm|m2|%|Therapeutic Cells|"
             "10^3 Therapeutic Cells|10^5 Therapeutic Cells|10^6 Therapeutic Cells|"
-            "10^9 Therapeutic Cells|Therapeutic Cells/m2|/kg|10^5/kg|10^7/kg",
+            "10^9 Therapeutic Cells|Therapeutic Cells/m2|/kg|10^5/kg|10^7/kg|"
+            "TABLET|CAPSULE|PUFF|VIAL|SPRAY|gtt|tsp|Tbsp|mEq|ng|oz|mmol|U",
         ),
     ]
 }

@@ -2,6 +2,7 @@
 
 from trialguard.validators.conformance import (  # noqa: F401
     conditional_values,
+    conformance_metadata,
     controlled_terminology,
     domain_value,
     iso8601_dates,
@@ -28,6 +29,8 @@ from trialguard.validators.crossdomain import (  # noqa: F401
     start_not_after_end,
     study_days,
     subject_in_dm,
+    supp_parent,
+    supp_qnam_unique,
 )
 from trialguard.validators.define import (  # noqa: F401
     define_codelists,

@@ -3,10 +3,13 @@
 Three models: "3.2" (SDTMIG 3.1.2 amendment 1 to 3.2), "3.3" and "3.4".  A variable
 marked `3.3+` exists from SDTMIG 3.3 on (ARMNRS, ACTARMUD).  The DL (DLT) domain
 is the project's sponsor-defined events domain (shared/protocols.md, "Data conventions").
+Every SUPP-- dataset (SUPPAE, SUPPDM, ...) shares the SUPP-- metadata; a dataset of any other
+name has no metadata here, and is read and listed, never checked against a guess.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 REQ, EXP, PERM = "Req", "Exp", "Perm"
@@ -39,6 +42,9 @@ def _vars(spec: str) -> tuple[Variable, ...]:
 
 
 IDENTIFIERS = "STUDYID:Req DOMAIN:Req USUBJID:Req"
+SUPP = "SUPP--"  # the metadata every SUPP-- dataset shares
+SUPP_NAME = re.compile(r"SUPP(?:[A-Z]{2}|QUAL)")
+CORE_DATASETS = ("DM", "EX", "AE", "DL")  # the datasets every protocol rule reads
 
 VARIABLES: dict[str, tuple[Variable, ...]] = {
     "DM": _vars(
@@ -66,6 +72,59 @@ VARIABLES: dict[str, tuple[Variable, ...]] = {
         f"{IDENTIFIERS} DLSEQ:Req:num DLTERM:Req DLAESEQ:Exp:num DLSTDTC:Exp "
         "DLSTDY:Perm:num DLTOXGR:Exp:DLTOXGR"
     ),
+    "TS": _vars(
+        # TSVALCD, TSVCDREF and TSVCDVER came with SDTMIG 3.1.3: the 3.2 model also stands
+        # for 3.1.2, so they are expected from the 3.3 model on.
+        "STUDYID:Req DOMAIN:Req TSSEQ:Req:num TSGRPID:Perm TSPARMCD:Req TSPARM:Req TSVAL:Exp "
+        "TSVALNF:Perm TSVALCD:Exp:3.3+ TSVCDREF:Exp:3.3+ TSVCDVER:Exp:3.3+"
+    ),
+    "SV": _vars(
+        f"{IDENTIFIERS} VISITNUM:Req:num VISIT:Perm VISITDY:Perm:num EPOCH:Perm "
+        "SVSTDTC:Exp SVENDTC:Exp SVSTDY:Perm:num SVENDY:Perm:num SVUPDES:Perm"
+    ),
+    "MH": _vars(
+        f"{IDENTIFIERS} MHSEQ:Req:num MHTERM:Req MHDECOD:Perm MHCAT:Perm MHSCAT:Perm "
+        "MHPRESP:Perm:NY MHOCCUR:Perm:NY MHSTAT:Perm:ND MHREASND:Perm MHBODSYS:Perm "
+        "MHDTC:Perm MHSTDTC:Perm MHENDTC:Perm MHDY:Perm:num MHSTDY:Perm:num MHENDY:Perm:num"
+    ),
+    "DS": _vars(
+        f"{IDENTIFIERS} DSSEQ:Req:num DSTERM:Req DSDECOD:Req DSCAT:Exp DSSCAT:Perm EPOCH:Perm "
+        "DSDTC:Perm DSSTDTC:Exp DSDY:Perm:num DSSTDY:Perm:num"
+    ),
+    "CM": _vars(
+        f"{IDENTIFIERS} CMSEQ:Req:num CMTRT:Req CMMODIFY:Perm CMDECOD:Perm CMCAT:Perm "
+        "CMSCAT:Perm CMPRESP:Perm:NY CMOCCUR:Perm:NY CMSTAT:Perm:ND CMREASND:Perm CMINDC:Perm "
+        "CMCLAS:Perm CMDOSE:Perm:num CMDOSTXT:Perm CMDOSU:Perm:UNIT CMDOSFRM:Perm:FRM "
+        "CMDOSFRQ:Perm:FREQ CMDOSTOT:Perm:num CMROUTE:Perm:ROUTE CMSTDTC:Perm CMENDTC:Perm "
+        "CMSTDY:Perm:num CMENDY:Perm:num CMDUR:Perm"
+    ),
+    "PR": _vars(
+        f"{IDENTIFIERS} PRSEQ:Req:num PRTRT:Req PRDECOD:Perm PRCAT:Perm PRSCAT:Perm "
+        "PRPRESP:Perm:NY PROCCUR:Perm:NY PRSTAT:Perm:ND PRREASND:Perm PRINDC:Perm "
+        "PRDOSE:Perm:num PRDOSU:Perm:UNIT PRROUTE:Perm:ROUTE VISITNUM:Perm:num "
+        "PRSTDTC:Exp PRENDTC:Perm PRSTDY:Perm:num PRENDY:Perm:num"
+    ),
+    "HO": _vars(
+        f"{IDENTIFIERS} HOSEQ:Req:num HOTERM:Req HODECOD:Perm HOCAT:Perm HOPRESP:Perm:NY "
+        "HOOCCUR:Perm:NY HOSTAT:Perm:ND HOREASND:Perm HOSTDTC:Exp HOENDTC:Perm HOSTDY:Perm:num "
+        "HOENDY:Perm:num HODUR:Perm"
+    ),
+    "RS": _vars(
+        f"{IDENTIFIERS} RSSEQ:Req:num RSTESTCD:Req RSTEST:Req RSCAT:Exp RSSCAT:Perm "
+        "RSORRES:Exp RSORRESU:Perm RSSTRESC:Exp RSSTRESN:Perm:num RSSTRESU:Perm RSSTAT:Perm:ND "
+        "RSREASND:Perm RSEVAL:Perm VISITNUM:Exp:num VISIT:Perm VISITDY:Perm:num "
+        "RSDTC:Exp RSDY:Perm:num"
+    ),
+    "QS": _vars(
+        f"{IDENTIFIERS} QSSEQ:Req:num QSTESTCD:Req QSTEST:Req QSCAT:Req QSSCAT:Perm "
+        "QSORRES:Exp QSORRESU:Perm QSSTRESC:Exp QSSTRESN:Exp:num QSSTRESU:Perm QSSTAT:Perm:ND "
+        "QSREASND:Perm QSBLFL:Exp:NY_Y QSDRVFL:Perm:NY_Y QSEVAL:Perm VISITNUM:Exp:num "
+        "VISIT:Perm VISITDY:Perm:num QSDTC:Exp QSDY:Perm:num"
+    ),
+    SUPP: _vars(
+        "STUDYID:Req RDOMAIN:Req USUBJID:Req IDVAR:Exp IDVARVAL:Exp QNAM:Req QLABEL:Req "
+        "QVAL:Req QORIG:Req QEVAL:Exp"
+    ),
 }
 
 KEYS: dict[str, tuple[str, ...]] = {
@@ -73,6 +132,9 @@ KEYS: dict[str, tuple[str, ...]] = {
     "EX": ("USUBJID", "EXSEQ"),
     "AE": ("USUBJID", "AESEQ"),
     "DL": ("USUBJID", "DLSEQ"),
+    "TS": ("TSPARMCD", "TSSEQ"),
+    "SV": ("USUBJID", "VISITNUM"),
+    **{name: ("USUBJID", f"{name}SEQ") for name in ("MH", "DS", "CM", "PR", "HO", "RS", "QS")},
 }
 
 # (date variable, study-day variable) pairs checked against DM.RFSTDTC.
@@ -81,6 +143,14 @@ STUDY_DAY_PAIRS: dict[str, tuple[tuple[str, str], ...]] = {
     "EX": (("EXSTDTC", "EXSTDY"), ("EXENDTC", "EXENDY")),
     "AE": (("AESTDTC", "AESTDY"), ("AEENDTC", "AEENDY")),
     "DL": (("DLSTDTC", "DLSTDY"),),
+    "SV": (("SVSTDTC", "SVSTDY"), ("SVENDTC", "SVENDY")),
+    "MH": (("MHDTC", "MHDY"), ("MHSTDTC", "MHSTDY"), ("MHENDTC", "MHENDY")),
+    "DS": (("DSDTC", "DSDY"), ("DSSTDTC", "DSSTDY")),
+    "CM": (("CMSTDTC", "CMSTDY"), ("CMENDTC", "CMENDY")),
+    "PR": (("PRSTDTC", "PRSTDY"), ("PRENDTC", "PRENDY")),
+    "HO": (("HOSTDTC", "HOSTDY"), ("HOENDTC", "HOENDY")),
+    "RS": (("RSDTC", "RSDY"),),
+    "QS": (("QSDTC", "QSDY"),),
 }
 
 # Per-variable length limits of the IG, in characters (SDTMIG 3.4 DM: ARMCD, ACTARMCD).
@@ -97,14 +167,31 @@ START_END_PAIRS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "EX": (("EXSTDTC", "EXENDTC"),),
     "AE": (("AESTDTC", "AEENDTC"),),
+    **{name: ((f"{name}STDTC", f"{name}ENDTC"),) for name in ("SV", "MH", "CM", "PR", "HO")},
 }
 
 
+def ig_domain(name: str) -> str | None:
+    """The metadata a dataset named `name` is checked against (SUPP-- for SUPPAE, ...), or
+    None when trialguard has none for it."""
+    if name in VARIABLES and name != SUPP:
+        return name
+    return SUPP if SUPP_NAME.fullmatch(name) else None
+
+
 def domain_variables(domain: str, model: str = MODELS[-1]) -> tuple[Variable, ...]:
-    """The variables of `domain` in IG model `model` (3.2, 3.3 or 3.4)."""
+    """The variables of dataset `domain` in IG model `model` (3.2, 3.3 or 3.4)."""
     return tuple(
-        v for v in VARIABLES.get(domain, ()) if MODELS.index(v.since) <= MODELS.index(model)
+        v
+        for v in VARIABLES.get(ig_domain(domain) or "", ())
+        if MODELS.index(v.since) <= MODELS.index(model)
     )
+
+
+def keys_of(name: str) -> tuple[str, ...]:
+    """The variables that identify one record of dataset `name` (none known: empty).  SUPP--
+    records are keyed by their parent and QNAM, checked by the supp_qnam_unique rule."""
+    return KEYS.get(name, ())
 
 
 def variable(domain: str, name: str, model: str = MODELS[-1]) -> Variable | None:

@@ -6,22 +6,28 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from trialguard.validators.conformance.domains import VARIABLES
+from trialguard.validators.conformance.domains import CORE_DATASETS, ig_domain
 from trialguard.validators.conformance.schema import failure_table, raise_if_broke
 from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import Hits, NotRun, Outcome
 
-CHECKED = tuple(VARIABLES)
 TYPED_FORMATS = ("xpt", "sas7bdat", "json", "ndjson", "dsjc")  # CSV carries no types or labels
 
 
+def with_metadata(names: Iterable[str]) -> list[str]:
+    """The dataset names trialguard has IG metadata for: DM, EX, AE, DL first, then by name."""
+    known = [n for n in dict.fromkeys(names) if ig_domain(n)]
+    return [n for n in CORE_DATASETS if n in known] + sorted(set(known) - set(CORE_DATASETS))
+
+
 def supplied_datasets(context: StudyContext) -> list[str]:
-    """The checked datasets present in the study; NotRun when there is none."""
-    names = [n for n in CHECKED if context.has(n)]
-    if not names and any(context.study.unread(n) for n in CHECKED):
-        raise NotRun("none of DM, EX, AE, DLT could be read")
+    """The datasets of the study that conformance rules check; NotRun when there is none."""
+    unread = with_metadata(u.dataset for u in context.study.unreadable)
+    names = [n for n in with_metadata([*context.study.datasets, *unread]) if context.has(n)]
+    if not names and unread:
+        raise NotRun("no dataset with conformance metadata could be read")
     if not names:
-        raise NotRun("none of DM, EX, AE, DLT supplied")
+        raise NotRun("no dataset with conformance metadata supplied")
     return names
 
 

@@ -18,10 +18,10 @@ from pandera.errors import SchemaErrorReason
 from trialguard.sdtm.dates import INVALID
 from trialguard.validators.conformance.domains import (
     EXP,
-    KEYS,
     MAX_LENGTHS,
     REQ,
     domain_variables,
+    keys_of,
 )
 from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import CheckBroke
@@ -70,7 +70,7 @@ def build_schema(context: StudyContext, name: str) -> pa.DataFrameSchema:
         _add_checks(columns, column, [_length_check(on), _printable_check(on)])
         if column in MAX_LENGTHS:
             _add_checks(columns, column, [_max_length_check(on, MAX_LENGTHS[column])])
-    keys = list(KEYS[name]) if set(KEYS[name]) <= present else None
+    keys = list(keys_of(name)) if keys_of(name) and set(keys_of(name)) <= present else None
     return pa.DataFrameSchema(columns, unique=keys, report_duplicates="all", strict=False)
 
 

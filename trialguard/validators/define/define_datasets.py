@@ -1,4 +1,4 @@
-"""The datasets of the transfer and of the define.xml are the same (of DM, EX, AE, DL).
+"""The datasets of the transfer and of the define.xml are the same (those with metadata).
 
 A finding is a supplied dataset the define does not describe, or a dataset the define describes
 that the transfer does not hold.  Not run without a define.xml.  Reference: Define-XML 2.1
@@ -6,7 +6,7 @@ ItemGroupDef; FDA Study Data Technical Conformance Guide §4.1.4 (define.xml des
 submitted dataset).
 """
 
-from trialguard.validators.conformance.findings import CHECKED, supplied_datasets
+from trialguard.validators.conformance.findings import supplied_datasets, with_metadata
 from trialguard.validators.context import StudyContext
 from trialguard.validators.define.common import about_dataset, define_of
 from trialguard.validators.outcome import Outcome
@@ -22,7 +22,7 @@ def check_define_datasets(context: StudyContext, params: NoParams) -> Outcome:
     for name in supplied:
         if name not in define.datasets:
             outcome.add(about_dataset(name, problem="in the transfer, not in the define.xml"))
-    for name in (n for n in CHECKED if n in define.datasets and n not in supplied):
+    for name in (n for n in with_metadata(define.datasets) if n not in supplied):
         if context.study.unread(name) is None:
             outcome.add(about_dataset(name, problem="described in the define.xml, not supplied"))
     return outcome

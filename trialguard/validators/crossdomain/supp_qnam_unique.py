@@ -1,0 +1,33 @@
+"""A qualifier (QNAM) is given once per parent record.
+
+A finding is every SUPP-- record whose USUBJID, IDVAR, IDVARVAL and QNAM repeat those of
+another record of the same dataset (all copies, so each can be found): the parent record would
+have two values for one qualifier.  Reference: SDTMIG 3.4 §8.4.1 (the natural key of SUPP--:
+STUDYID, RDOMAIN, USUBJID, IDVAR, IDVARVAL, QNAM).
+"""
+
+from __future__ import annotations
+
+from trialguard.validators.context import StudyContext
+from trialguard.validators.crossdomain.supp_records import parent_columns, supp_datasets
+from trialguard.validators.outcome import NotRun, Outcome
+from trialguard.validators.registry import NoParams, register
+from trialguard.validators.select import select
+
+
+@register(
+    "supp_qnam_unique",
+    message="QNAM {QNAM} is given more than once for one parent record in {dataset}",
+)
+def check_supp_qnam_unique(context: StudyContext, params: NoParams) -> Outcome:
+    """Each QNAM is given once per parent record."""
+    outcome = Outcome()
+    for name in supp_datasets(context):
+        frame = context.frame(name)
+        if "QNAM" not in frame.columns:
+            raise NotRun(f"{name} lacks QNAM")
+        keys = parent_columns(context, name).assign(QNAM=frame["QNAM"].astype("string"))
+        repeated = keys.duplicated(keep=False)
+        shown = [c for c in ("RDOMAIN", "IDVAR", "IDVARVAL", "QNAM", "QVAL") if c in frame]
+        outcome.add(select(name, frame, repeated, shown, dataset=name))
+    return outcome
