@@ -151,6 +151,7 @@ def resolution() -> Planter:
     _resolution_conformance(p)
     _resolution_cross_domain(p)
     _resolution_protocol(p)
+    _resolution_screening(p)
     return p
 
 
@@ -183,6 +184,13 @@ def _resolution_conformance(p: Planter) -> None:
     flag = p.frames["suppae"].loc[p.rows("suppae", 4)[0]].to_dict()
     p.append("suppae", flag | {"QVAL": "N"})  # a second, contradicting AETRTEM for one AE
     p.expect("SD-SUPP-QNAM", 4, "RDOMAIN", "IDVAR", "IDVARVAL", "QNAM", "QVAL")
+
+
+def _resolution_screening(p: Planter) -> None:
+    """Consent 40 days before the infusion: 35 days before lymphodepletion starts."""
+    consent = p.day(7, -40)
+    p.set("dm", 7, "RFICDTC", iso(consent))
+    p.expect("RES-SCREEN", 7, "RFICDTC")
 
 
 def _resolution_cross_domain(p: Planter) -> None:
@@ -243,6 +251,16 @@ def _cyclophosphamide_day(p: Planter, index: int, column: str, day_column: str, 
 
 
 # ---------------------------------------------------------------- ReSET-02
+def _reset_02_transplants(p: Planter) -> None:
+    """One subject's transplant missing from PR; another's recorded after the infusion."""
+    p.frames["pr"] = p.frames["pr"].drop(p.rows("pr", 6))
+    p.expect("RST-HSCT", 6, "EXTRT", "EXSTDTC")
+    late = p.day(7, 2)
+    p.set("pr", 7, "PRSTDTC", iso(late))
+    p.set("pr", 7, "PRSTDY", p.stamp(7, late))
+    p.expect("RST-HSCT", 7, "EXTRT", "EXSTDTC")
+
+
 def reset_02() -> Planter:
     # the first DL2 subject is infused 10 days after the last DL1 one: inside its DLT window
     p = Planter(with_changes(RESET_02, day0_shift={3: -20, 4: -20, 5: -20}))
@@ -276,6 +294,7 @@ def reset_02() -> Planter:
         },
     )
     p.expect("CT-SF", failure, "EXTRT")
+    _reset_02_transplants(p)
     p.expect("CT-INF-ONE", failure, "EXTRT")  # any EX record makes a subject treated: no product
     return p
 
@@ -349,7 +368,33 @@ def ab_101() -> Planter:
     p.frames["ex"].loc[last_flu, ["EXSTDTC", "EXENDTC"]] = [infusion, infusion]
     p.frames["ex"].loc[last_flu, ["EXSTDY", "EXENDY"]] = [p.stamp(11, p.day(11, 0))] * 2
     p.expect("AB-LD-WIN", 11, "EXTRT", "EXENDTC", "EXSTDTC")
+    _assigned_not_treated(p, planned=92)
     return p
+
+
+def _assigned_not_treated(p: Planter, planned: int) -> None:
+    """Subjects assigned to DL1-FC but never treated, until enrollment passes the plan."""
+    dm = p.frames["dm"]
+    enrolled = int((dm["ARMNRS"] != "SCREEN FAILURE").sum() - (dm["ARMCD"] == "SCRNFAIL").sum())
+    template = dm[dm["ARMCD"] == "DL1-FC"].iloc[0].to_dict()
+    for number in range(planned + 1 - enrolled):
+        usubjid = f"{p.trial.studyid}-{901 + number:04d}"
+        p.append(
+            "dm",
+            template
+            | {
+                "USUBJID": usubjid,
+                "SUBJID": str(901 + number),
+                "RFSTDTC": "",
+                "RFENDTC": "",
+                "RFXSTDTC": "",
+                "RFXENDTC": "",
+                "ACTARMCD": "",
+                "ACTARM": "",
+                "ARMNRS": "ASSIGNED, NOT TREATED",
+            },
+        )
+    p.expect("AB-ENROL", None, "USUBJID")
 
 
 DEFECTS = {

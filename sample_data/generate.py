@@ -94,17 +94,30 @@ LABELS = {
     "TAETORD": "Planned Order of Element within Arm",
     "ETCD": "Element Code",
     "ELEMENT": "Description of Element",
+    "PRSEQ": "Sequence Number",
+    "PRTRT": "Reported Name of Procedure",
+    "PRCAT": "Category",
+    "PRSTDTC": "Start Date/Time of Procedure",
+    "PRSTDY": "Study Day of Start of Procedure",
 }
 
 
 # ---------------------------------------------------------------- writing
-FILE_NAMES = {"dm": "dm", "ex": "ex", "ae": "ae", "dl": "dlt", "suppae": "suppae", "ta": "ta"}
+FILE_NAMES = {
+    "dm": "dm",
+    "ex": "ex",
+    "ae": "ae",
+    "dl": "dlt",
+    "suppae": "suppae",
+    "ta": "ta",
+    "pr": "pr",
+}
 _SAS_STAMP = re.compile(rb"\d\d[A-Z]{3}\d\d:\d\d:\d\d:\d\d")
 
 
 # SDTMIG Num variables of the samples: an empty dataset stores them as numbers too.
 NUMERIC = {"AGE", "EXSEQ", "EXDOSE", "VISITNUM", "EXSTDY", "EXENDY", "AESEQ", "AESTDY", "AEENDY"}
-NUMERIC |= {"DLSEQ", "DLAESEQ", "DLSTDY", "TAETORD"}
+NUMERIC |= {"DLSEQ", "DLAESEQ", "DLSTDY", "TAETORD", "PRSEQ", "PRSTDY"}
 
 
 def write_xpt(frame: pd.DataFrame, path: Path, name: str) -> None:

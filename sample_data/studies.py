@@ -56,6 +56,7 @@ class Trial:
     control_subjects: int = 0
     legacy_screen_failure: bool = False
     day0_shift: dict[int, int] = field(default_factory=dict)  # subject index -> days later
+    transplant: str | None = None  # PRTRT of the HSCT every assigned subject has on Day -7
 
     def subjects(self) -> list[Subject]:
         subjects, start = [], self.first_day0
@@ -141,7 +142,7 @@ def _dm_row(trial: Trial, s: Subject) -> dict:
         "RFENDTC": iso(end) if ref else "",
         "RFXSTDTC": iso(ref) if s.treated else "",
         "RFXENDTC": iso(s.day0) if s.treated else "",
-        "RFICDTC": iso(s.day0 - timedelta(days=30)),
+        "RFICDTC": iso(s.day0 - timedelta(days=21)),
         "RFPENDTC": iso(end),
         "DTHDTC": "",
         "DTHFL": "",
@@ -244,6 +245,29 @@ def ae_row(s: Subject, seq: int, term, soc, grade, serious, day, length) -> dict
     }
 
 
+TRANSPLANT_DAY = -7
+
+
+def make_pr(trial: Trial, subjects: list[Subject]) -> pd.DataFrame:
+    """The transplant of every subject assigned to an arm (the cell product follows it)."""
+    rows = []
+    for s in (s for s in subjects if s.arm is not None):
+        when = s.day0 + timedelta(days=TRANSPLANT_DAY)
+        rows.append(
+            {
+                "STUDYID": trial.studyid,
+                "DOMAIN": "PR",
+                "USUBJID": s.usubjid,
+                "PRSEQ": 1.0,
+                "PRTRT": trial.transplant,
+                "PRCAT": "TRANSPLANT",
+                "PRSTDTC": iso(when),
+                "PRSTDY": study_day(when, s.reference()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def make_suppae(trial: Trial, subjects: list[Subject]) -> pd.DataFrame:
     """The treatment-emergent flag of every AE record (AETRTEM: Y from Day 0 on), by AESEQ."""
     rows = [
@@ -322,7 +346,7 @@ def make_study(trial: Trial) -> dict[str, pd.DataFrame]:
         "ae": ae,
         "dl": make_dl(trial, subjects, ae),
         "suppae": make_suppae(trial, subjects),
-    }
+    } | ({"pr": make_pr(trial, subjects)} if trial.transplant else {})
 
 
 def with_changes(trial: Trial, **changes) -> Trial:
@@ -361,6 +385,7 @@ RESET_02 = Trial(
     cohorts=(("DL1-NOLD", 3), ("DL2-NOLD", 3), ("DL3-NOLD", 3)),
     first_day0=date(2025, 3, 3),
     control_subjects=3,
+    transplant="HLA-MISMATCHED HSCT",
 )
 WU_CART_007 = Trial(
     key="wu-cart-007",

@@ -33,7 +33,7 @@ def test_exit_1_on_defects_and_the_json_contract(tmp_path):
     assert report["tool"]["name"] == "trialguard" and report["spec"]["id"] == "resolution"
     assert report["run"]["started"].endswith("Z") and len(report["spec"]["sha256"]) == 64
     assert {i["dataset"]: i["records"] for i in report["inputs"]}["AE"] == 15
-    assert report["summary"] == {"error": 33, "warning": 2, "notice": 1}
+    assert report["summary"] == {"error": 37, "warning": 2, "notice": 1}
     finding = report["findings"][0]
     assert set(finding) == {
         "kind",

@@ -46,8 +46,14 @@ def transfer(tmp_path):
 
 def write_manifest(folder, path, change=None):
     rows = ["dataset,file,records,sha256"]
-    counts = {"dm.xpt": 17, "ex.xpt": 60, "ae.xpt": 15, "dlt.xpt": 3}
-    names = {"dm.xpt": "DM", "ex.xpt": "EX", "ae.xpt": "AE", "dlt.xpt": "DL"}
+    counts = {"dm.xpt": 17, "ex.xpt": 60, "ae.xpt": 15, "dlt.xpt": 3, "suppae.xpt": 13}
+    names = {
+        "dm.xpt": "DM",
+        "ex.xpt": "EX",
+        "ae.xpt": "AE",
+        "dlt.xpt": "DL",
+        "suppae.xpt": "SUPPAE",
+    }
     for name, records in counts.items():
         row = [names[name], name, str(records), sha256_of(folder / name)]
         if change:
@@ -130,7 +136,8 @@ def test_a_yaml_manifest_is_read_and_a_broken_one_is_refused(transfer, tmp_path)
     out = tmp_path / "r.json"
     trialguard("validate", transfer, "--spec", "resolution", "--manifest", good, "--json", out)
     assert sorted(manifest_findings(out)) == [
-        f"{name}: arrived but is not in the manifest" for name in ("ae.xpt", "dlt.xpt", "ex.xpt")
+        f"{name}: arrived but is not in the manifest"
+        for name in ("ae.xpt", "dlt.xpt", "ex.xpt", "suppae.xpt")
     ]
     bad = tmp_path / "bad.yaml"
     bad.write_text("files:\n  - {dataset: DM, file: dm.xpt, records: many, sha256: x}\n")
@@ -243,7 +250,7 @@ def test_junit_output_is_valid_and_fails_the_gating_rules(tmp_path):
     cases = {c.get("name").split(":")[0]: c for c in suite.findall("testcase")}
     assert len(cases) == int(suite.get("tests")) == len(load_spec("resolution").rules)
     failed = sorted(name for name, c in cases.items() if c.find("failure") is not None)
-    assert len(failed) == int(suite.get("failures")) == 24  # the failed error-level rules
+    assert len(failed) == int(suite.get("failures")) == 27  # the failed error-level rules
     assert cases["RES-AGE"].find("failure").text == (
         "DM record 15 ALLO-329-101-0115: AGE 70 is outside the protocol range 18 <= AGE < 70"
     )
@@ -267,7 +274,7 @@ def test_junit_marks_rules_that_did_not_run_as_skipped(tmp_path):
 def test_text_and_github_formats_print_one_line_per_finding():
     args = ["validate", SAMPLES / "defects-csv", "--spec", "resolution"]
     text = trialguard(*args, "--format", "text").stdout.splitlines()
-    assert len(text) == 35 + 1 and text[-1].startswith("Verdict: REJECT")
+    assert len(text) == 39 + 1 and text[-1].startswith("Verdict: REJECT")
     assert "error   RES-AGE                  DM record 15 ALLO-329-101-0115: AGE 70" in text[6]
     github = trialguard(*args, "--format", "github").stdout.splitlines()
     age = next(line for line in github if "RES-AGE" in line)
@@ -324,7 +331,7 @@ def test_verify_accepts_untouched_inputs(verified_run):
     report, *_ = verified_run
     result = trialguard("verify", report)
     assert result.returncode == 0, result.stdout
-    assert "matches its files" in result.stdout and result.stdout.count("unchanged") == 4 + 4 + 2
+    assert "matches its files" in result.stdout and result.stdout.count("unchanged") == 5 + 4 + 2
 
 
 @pytest.mark.parametrize("target", ["ae.xpt", "dm.xpt", "waivers", "manifest"])

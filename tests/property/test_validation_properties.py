@@ -35,7 +35,7 @@ from trialguard.spec.loader import load_spec  # noqa: E402
 # validation, and the suite keeps to its 10-minute budget on 2 cores.
 EXAMPLES = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 pytestmark = pytest.mark.slow
-NAMES = {"dm": "DM", "ex": "EX", "ae": "AE", "dl": "DL"}
+NAMES = {"dm": "DM", "ex": "EX", "ae": "AE", "dl": "DL", "suppae": "SUPPAE", "pr": "PR"}
 SPECS = {trial.key: load_spec(trial.key) for trial in TRIALS}
 
 
@@ -67,7 +67,7 @@ def mild_events():
 def as_study(frames: dict[str, pd.DataFrame]) -> Study:
     datasets = {}
     for key, frame in frames.items():
-        name = NAMES[key]
+        name = NAMES.get(key, key.upper())
         # an empty generated dataset stores its SDTMIG Num variables as numbers, as SAS does
         numeric = frozenset(
             c

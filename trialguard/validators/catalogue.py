@@ -51,10 +51,13 @@ from trialguard.validators.protocol import (  # noqa: F401
     dose_matches_arm,
     escalation_3plus3,
     exposure_route,
+    infusion_after_procedure,
     lymphodepletion_agents,
     lymphodepletion_window,
+    planned_enrollment,
     required_comedication,
     screen_failure_unexposed,
+    screening_window,
     single_exposure,
     unreported_dlt,
 )
