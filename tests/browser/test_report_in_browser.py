@@ -137,7 +137,7 @@ def test_csv_download_holds_every_filtered_finding(open_report, defects_report):
     text = download.value.path().read_text(encoding="utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     errors = findings_where(data, severity="error")
-    assert len(rows) == len(errors) == 33
+    assert len(rows) == len(errors) == 37
     assert {(r["rule_id"], r["record"]) for r in rows} == {
         (f["rule_id"], str(f["record"]) if f["record"] is not None else "") for f in errors
     }

@@ -97,7 +97,7 @@ def test_fixed_defects_are_resolved_and_the_rest_persist(compared):
     transfer = [f for f in compared["findings"] if f["rule_id"].startswith("TRANSFER-")]
     assert {f["history"] for f in transfer} == {"new"}  # the lost AE record
     assert history == {"new": len(transfer) + 2, "persisting": len(checked), "resolved": 2}
-    assert len(checked) == 37  # 34 planted, and 3 dosed at DL2-FC after it stopped
+    assert len(checked) == 38  # 35 planted, and 3 dosed at DL2-FC after it stopped
 
 
 def test_a_new_defect_is_new(tmp_path):
