@@ -115,8 +115,10 @@ def check(
     spec: Spec | None = None,
     severity: str = "error",
     standards: Standards = DEFAULT_STANDARDS,
+    unreadable: list | None = None,
 ) -> RuleResult:
-    """Run one check kind on hand-made datasets and return its result."""
+    """Run one check kind on hand-made datasets (and datasets that could not be read) and
+    return its result."""
     checker = all_kinds()[kind]
     rule = Rule(
         id="T-1",
@@ -127,7 +129,7 @@ def check(
         params=params or {},
     )
     loaded = LoadedRule(rule, checker.params.model_validate(params or {}), checker, "test")
-    study = Study({d.name: d for d in datasets})
+    study = Study({d.name: d for d in datasets}, unreadable=unreadable or [])
     return run_rule(loaded, StudyContext(study, spec or make_spec(), standards))
 
 

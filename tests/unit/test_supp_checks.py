@@ -78,3 +78,19 @@ def test_conformance_metadata_lists_a_dataset_trialguard_cannot_check():
         "no conformance metadata for TA: its 3 records were read and counted, and no "
         "conformance rule checked them"
     ]
+
+
+def test_an_unreadable_supp_dataset_leaves_the_rule_not_run_saying_so():
+    from trialguard.readers.study import Unreadable
+
+    result = check("supp_parent", make_dm({"USUBJID": subject(1)}), unreadable=[
+        Unreadable("SUPPAE", "suppae.xpt", "not an XPT file")])  # fmt: skip
+    assert result.status == "not_run" and "SUPPAE could not be read" in result.reason
+
+
+def test_supp_qnam_unique_compares_a_numeric_idvarval_as_a_number():
+    suppae = supp("SUPPAE", qualifier(1, value="1"), qualifier(1, value="01"))
+    assert hits(check("supp_qnam_unique", suppae)) == [
+        ("SUPPAE", 1, subject(1)),
+        ("SUPPAE", 2, subject(1)),
+    ]

@@ -95,3 +95,17 @@ def test_enrollment_above_the_plan_is_one_finding_about_dm():
     assert [(f.domain, f.record, f.message) for f in result.findings] == [
         ("DM", None, "4 subjects are enrolled, more than the 3 the protocol plans")
     ]
+
+
+def test_a_partial_transplant_date_leaves_the_earliest_transplant_undecided():
+    pr = dataset("PR", [transplant(1, "2025-02"), transplant(1, "2025-03-05")])
+    result = check(
+        "infusion_after_procedure", make_ex(infusion(1)), pr, params=HSCT, spec=make_spec()
+    )
+    assert hits(result) == [] and undecided(result) == [("EX", 1, subject(1))]
+
+
+def test_enrollment_ignores_the_case_of_screen_failure_and_subjects_without_usubjid():
+    failure = {"USUBJID": subject(2), "ARMCD": "", "ACTARMCD": "", "ARMNRS": "Screen Failure"}
+    dm = make_dm({"USUBJID": subject(1)}, failure, {"USUBJID": ""})
+    assert check("planned_enrollment", dm, params={"planned": 1}).status == "passed"

@@ -2,11 +2,14 @@
 
 A finding is every SUPP-- record whose USUBJID, IDVAR, IDVARVAL and QNAM repeat those of
 another record of the same dataset (all copies, so each can be found): the parent record would
-have two values for one qualifier.  Reference: SDTMIG 3.4 §8.4.1 (the natural key of SUPP--:
+have two values for one qualifier.  An IDVARVAL that is a number is compared as one ("1" and
+"01" are the same AESEQ).  Reference: SDTMIG 3.4 §8.4.1 (the natural key of SUPP--:
 STUDYID, RDOMAIN, USUBJID, IDVAR, IDVARVAL, QNAM).
 """
 
 from __future__ import annotations
+
+import pandas as pd
 
 from trialguard.validators.context import StudyContext
 from trialguard.validators.crossdomain.supp_records import parent_columns, supp_datasets
@@ -27,6 +30,10 @@ def check_supp_qnam_unique(context: StudyContext, params: NoParams) -> Outcome:
         if "QNAM" not in frame.columns:
             raise NotRun(f"{name} lacks QNAM")
         keys = parent_columns(context, name).assign(QNAM=frame["QNAM"].astype("string"))
+        # as SD-SUPP-PARENT matches them: "1" and "01" name the same AESEQ
+        numbers = pd.to_numeric(keys["IDVARVAL"], errors="coerce")
+        as_number = numbers.astype("Float64").astype("string")
+        keys["IDVARVAL"] = as_number.where(numbers.notna(), keys["IDVARVAL"])
         repeated = keys.duplicated(keep=False)
         shown = [c for c in ("RDOMAIN", "IDVAR", "IDVARVAL", "QNAM", "QVAL") if c in frame]
         outcome.add(select(name, frame, repeated, shown, dataset=name))

@@ -17,8 +17,14 @@ PARENT_VARIABLES = ("RDOMAIN", "USUBJID", "IDVAR", "IDVARVAL")
 
 
 def supp_datasets(context: StudyContext) -> list[str]:
-    """The SUPP-- datasets of the study; NotRun when there is none."""
+    """The SUPP-- datasets of the study; NotRun when there is none.  An unreadable one is asked
+    for, so the rule says it could not check it."""
+    unread = [u.dataset for u in context.study.unreadable if SUPP_NAME.fullmatch(u.dataset)]
     names = [n for n in context.study.datasets if SUPP_NAME.fullmatch(n)]
+    for name in unread:
+        context.has(name)
+    if not names and unread:
+        raise NotRun(f"{', '.join(sorted(set(unread)))} could not be read")
     if not names:
         raise NotRun("no SUPP-- dataset supplied")
     return sorted(names)

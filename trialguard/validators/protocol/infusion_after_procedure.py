@@ -2,7 +2,7 @@
 
 Params: procedure (the PRTRT of the procedure's PR record), first_day and last_day (the days
 after the procedure's PRSTDTC the Day 0 infusion may fall on).  A finding is a cell-product EX
-record of a subject with no such PR record, or whose Day 0 is outside the window after the
+record of a subject with no such PR record, or whose start is outside the window after the
 subject's earliest procedure.  A partial procedure or infusion date is not evaluable.  The
 procedure is recorded in PR (SDTMIG 3.4 §6.1 PR: procedures, transplants included), one record
 per procedure with PRTRT as the spec names it.
@@ -61,8 +61,11 @@ def check_infusion_after_procedure(context: StudyContext, params: Params) -> Out
 
 
 def _procedure_dates(context: StudyContext, procedure: str) -> pd.Series:
-    """Per USUBJID, the date of the earliest PR record of the procedure (NaT when partial)."""
+    """Per USUBJID, the date of the earliest PR record of the procedure (NaT when one of them
+    is partial: the earliest cannot be told)."""
     pr = context.require_columns("PR", "USUBJID", "PRTRT", "PRSTDTC")
     chosen = pr["PRTRT"].str.upper().eq(procedure.upper()).fillna(False)
     dates = context.dates("PR", "PRSTDTC").loc[chosen[chosen].index, "date"]
-    return dates.groupby(pr.loc[dates.index, "USUBJID"]).min()
+    subject = pr.loc[dates.index, "USUBJID"]
+    earliest = dates.groupby(subject).min()
+    return earliest.where(~dates.isna().groupby(subject).any())

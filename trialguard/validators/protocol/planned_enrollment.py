@@ -30,11 +30,12 @@ class Params(NoParams):
 def check_planned_enrollment(context: StudyContext, params: Params) -> Outcome:
     """Enrollment does not exceed the plan."""
     subjects = context.subjects
+    subjects = subjects[subjects.index.notna()]
     enrolled = pd.Series(True, index=subjects.index)
     if "ARMNRS" in subjects.columns:
-        enrolled &= ~subjects["ARMNRS"].isin(NOT_ENROLLED_REASONS)
+        enrolled &= ~subjects["ARMNRS"].str.upper().isin(NOT_ENROLLED_REASONS)
     if "ARMCD" in subjects.columns:
-        enrolled &= ~subjects["ARMCD"].isin(NOT_ENROLLED_ARMS)
+        enrolled &= ~subjects["ARMCD"].str.upper().isin(NOT_ENROLLED_ARMS)
     count = int(enrolled.sum())
     if count <= params.planned:
         return Outcome()
