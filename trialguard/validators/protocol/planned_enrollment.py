@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from trialguard.validators.conformance.findings import about_dataset
 from trialguard.validators.context import StudyContext
-from trialguard.validators.outcome import Hits, Outcome
+from trialguard.validators.outcome import Outcome
 from trialguard.validators.registry import NoParams, register
 
 NOT_ENROLLED_REASONS = ("SCREEN FAILURE", "NOT ASSIGNED")
@@ -39,6 +40,4 @@ def check_planned_enrollment(context: StudyContext, params: Params) -> Outcome:
     count = int(enrolled.sum())
     if count <= params.planned:
         return Outcome()
-    details = {"dataset": "DM", "enrolled": count, "planned": params.planned}
-    rows = pd.DataFrame({"USUBJID": [None]})
-    return Outcome().add(Hits("DM", rows, ["USUBJID"], context=details, dataset_level=True))
+    return Outcome().add(about_dataset("DM", "USUBJID", enrolled=count, planned=params.planned))

@@ -32,11 +32,10 @@ class Params(NoParams):
 def check_screening_window(context: StudyContext, params: Params) -> Outcome:
     """Consent falls inside the screening period before the first treatment."""
     dm = context.require_columns("DM", "USUBJID", "RFICDTC")
-    earliest, latest, shown = _first_treatment(context, dm["USUBJID"], params.treatments)
+    earliest, latest, shown, treated = _first_treatment(context, dm["USUBJID"], params.treatments)
     consent = context.dates("DM", "RFICDTC")  # by calendar day: times do not count
     longest = (latest.dt.normalize() - consent["earliest"].dt.normalize()).dt.days
     shortest = (earliest.dt.normalize() - consent["latest"].dt.normalize()).dt.days
-    treated = dm["USUBJID"].isin(_treated(context, params.treatments))
     too_long = treated & (shortest > params.max_days)
     undecided = treated & ~too_long & ~(longest <= params.max_days)
     days = shortest.astype("Int64").astype("string")
@@ -49,15 +48,9 @@ def check_screening_window(context: StudyContext, params: Params) -> Outcome:
     )
 
 
-def _treated(context: StudyContext, treatments: list[str]) -> pd.Series:
-    ex = context.frame("EX")
-    chosen = ex["EXTRT"].isin(treatments) if treatments else ex["EXTRT"].notna()
-    return ex.loc[chosen, "USUBJID"].dropna()
-
-
 def _first_treatment(context: StudyContext, usubjid: pd.Series, treatments: list[str]):
-    """Per DM record: the earliest and latest day the first treatment may be on, and its
-    EXSTDTC as written (missing for a subject without one of the treatments)."""
+    """Per DM record: the earliest and latest day the first treatment may be on, its EXSTDTC
+    as written, and whether the subject has one of the treatments at all."""
     ex = context.require_columns("EX", "USUBJID", "EXTRT", "EXSTDTC")
     chosen = ex["EXTRT"].isin(treatments) if treatments else ex["EXTRT"].notna()
     starts = context.dates("EX", "EXSTDTC")[chosen]
@@ -70,4 +63,4 @@ def _first_treatment(context: StudyContext, usubjid: pd.Series, treatments: list
     latest_of = starts["latest"].groupby(subject).min()
     latest = looked_up(usubjid, latest_of).astype("datetime64[s]")
     shown = looked_up(usubjid, written.set_index("USUBJID")["EXSTDTC"])
-    return earliest, latest, shown
+    return earliest, latest, shown, usubjid.isin(subject.dropna())
