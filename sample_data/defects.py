@@ -369,7 +369,38 @@ def ab_101() -> Planter:
     p.frames["ex"].loc[last_flu, ["EXSTDY", "EXENDY"]] = [p.stamp(11, p.day(11, 0))] * 2
     p.expect("AB-LD-WIN", 11, "EXTRT", "EXENDTC", "EXSTDTC")
     _assigned_not_treated(p, planned=92)
+    _ab_101_endpoints(p)
     return p
+
+
+def _ab_101_endpoints(p: Planter) -> None:
+    """Diagnoses and Week 52 efficacy records that break the endpoint rules."""
+    p.frames["mh"] = p.frames["mh"].drop(p.rows("mh", 12))  # IIM, no diagnosis left
+    p.expect("AB-DX", 12, "USUBJID")
+    p.set("mh", 13, "MHTERM", "PSORIATIC ARTHRITIS")
+    p.set("mh", 13, "MHDECOD", "Psoriatic arthritis")
+    p.expect("AB-DX", 13, "MHCAT", "MHTERM", "MHDECOD")
+    p.frames["rs"] = p.frames["rs"].drop(p.rows("rs", 4, VISIT="WEEK 52"))  # IIM, no TIS
+    p.expect("AB-W52", 4, "USUBJID")
+    late = p.day(5, 420)  # SSc: the Week 52 rCRISS 56 days late
+    p.set("rs", 5, "RSDTC", iso(late), VISIT="WEEK 52")
+    p.set("rs", 5, "RSDY", p.stamp(5, late), VISIT="WEEK 52")
+    p.expect("AB-W52", 5, "USUBJID")
+    p.expect("AB-W52", 5, "RSTESTCD", "VISIT", "RSDTC")
+    results = ["RSTESTCD", "RSORRES", "RSSTRESC", "RSSTRESN"]
+    for column, value in (("RSORRES", "120"), ("RSSTRESC", "120"), ("RSSTRESN", 120.0)):
+        p.set("rs", 0, column, value, RSTESTCD="TIS")  # IIM: TIS is 0 to 100
+    p.expect("AB-W52-RANGE", 0, *results)
+    for column in ("RSORRES", "RSSTRESC"):
+        p.set("rs", 14, column, "YES", RSTESTCD="DASRESP")  # not Y or N
+        p.set("rs", 2, column, "Y", RSTESTCD="DASRESP")  # RA: DAS28-ESR 3.09, not < 2.6
+        p.set("rs", 3, column, "N", RSTESTCD="CESSDRSP")  # SjD: ClinESSDAI improved by 6
+    p.expect("AB-W52-RANGE", 14, *results)
+    p.expect("AB-W52-RESP", 2, "RSTESTCD", "RSORRES", "RSSTRESC")
+    p.expect("AB-W52-RESP", 3, "RSTESTCD", "RSORRES", "RSSTRESC")
+    for column, value in (("RSORRES", "5.99"), ("RSSTRESC", "5.99"), ("RSSTRESN", 5.99)):
+        p.set("rs", 10, column, value, RSTESTCD="DAS28ESR", VISIT="SCREENING")  # gives 6.26
+    p.expect("AB-DAS28", 10, "RSTESTCD", "RSSTRESC", "RSSTRESN", "VISITNUM")
 
 
 def _assigned_not_treated(p: Planter, planned: int) -> None:

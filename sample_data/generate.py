@@ -99,6 +99,23 @@ LABELS = {
     "PRCAT": "Category",
     "PRSTDTC": "Start Date/Time of Procedure",
     "PRSTDY": "Study Day of Start of Procedure",
+    "MHSEQ": "Sequence Number",
+    "MHTERM": "Reported Term for the Medical History",
+    "MHDECOD": "Dictionary-Derived Term",
+    "MHCAT": "Category for Medical History",
+    "MHSTDTC": "Start Date/Time of Medical History Event",
+    "RSSEQ": "Sequence Number",
+    "RSTESTCD": "Assessment Short Name",
+    "RSTEST": "Assessment Name",
+    "RSCAT": "Category for Assessment",
+    "RSORRES": "Result or Finding in Original Units",
+    "RSORRESU": "Original Units",
+    "RSSTRESC": "Character Result/Finding in Std Format",
+    "RSSTRESN": "Numeric Result/Finding in Standard Units",
+    "RSSTRESU": "Standard Units",
+    "VISIT": "Visit Name",
+    "RSDTC": "Date/Time of Assessment",
+    "RSDY": "Study Day of Assessment",
 }
 
 
@@ -111,6 +128,8 @@ FILE_NAMES = {
     "suppae": "suppae",
     "ta": "ta",
     "pr": "pr",
+    "mh": "mh",
+    "rs": "rs",
 }
 _SAS_STAMP = re.compile(rb"\d\d[A-Z]{3}\d\d:\d\d:\d\d:\d\d")
 
@@ -118,6 +137,7 @@ _SAS_STAMP = re.compile(rb"\d\d[A-Z]{3}\d\d:\d\d:\d\d:\d\d")
 # SDTMIG Num variables of the samples: an empty dataset stores them as numbers too.
 NUMERIC = {"AGE", "EXSEQ", "EXDOSE", "VISITNUM", "EXSTDY", "EXENDY", "AESEQ", "AESTDY", "AEENDY"}
 NUMERIC |= {"DLSEQ", "DLAESEQ", "DLSTDY", "TAETORD", "PRSEQ", "PRSTDY"}
+NUMERIC |= {"MHSEQ", "RSSEQ", "RSSTRESN", "RSDY"}
 
 
 def write_xpt(frame: pd.DataFrame, path: Path, name: str) -> None:

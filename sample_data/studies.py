@@ -7,6 +7,7 @@ replay finds every escalation properly timed.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -57,6 +58,8 @@ class Trial:
     legacy_screen_failure: bool = False
     day0_shift: dict[int, int] = field(default_factory=dict)  # subject index -> days later
     transplant: str | None = None  # PRTRT of the HSCT every assigned subject has on Day -7
+    endpoints: bool = False  # MH primary diagnoses and RS efficacy records (AB-101)
+    follow_up_days: int = 180  # RFENDTC and RFPENDTC: this many days after Day 0
 
     def subjects(self) -> list[Subject]:
         subjects, start = [], self.first_day0
@@ -129,7 +132,7 @@ def make_dm(trial: Trial, subjects: list[Subject]) -> pd.DataFrame:
 
 def _dm_row(trial: Trial, s: Subject) -> dict:
     ref = s.reference()
-    end = s.day0 + timedelta(days=180)
+    end = s.day0 + timedelta(days=trial.follow_up_days)
     failure = s.arm is None
     legacy = failure and trial.legacy_screen_failure
     arm = "SCRNFAIL" if legacy else (s.arm or "")
@@ -303,6 +306,123 @@ SUPP_COLUMNS = [
 ]
 
 
+# The AB-101 diseases, in turn over the treated subjects: (disease, MHTERM, MHDECOD).
+DISEASES = (
+    ("IIM", "DERMATOMYOSITIS", "Dermatomyositis"),
+    ("SSc", "DIFFUSE CUTANEOUS SYSTEMIC SCLEROSIS", "Systemic scleroderma"),
+    ("RA", "RHEUMATOID ARTHRITIS", "Rheumatoid arthritis"),
+    ("SjD", "PRIMARY SJOGREN'S SYNDROME", "Sjogren's syndrome"),
+)
+BASELINE = (1.0, "SCREENING", -14)  # (VISITNUM, VISIT, protocol day)
+WEEK_52 = (10.0, "WEEK 52", 364)
+
+
+def disease_of(s: Subject) -> str:
+    return DISEASES[s.index % len(DISEASES)][0]
+
+
+def make_mh(trial: Trial, subjects: list[Subject]) -> pd.DataFrame:
+    """The primary diagnosis of every treated subject, made three years before consent."""
+    rows = []
+    for s in (s for s in subjects if s.treated):
+        _, term, decod = DISEASES[s.index % len(DISEASES)]
+        rows.append(
+            {
+                "STUDYID": trial.studyid,
+                "DOMAIN": "MH",
+                "USUBJID": s.usubjid,
+                "MHSEQ": 1.0,
+                "MHTERM": term,
+                "MHDECOD": decod,
+                "MHCAT": "PRIMARY DIAGNOSIS",
+                "MHSTDTC": iso(s.day0 - timedelta(days=3 * 365)).rsplit("-", 1)[0],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# (RSTESTCD, RSTEST, unit) of every RS test of the samples, and its RSCAT.
+RS_TESTS = {
+    "TIS": ("TIS", "Total Improvement Score", ""),
+    "TISRESP": ("TIS", "TIS Responder (TIS >= 60)", ""),
+    "RCRISS": ("RCRISS", "Revised CRISS", ""),
+    "RCRISRSP": ("RCRISS", "rCRISS Responder (rCRISS >= 50)", ""),
+    "TJC28": ("DAS28-ESR", "Tender Joint Count 28", ""),
+    "SJC28": ("DAS28-ESR", "Swollen Joint Count 28", ""),
+    "ESR": ("DAS28-ESR", "Erythrocyte Sedimentation Rate", "mm/h"),
+    "PTGLOBAL": ("DAS28-ESR", "Patient Global Assessment", "mm"),
+    "DAS28ESR": ("DAS28-ESR", "DAS28-ESR Score", ""),
+    "DASRESP": ("DAS28-ESR", "DAS28-ESR Remission (< 2.6)", ""),
+    "CESSDAI": ("CLINESSDAI", "ClinESSDAI Total Score", ""),
+    "CESSDRSP": ("CLINESSDAI", "ClinESSDAI Responder (improved >= 4)", ""),
+}
+
+
+def das28_esr(tjc: float, sjc: float, esr: float, patient_global: float) -> float:
+    total = 0.56 * tjc**0.5 + 0.28 * sjc**0.5 + 0.70 * math.log(esr) + 0.014 * patient_global
+    return round(total, 2)
+
+
+def endpoint_results(s: Subject) -> list[tuple[tuple[float, str, int], str, object]]:
+    """(visit, RSTESTCD, result) of the subject's efficacy records; the results vary with the
+    subject so that both responders and non-responders occur."""
+    k = s.index // len(DISEASES) % 3
+    disease = disease_of(s)
+    if disease == "IIM":
+        tis = (65.0, 42.5, 80.0)[k]
+        return [(WEEK_52, "TIS", tis), (WEEK_52, "TISRESP", "Y" if tis >= 60 else "N")]
+    if disease == "SSc":
+        criss = (72.0, 35.0, 55.0)[k]
+        return [(WEEK_52, "RCRISS", criss), (WEEK_52, "RCRISRSP", "Y" if criss >= 50 else "N")]
+    if disease == "RA":
+        after = ((2, 1, 12, 20), (6, 4, 28, 45), (0, 0, 8, 10))[k]
+        results = []
+        for visit, parts in ((BASELINE, (12, 8, 38, 70)), (WEEK_52, after)):
+            score = das28_esr(*parts)
+            codes = ("TJC28", "SJC28", "ESR", "PTGLOBAL", "DAS28ESR")
+            results += [(visit, c, float(v)) for c, v in zip(codes, (*parts, score), strict=True)]
+        return results + [(WEEK_52, "DASRESP", "Y" if score < 2.6 else "N")]
+    later = (8.0, 12.0, 9.0)[k]
+    return [
+        (BASELINE, "CESSDAI", 14.0),
+        (WEEK_52, "CESSDAI", later),
+        (WEEK_52, "CESSDRSP", "Y" if 14.0 - later >= 4 else "N"),
+    ]
+
+
+def make_rs(trial: Trial, subjects: list[Subject]) -> pd.DataFrame:
+    """The efficacy instrument of each treated subject's disease, at baseline and Week 52."""
+    rows = []
+    for s in (s for s in subjects if s.treated):
+        for seq, ((visitnum, visit, day), code, result) in enumerate(endpoint_results(s), 1):
+            rows.append(rs_row(trial, s, seq, visitnum, visit, day, code, result))
+    return pd.DataFrame(rows)
+
+
+def rs_row(trial: Trial, s: Subject, seq: int, visitnum, visit, day, code, result) -> dict:
+    category, test, unit = RS_TESTS[code]
+    when = s.day0 + timedelta(days=day)
+    text = result if isinstance(result, str) else f"{result:g}"
+    return {
+        "STUDYID": trial.studyid,
+        "DOMAIN": "RS",
+        "USUBJID": s.usubjid,
+        "RSSEQ": float(seq),
+        "RSTESTCD": code,
+        "RSTEST": test,
+        "RSCAT": category,
+        "RSORRES": text,
+        "RSORRESU": unit,
+        "RSSTRESC": text,
+        "RSSTRESN": float("nan") if isinstance(result, str) else float(result),
+        "RSSTRESU": unit,
+        "VISITNUM": visitnum,
+        "VISIT": visit,
+        "RSDTC": iso(when),
+        "RSDY": study_day(when, s.reference()),
+    }
+
+
 def make_dl(trial: Trial, subjects: list[Subject], ae: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for index in trial.dlt_subjects:
@@ -340,13 +460,21 @@ def make_dl(trial: Trial, subjects: list[Subject], ae: pd.DataFrame) -> pd.DataF
 def make_study(trial: Trial) -> dict[str, pd.DataFrame]:
     subjects = trial.subjects()
     ae = make_ae(trial, subjects)
-    return {
-        "dm": make_dm(trial, subjects),
-        "ex": make_ex(trial, subjects),
-        "ae": ae,
-        "dl": make_dl(trial, subjects, ae),
-        "suppae": make_suppae(trial, subjects),
-    } | ({"pr": make_pr(trial, subjects)} if trial.transplant else {})
+    return (
+        {
+            "dm": make_dm(trial, subjects),
+            "ex": make_ex(trial, subjects),
+            "ae": ae,
+            "dl": make_dl(trial, subjects, ae),
+            "suppae": make_suppae(trial, subjects),
+        }
+        | ({"pr": make_pr(trial, subjects)} if trial.transplant else {})
+        | (
+            {"mh": make_mh(trial, subjects), "rs": make_rs(trial, subjects)}
+            if trial.endpoints
+            else {}
+        )
+    )
 
 
 def with_changes(trial: Trial, **changes) -> Trial:
@@ -406,5 +534,7 @@ AB_101 = Trial(
     cohorts=(("DL1-FC", 3), ("DL2-FC", 3), ("DL3-FC", 6)),
     first_day0=date(2025, 4, 7),
     comedication="RITUXIMAB",
+    endpoints=True,
+    follow_up_days=400,
 )
 TRIALS = (RESOLUTION, RESET_02, WU_CART_007, AB_101)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import string
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -35,9 +35,82 @@ class Window(Strict):
     assumed: bool = False
 
 
+class DiseaseSource(Strict):
+    """Where a subject's disease is recorded: MH records of this MHCAT, the disease named by
+    MHDECOD (MHTERM where MHDECOD is empty)."""
+
+    category: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    assumed: bool = False
+
+
+class Visit(Strict):
+    """An assessment visit as protocol days: `day` with `before` and `after` days allowed."""
+
+    name: str = Field(min_length=1)  # the VISIT label the data should carry, e.g. WEEK 52
+    day: int
+    before: int = Field(ge=0)
+    after: int = Field(ge=0)
+    source: str = Field(min_length=1)
+    assumed: bool = False
+
+    @property
+    def first_day(self) -> int:
+        return self.day - self.before
+
+    @property
+    def last_day(self) -> int:
+        return self.day + self.after
+
+
+class Responder(Strict):
+    """The responder result an instrument's score gives: `measure` compared with `threshold`.
+    measure `value`: the score at the visit; `improvement`: baseline minus that score."""
+
+    testcd: str = Field(min_length=1)  # the test code of the recorded result (Y or N)
+    measure: Literal["value", "improvement"] = "value"
+    operator: Literal[">=", ">", "<=", "<"]
+    threshold: float
+
+
+class Instrument(Strict):
+    """One disease's efficacy instrument, as records of one --CAT of RS or QS."""
+
+    name: str = Field(min_length=1)  # e.g. DAS28-ESR
+    disease: str = Field(min_length=1)  # short name shown in findings, e.g. RA
+    terms: list[str] = Field(min_length=1)  # diagnosis terms meaning the disease
+    dataset: Literal["RS", "QS"] = "RS"
+    category: str = Field(min_length=1)  # the --CAT of its records
+    score: str = Field(min_length=1)  # the --TESTCD of the score the endpoint reads
+    ranges: dict[str, tuple[float, float]] = Field(default_factory=dict)  # --TESTCD: min, max
+    responder: Responder
+    source: str = Field(min_length=1)
+    assumed: bool = False
+
+
+class Endpoints(Strict):
+    """The efficacy endpoint: each subject's disease, its instrument, the visit it is judged
+    at, and the baseline (the latest assessment on or before protocol day baseline_last_day)."""
+
+    disease: DiseaseSource
+    visit: Visit
+    baseline_last_day: int = 0
+    instruments: list[Instrument] = Field(min_length=1)
+
+    @field_validator("instruments")
+    @classmethod
+    def _one_instrument_per_disease(cls, instruments: list[Instrument]) -> list[Instrument]:
+        terms = [t.strip().upper() for i in instruments for t in i.terms]
+        repeated = sorted({t for t in terms if terms.count(t) > 1})
+        if repeated:
+            raise ValueError(f"{', '.join(repeated)}: a diagnosis term names one disease only")
+        return instruments
+
+
 class Protocol(Strict):
     day0: Day0 | None = None
     dlt_window: Window | None = None
+    endpoints: Endpoints | None = None
 
 
 class Terminology(Strict):

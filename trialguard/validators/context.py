@@ -97,6 +97,13 @@ class StudyContext:
             if str(column).endswith("DTC")
         ]
 
+    @cached_property
+    def latest_date(self) -> pd.Timestamp | None:
+        """The latest complete date in any --DTC column of the study (None: there is none)."""
+        latest = [self.dates(n, c)["date"].max() for n, c in self._date_columns()]
+        known = [day for day in latest if not pd.isna(day)]
+        return max(known) if known else None
+
     # subjects ------------------------------------------------------------
     @cached_property
     def subjects(self) -> pd.DataFrame:

@@ -1,0 +1,127 @@
+"""The records the efficacy-endpoint rules share: diagnoses, instrument results, visits.
+
+The spec's `protocol.endpoints` says where each subject's disease is recorded (MH records of
+one MHCAT, the disease named by MHDECOD or, where that is empty, MHTERM), which instrument each
+disease is judged by (the records of one --CAT of RS or QS, the score under one --TESTCD) and
+the visit window, in protocol days from Day 0.  A record's result is --STRESN, else --STRESC
+or --ORRES read as a number; its day is that of --DTC (a partial date: the range of days).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from trialguard.spec.models import Endpoints, Instrument, Visit
+from trialguard.validators.context import StudyContext
+from trialguard.validators.outcome import NotRun
+
+
+def endpoints_of(context: StudyContext) -> Endpoints:
+    endpoints = context.spec.protocol.endpoints
+    if endpoints is None:
+        raise NotRun("the spec defines no efficacy endpoints (protocol.endpoints)")
+    return endpoints
+
+
+def diagnoses(context: StudyContext, endpoints: Endpoints) -> pd.DataFrame:
+    """The diagnosis records of MH (index: record number) with USUBJID, TERM (the term
+    judged) and DISEASE (the instrument's disease that term names, missing for none)."""
+    key = ("endpoint diagnoses", endpoints.disease.category)
+    if key not in context.cache:
+        mh = context.require_columns("MH", "USUBJID", "MHCAT", "MHTERM")
+        category = endpoints.disease.category.upper()
+        rows = mh[mh["MHCAT"].str.strip().str.upper().eq(category).fillna(False)]
+        term = rows["MHTERM"]
+        if "MHDECOD" in rows.columns:
+            term = rows["MHDECOD"].where(rows["MHDECOD"].notna(), term)
+        named = {t.strip().upper(): i.disease for i in endpoints.instruments for t in i.terms}
+        disease = term.str.strip().str.upper().map(named)
+        context.cache[key] = pd.DataFrame(
+            {"USUBJID": rows["USUBJID"], "TERM": term, "DISEASE": disease}, index=rows.index
+        )
+    return context.cache[key]  # type: ignore[return-value]
+
+
+def subject_diseases(context: StudyContext, endpoints: Endpoints) -> pd.Series:
+    """Per USUBJID, the one disease its diagnosis records name (subjects whose records name
+    none, or more than one, are left out: the primary_diagnosis rule reports them)."""
+    found = diagnoses(context, endpoints).dropna(subset=["USUBJID", "DISEASE"])
+    per_subject = found.drop_duplicates(["USUBJID", "DISEASE"])
+    single = per_subject.drop_duplicates("USUBJID", keep=False)
+    return single.set_index("USUBJID")["DISEASE"]
+
+
+def instrument_records(context: StudyContext, instrument: Instrument) -> pd.DataFrame:
+    """The instrument's records (index: record number of its dataset): USUBJID, TESTCD
+    (upper case), TEXT (the result as written), VALUE (it as a number), LOW and HIGH
+    (protocol days; missing without a Day 0 or a date), VISITNUM and VISIT where present."""
+    name, p = instrument.dataset, instrument.dataset
+    frame = context.require_columns(name, "USUBJID", f"{p}TESTCD", f"{p}CAT", f"{p}DTC")
+    chosen = frame[f"{p}CAT"].str.strip().str.upper().eq(instrument.category.upper())
+    rows = frame[chosen.fillna(False)]
+    days = context.protocol_days(name, f"{p}DTC").loc[rows.index]
+    text = _first_present(rows, [f"{p}STRESC", f"{p}ORRES"])
+    value = pd.to_numeric(text, errors="coerce")
+    if f"{p}STRESN" in rows.columns:
+        stresn = context.numbers(name, f"{p}STRESN").loc[rows.index]
+        value = stresn.where(stresn.notna(), value)
+        text = text.where(text.notna(), rows[f"{p}STRESN"])
+    table = pd.DataFrame(
+        {
+            "USUBJID": rows["USUBJID"],
+            "TESTCD": rows[f"{p}TESTCD"].str.strip().str.upper(),
+            "TEXT": text,
+            "VALUE": value.astype("float64"),
+            "LOW": days["low"],
+            "HIGH": days["high"],
+        },
+        index=rows.index,
+    )
+    for column in ("VISITNUM", "VISIT"):
+        if column in rows.columns:
+            table[column] = rows[column]
+    return table
+
+
+def _first_present(rows: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """Per record, the first of `columns` that holds a value (missing where none does)."""
+    result = pd.Series(pd.NA, index=rows.index, dtype="object")
+    for column in reversed([c for c in columns if c in rows.columns]):
+        result = rows[column].astype("object").where(rows[column].notna(), result)
+    return result
+
+
+def at_visit(records: pd.DataFrame, visit: Visit) -> tuple[pd.Series, pd.Index]:
+    """Per USUBJID, the record number of its assessment at the visit: of its records certainly
+    inside the window, the one nearest the visit day (the first on a tie); and the subjects
+    with no such record but one whose partial date may fall inside."""
+    low, high = records["LOW"], records["HIGH"]
+    inside = ((low >= visit.first_day) & (high <= visit.last_day)).fillna(False)
+    maybe = ((high >= visit.first_day) & (low <= visit.last_day)).fillna(False) & ~inside
+    distance = ((low + high) / 2 - visit.day).abs()[inside].astype("float64")
+    nearest = distance.sort_values(kind="stable").index
+    chosen = records.loc[nearest, "USUBJID"].drop_duplicates()
+    by_subject = pd.Series(chosen.index, index=chosen.to_numpy())
+    possible = records.loc[maybe, "USUBJID"]
+    return by_subject, pd.Index(possible[~possible.isin(by_subject.index)].unique())
+
+
+def baseline_values(records: pd.DataFrame, last_day: int) -> pd.Series:
+    """Per USUBJID, the value of its latest record dated certainly on or before `last_day`
+    (the later record on a tie)."""
+    before = records[(records["HIGH"] <= last_day).fillna(False) & records["VALUE"].notna()]
+    latest = before.sort_values("HIGH", kind="stable").drop_duplicates("USUBJID", keep="last")
+    return latest.set_index("USUBJID")["VALUE"]
+
+
+def data_cutoff(context: StudyContext) -> tuple[pd.Timestamp | None, str]:
+    """The data cut-off: TS DCUTDTC when the transfer has it, else the latest complete date
+    recorded anywhere in it; with the words that say which."""
+    if context.has("TS") and {"TSPARMCD", "TSVAL"} <= set(context.frame("TS").columns):
+        ts = context.frame("TS")
+        stated = ts.loc[ts["TSPARMCD"].eq("DCUTDTC").fillna(False), "TSVAL"].dropna()
+        dates = pd.to_datetime(stated, errors="coerce", format="ISO8601").dropna()
+        if len(dates):
+            return dates.max(), "TS DCUTDTC"
+    latest = context.latest_date
+    return latest, "the latest date in the transfer"
