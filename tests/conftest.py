@@ -12,7 +12,7 @@ from trialguard.readers.dataset import Dataset, blank_to_missing, number_records
 from trialguard.readers.study import Study
 from trialguard.runner import run_rule
 from trialguard.spec.loader import LoadedRule, Spec
-from trialguard.spec.models import Day0, Protocol, Rule, Terminology, Window
+from trialguard.spec.models import Day0, Endpoints, Protocol, Rule, Terminology, Window
 from trialguard.standards import DEFAULT_STANDARDS, Standards
 from trialguard.validators.context import StudyContext
 from trialguard.validators.registry import all_kinds
@@ -88,8 +88,13 @@ def make_dl(*rows: dict) -> Dataset:
     return dataset("DL", [base | {"DLSEQ": str(i)} | row for i, row in enumerate(rows, 1)], columns)
 
 
-def make_spec(day0: str | None = "PRODUCT", window: tuple[int, int] | None = (0, 28)) -> Spec:
+def make_spec(
+    day0: str | None = "PRODUCT",
+    window: tuple[int, int] | None = (0, 28),
+    endpoints: Endpoints | None = None,
+) -> Spec:
     protocol = Protocol(
+        endpoints=endpoints,
         day0=Day0(extrt=day0, source="test") if day0 else None,
         dlt_window=Window(first_day=window[0], last_day=window[1], source="test")
         if window

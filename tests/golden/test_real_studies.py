@@ -8,11 +8,15 @@ release (--ct) the counts are the same, except where a bundled-subset notice dis
 from __future__ import annotations
 
 import collections
+from dataclasses import replace
 
 import pytest
 from conftest import CT_2025, EXTERNAL
 
 import trialguard
+from trialguard.pipeline import validate_study
+from trialguard.readers.study import read_study
+from trialguard.spec.loader import load_spec
 
 STUDIES = {  # folder, options (the version the study's README states where it has no TS/define)
     "cdiscpilot01": ("cdiscpilot01", {"encoding": "cp1252"}),  # its TS is Windows-1252
@@ -112,3 +116,22 @@ def test_the_pilot_names_the_defects_an_independent_check_found():
     assert {f.values["AESER"] for f in serious} == {"N"}
     outcome = report.rule("SD-AEOUT-END").findings
     assert {f.values["AEOUT"] for f in outcome} == {"NOT RECOVERED/NOT RESOLVED"}
+
+
+def test_the_pilot_records_its_primary_diagnosis_as_the_endpoint_rules_read_it():
+    """The CDISC pilot holds one MH record of MHCAT PRIMARY DIAGNOSIS per subject (MHTERM
+    ALZHEIMER'S DISEASE, MHDECOD empty).  Read with AB-101's endpoints and xanomeline as the
+    Day 0 treatment, each of its 168 treated subjects has exactly one diagnosis, of a disease
+    AB-101 does not treat; without RS or QS the instrument rules do not run."""
+    spec = load_spec("ab-101")
+    day0 = spec.protocol.day0.model_copy(update={"extrt": "XANOMELINE"})
+    spec = replace(spec, protocol=spec.protocol.model_copy(update={"day0": day0}))
+    study = read_study([EXTERNAL / "cdiscpilot01"], encoding="cp1252")
+    report = validate_study(study, spec)
+    diagnosis = report.rule("AB-DX").findings
+    assert len(diagnosis) == 168 and {f.domain for f in diagnosis} == {"MH"}
+    assert {(f.values["MHTERM"], f.values.get("MHDECOD")) for f in diagnosis} == {
+        ("ALZHEIMER'S DISEASE", None)
+    }
+    for rule in ("AB-W52", "AB-W52-RANGE", "AB-W52-RESP", "AB-DAS28"):
+        assert report.rule(rule).reason == "RS not supplied (the endpoint instruments' datasets)"

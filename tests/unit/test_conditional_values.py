@@ -54,6 +54,19 @@ def test_dm_values_are_joined_by_subject():
     assert result.findings[0].values == {"AEOUT": "FATAL", "DM.DTHFL": None}
 
 
+def test_a_dm_without_usubjid_leaves_dm_values_untested_not_broken():
+    dm = make_dm({"USUBJID": subject(1), "DTHFL": "Y"})
+    dm.frame = dm.frame.drop(columns=["USUBJID"])
+    ae = make_ae({"USUBJID": subject(1), "AEOUT": "FATAL"})
+    params = {
+        "datasets": ["AE"],
+        "when": {"AEOUT": {"equals": "FATAL"}},
+        "then": {"DM.DTHFL": {"equals": "Y"}},
+    }
+    result = check("conditional_values", dm, ae, params=params)
+    assert result.status == "not_run" and "DM.DTHFL" in result.reason
+
+
 def test_domain_prefixes_and_comparisons_between_variables():
     ae = make_ae(
         {"USUBJID": subject(1), "AESTDY": "5", "AEENDY": "3"},

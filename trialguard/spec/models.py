@@ -100,6 +100,9 @@ class Endpoints(Strict):
     @field_validator("instruments")
     @classmethod
     def _one_instrument_per_disease(cls, instruments: list[Instrument]) -> list[Instrument]:
+        diseases = [i.disease for i in instruments]
+        if len(set(diseases)) < len(diseases):
+            raise ValueError("each disease has one instrument: a disease is named twice")
         terms = [t.strip().upper() for i in instruments for t in i.terms]
         repeated = sorted({t for t in terms if terms.count(t) > 1})
         if repeated:

@@ -95,8 +95,10 @@ class _Columns:
     def has(self, variable: str) -> bool:
         real = resolve(variable, self.name)
         if real.startswith("DM."):
-            dm = self.context.frame("DM") if self.context.has("DM") else None
-            return dm is not None and real[3:] in dm.columns and "USUBJID" in self.frame
+            if not self.context.has("DM") or "USUBJID" not in self.frame:
+                return False
+            dm_columns = self.context.frame("DM").columns
+            return "USUBJID" in dm_columns and real[3:] in dm_columns
         return real in self.frame.columns
 
     def values(self, variable: str) -> pd.Series:

@@ -5,9 +5,10 @@ DAS28-ESR), components (the --TESTCD of each component: tjc28, sjc28, esr, patie
 tolerance (the largest difference accepted, e.g. 0.01 for a score rounded to two decimals).
 DAS28-ESR = 0.56·√TJC28 + 0.28·√SJC28 + 0.70·ln(ESR) + 0.014·GH (Prevoo et al., 1995; GH the
 patient's global assessment on a 0-100 mm scale).  The components of a score are the records
-of the same subject and visit (VISITNUM, or --DTC where the dataset has no VISITNUM).  A score
-whose visit lacks a component is not judged; one with a component recorded twice, or with
-values the formula cannot take (a negative count, an ESR of 0 or less), is not evaluable.
+of the same subject and visit (VISITNUM, or --DTC where the dataset has no VISITNUM); a
+record without one is not judged, nor is a score whose visit lacks a component.  A score with
+a component recorded twice, or with values the formula cannot take (a negative count, an ESR
+of 0 or less), is not evaluable.
 """
 
 from __future__ import annotations
@@ -48,11 +49,14 @@ def check_das28_recomputed(context: StudyContext, params: Params) -> Outcome:
     )
     if instrument is None:
         raise NotRun(f"the spec's endpoints name no instrument {params.instrument}")
-    records = instrument_records(context, instrument)
+    records = instrument_records(context, instrument, dated=False)
     p = instrument.dataset
+    if not context.has(p):
+        raise NotRun(f"{p} not supplied (the {instrument.name} records)")
     frame = context.frame(p)
     visit = "VISITNUM" if "VISITNUM" in frame.columns else f"{p}DTC"
     records = records.assign(VISITKEY=frame.loc[records.index, visit])
+    records = records[records["VISITKEY"].notna()]  # without a visit nothing pairs them
     scores = records[records["TESTCD"].eq(instrument.score.upper()).fillna(False)]
     values, repeated = _components(records, params.components)
     keys = pd.MultiIndex.from_frame(scores[["USUBJID", "VISITKEY"]])

@@ -68,8 +68,8 @@ def check_endpoint_assessed(context: StudyContext, params: NoParams) -> Outcome:
         outcome.add(_mislabelled(context, instrument, scores[instrument.disease], endpoints))
     if not_due:
         outcome.notes.append(
-            f"{not_due} treated subjects without a {endpoints.visit.name} score not judged: "
-            f"their window closes after the data cut-off ({cutoff})"
+            f"not judged: {not_due} treated subject{'s' if not_due > 1 else ''} without a "
+            f"{endpoints.visit.name} score whose window closes after the data cut-off ({cutoff})"
         )
     return outcome
 
@@ -112,9 +112,9 @@ def _other_instruments(
 def _mislabelled(context, instrument: Instrument, records: pd.DataFrame, endpoints: Endpoints):
     """Score records whose VISIT is the endpoint visit's name, dated outside its window."""
     visit = endpoints.visit
+    if "VISIT" not in records.columns:  # a dataset without VISIT, or no dataset
+        return select(instrument.dataset, records, pd.Series(False, index=records.index), [])
     frame = context.frame(instrument.dataset)
-    if "VISIT" not in records.columns:
-        return select(instrument.dataset, frame, pd.Series(False, index=frame.index), [])
     named = records["VISIT"].str.strip().str.upper().eq(visit.name.upper()).fillna(False)
     outside = (records["HIGH"] < visit.first_day) | (records["LOW"] > visit.last_day)
     p = instrument.dataset

@@ -15,11 +15,17 @@ from trialguard.spec.models import Endpoints, Instrument, Visit
 from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import NotRun
 
+EMPTY_RECORDS = {"USUBJID": "object", "TESTCD": "object", "TEXT": "object", "VALUE": "float64"}
+EMPTY_RECORDS |= {"LOW": "Int64", "HIGH": "Int64"}
 
-def endpoints_of(context: StudyContext) -> Endpoints:
+
+def endpoints_of(context: StudyContext, instruments: bool = True) -> Endpoints:
+    """The spec's endpoints (when `instruments`: once the transfer holds a dataset of them)."""
     endpoints = context.spec.protocol.endpoints
     if endpoints is None:
         raise NotRun("the spec defines no efficacy endpoints (protocol.endpoints)")
+    if instruments:
+        require_some_dataset(context, endpoints)
     return endpoints
 
 
@@ -51,15 +57,20 @@ def subject_diseases(context: StudyContext, endpoints: Endpoints) -> pd.Series:
     return single.set_index("USUBJID")["DISEASE"]
 
 
-def instrument_records(context: StudyContext, instrument: Instrument) -> pd.DataFrame:
+def instrument_records(
+    context: StudyContext, instrument: Instrument, dated: bool = True
+) -> pd.DataFrame:
     """The instrument's records (index: record number of its dataset): USUBJID, TESTCD
     (upper case), TEXT (the result as written), VALUE (it as a number), LOW and HIGH
-    (protocol days; missing without a Day 0 or a date), VISITNUM and VISIT where present."""
+    (protocol days, when `dated`; missing without a Day 0 or a date), VISITNUM and VISIT
+    where present.  A dataset the transfer lacks holds no records of the instrument (one it
+    could not read stops the rule)."""
     name, p = instrument.dataset, instrument.dataset
+    if not context.has(name) and context.study.unread(name) is None:
+        return pd.DataFrame(columns=list(EMPTY_RECORDS)).astype(EMPTY_RECORDS)
     frame = context.require_columns(name, "USUBJID", f"{p}TESTCD", f"{p}CAT", f"{p}DTC")
     chosen = frame[f"{p}CAT"].str.strip().str.upper().eq(instrument.category.upper())
     rows = frame[chosen.fillna(False)]
-    days = context.protocol_days(name, f"{p}DTC").loc[rows.index]
     text = _first_present(rows, [f"{p}STRESC", f"{p}ORRES"])
     value = pd.to_numeric(text, errors="coerce")
     if f"{p}STRESN" in rows.columns:
@@ -72,15 +83,23 @@ def instrument_records(context: StudyContext, instrument: Instrument) -> pd.Data
             "TESTCD": rows[f"{p}TESTCD"].str.strip().str.upper(),
             "TEXT": text,
             "VALUE": value.astype("float64"),
-            "LOW": days["low"],
-            "HIGH": days["high"],
         },
         index=rows.index,
     )
+    if dated:
+        days = context.protocol_days(name, f"{p}DTC").loc[rows.index]
+        table[["LOW", "HIGH"]] = days[["low", "high"]]
     for column in ("VISITNUM", "VISIT"):
         if column in rows.columns:
             table[column] = rows[column]
     return table
+
+
+def require_some_dataset(context: StudyContext, endpoints: Endpoints) -> None:
+    """Stop the rule when the transfer holds none of the instruments' datasets."""
+    names = list(dict.fromkeys(i.dataset for i in endpoints.instruments))
+    if not any(context.has(name) or context.study.unread(name) for name in names):
+        raise NotRun(f"{' or '.join(names)} not supplied (the endpoint instruments' datasets)")
 
 
 def _first_present(rows: pd.DataFrame, columns: list[str]) -> pd.Series:

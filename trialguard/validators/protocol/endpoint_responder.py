@@ -42,6 +42,8 @@ def _judge(
     context: StudyContext, endpoints: Endpoints, instrument: Instrument, outcome: Outcome
 ) -> None:
     records = instrument_records(context, instrument)
+    if not context.has(instrument.dataset):
+        return
     rule = instrument.responder
     scores = records[records["TESTCD"].eq(instrument.score.upper()).fillna(False)]
     flags = records[records["TESTCD"].eq(rule.testcd.upper()).fillna(False)]

@@ -29,8 +29,10 @@ def check_endpoint_values(context: StudyContext, params: NoParams) -> Outcome:
 
 
 def _out_of_range(context: StudyContext, instrument: Instrument) -> list[Hits]:
-    records = instrument_records(context, instrument)
+    records = instrument_records(context, instrument, dated=False)
     p = instrument.dataset
+    if not context.has(p):
+        return []
     frame = context.frame(p)
     shown = [f"{p}TESTCD", *[c for c in (f"{p}ORRES", f"{p}STRESC", f"{p}STRESN") if c in frame]]
     extra = {"test": records["TESTCD"], "result": records["TEXT"]}

@@ -19,7 +19,7 @@ from trialguard.validators.select import select
 @register("primary_diagnosis", message="{problem}")
 def check_primary_diagnosis(context: StudyContext, params: NoParams) -> Outcome:
     """Every treated subject has one diagnosis of a protocol disease."""
-    endpoints = endpoints_of(context)
+    endpoints = endpoints_of(context, instruments=False)
     found = diagnoses(context, endpoints)
     treated = context.day0.index
     dm = context.require_columns("DM", "USUBJID")

@@ -1,0 +1,283 @@
+"""Efficacy endpoint rules: primary_diagnosis, endpoint_assessed, endpoint_values,
+endpoint_responder and das28_recomputed."""
+
+import math
+
+import pytest
+from conftest import STUDY, check, dataset, hits, make_dm, make_ex, make_spec, subject, undecided
+from pydantic import ValidationError
+
+from trialguard.spec.models import Endpoints
+
+DAY0 = "2025-03-10"  # Week 52: Day 350 to 378 is 2026-02-23 to 2026-03-23
+WEEK_52 = "2026-03-09"  # Day 364
+BASELINE = "2025-02-28"  # Day -10
+ENDPOINTS = Endpoints.model_validate(
+    {
+        "disease": {"category": "PRIMARY DIAGNOSIS", "source": "test"},
+        "visit": {"name": "WEEK 52", "day": 364, "before": 14, "after": 14, "source": "test"},
+        "instruments": [
+            {
+                "name": "DAS28-ESR",
+                "disease": "RA",
+                "terms": ["RHEUMATOID ARTHRITIS"],
+                "category": "DAS28-ESR",
+                "score": "DAS28ESR",
+                "ranges": {"DAS28ESR": [0, 10], "TJC28": [0, 28]},
+                "responder": {"testcd": "DASRESP", "operator": "<", "threshold": 2.6},
+                "source": "test",
+            },
+            {
+                "name": "ClinESSDAI",
+                "disease": "SjD",
+                "terms": ["SJOGREN'S SYNDROME"],
+                "dataset": "QS",
+                "category": "CLINESSDAI",
+                "score": "CESSDAI",
+                "ranges": {"CESSDAI": [0, 135]},
+                "responder": {
+                    "testcd": "CESSDRSP",
+                    "measure": "improvement",
+                    "operator": ">=",
+                    "threshold": 4,
+                },
+                "source": "test",
+            },
+        ],
+    }
+)
+SPEC = make_spec(endpoints=ENDPOINTS)
+DAS28 = {
+    "instrument": "DAS28-ESR",
+    "components": {"tjc28": "TJC28", "sjc28": "SJC28", "esr": "ESR", "patient_global": "PTGLOBAL"},
+}
+
+
+def treated(*numbers: int, day0: str = DAY0):
+    rows = [{"USUBJID": subject(n), "EXSTDTC": day0, "EXENDTC": day0} for n in numbers]
+    return make_dm(*[{"USUBJID": subject(n)} for n in numbers]), make_ex(*rows)
+
+
+def diagnosis(n: int, term: str, decod: str | None = None, category="PRIMARY DIAGNOSIS") -> dict:
+    return {"STUDYID": STUDY, "DOMAIN": "MH", "USUBJID": subject(n), "MHSEQ": "1",
+            "MHTERM": term, "MHDECOD": decod, "MHCAT": category}  # fmt: skip
+
+
+def result(n: int, code: str, value, day: str = WEEK_52, name: str = "RS", **more) -> dict:
+    category = "CLINESSDAI" if code.startswith("CESSD") else "DAS28-ESR"
+    return {"USUBJID": subject(n), f"{name}TESTCD": code, f"{name}CAT": category,
+            f"{name}ORRES": str(value), f"{name}DTC": day} | more  # fmt: skip
+
+
+def records(name: str, *rows: dict):
+    numbered = [{f"{name}SEQ": str(i)} | row for i, row in enumerate(rows, 1)]
+    return dataset(name, [{"STUDYID": STUDY, "DOMAIN": name} | row for row in numbered])
+
+
+def test_each_treated_subject_needs_one_diagnosis_of_a_protocol_disease():
+    dm, ex = treated(1, 2, 3, 4, 5)
+    dm = make_dm(*[{"USUBJID": subject(n)} for n in range(1, 7)])  # 6 is not treated
+    mh = dataset(
+        "MH",
+        [
+            diagnosis(1, "RA", "Rheumatoid arthritis"),  # MHDECOD names the disease
+            diagnosis(2, "RHEUMATOID ARTHRITIS", category="PAST CONDITIONS"),  # not a diagnosis
+            diagnosis(3, "PSORIASIS", "Psoriasis"),
+            diagnosis(4, "RHEUMATOID ARTHRITIS"),
+            diagnosis(4, "SJOGREN'S SYNDROME"),
+            diagnosis(5, "rheumatoid arthritis "),  # MHTERM, compared without case or spaces
+        ],
+    )
+    result = check("primary_diagnosis", dm, ex, mh, spec=SPEC)
+    assert hits(result) == [
+        ("DM", 2, subject(2)),
+        ("MH", 3, subject(3)),
+        ("MH", 4, subject(4)),
+        ("MH", 5, subject(4)),
+    ]
+    by_record = {(f.domain, f.record): f.message for f in result.findings}
+    assert by_record[("MH", 3)] == (
+        "the primary diagnosis is none of the protocol's diseases (RA, SjD)"
+    )
+
+
+def test_endpoint_rules_need_the_spec_to_define_endpoints():
+    dm, ex = treated(1)
+    result = check("endpoint_assessed", dm, ex, spec=make_spec())
+    assert (result.status, result.reason) == (
+        "not_run",
+        "the spec defines no efficacy endpoints (protocol.endpoints)",
+    )
+
+
+def test_the_disease_instrument_is_assessed_inside_the_week_52_window():
+    dm, ex = treated(1, 2, 3, 4, 5, 6)
+    ex = make_ex(*[{"USUBJID": subject(n)} for n in range(1, 6)], {"USUBJID": subject(6),
+                 "EXSTDTC": "2025-05-01", "EXENDTC": "2025-05-01"})  # fmt: skip
+    mh = dataset("MH", [diagnosis(n, "RHEUMATOID ARTHRITIS") for n in range(1, 7)])
+    rs = records(
+        "RS",
+        result(1, "DAS28ESR", 2.1, "2026-03-23"),  # Day 378: the window's last day
+        result(3, "DAS28ESR", 2.1, "2026-03"),  # partial: may be inside
+        result(4, "DAS28ESR", 2.1, "2026-04-14", VISIT="WEEK 52"),  # Day 400
+    )
+    qs = records("QS", result(2, "CESSDAI", 9, name="QS"))  # the SjD instrument instead
+    ts = dataset("TS", [{"TSPARMCD": "DCUTDTC", "TSVAL": "2026-04-30"}])
+    found = check("endpoint_assessed", dm, ex, mh, rs, qs, ts, spec=SPEC)
+    missing = [("DM", n, subject(n)) for n in (2, 4, 5)]  # 5: no record at all
+    assert hits(found) == [*missing, ("RS", 3, subject(4))]
+    assert undecided(found) == [("DM", 3, subject(3))]
+    by_record = {(f.domain, f.record): f for f in found.findings}
+    assert by_record[("DM", 2)].message == (
+        "no DAS28-ESR score (RSTESTCD = DAS28ESR) dated Day 350 to Day 378 (WEEK 52)"
+    )
+    assert by_record[("DM", 2)].values["assessed_instead"] == "ClinESSDAI (the SjD instrument)"
+    assert by_record[("RS", 3)].values["protocol_day"] == 400
+    assert found.notes == [  # subject 6's window closes on 2026-05-14
+        "not judged: 1 treated subject without a WEEK 52 score whose window closes after the "
+        "data cut-off (2026-04-30, TS DCUTDTC)"
+    ]
+
+
+def test_without_ts_the_cut_off_is_the_latest_date_of_the_transfer():
+    dm, ex = treated(1, 2)
+    mh = dataset("MH", [diagnosis(n, "RHEUMATOID ARTHRITIS") for n in (1, 2)])
+    rs = records("RS", result(1, "DAS28ESR", 2.1, "2026-03-01"))
+    found = check("endpoint_assessed", dm, ex, mh, rs, spec=SPEC)
+    assert hits(found) == [] and len(found.notes) == 1
+    assert "(2026-03-01, the latest date in the transfer)" in found.notes[0]
+
+
+def test_instrument_results_are_numbers_in_range_and_responders_y_or_n():
+    rs = records(
+        "RS",
+        result(1, "DAS28ESR", 11),
+        result(1, "TJC28", "many"),
+        result(1, "TJC28", 28),  # the range includes its ends
+        result(1, "DASRESP", "YES"),
+        result(2, "DASRESP", "N"),
+        result(2, "SJC28", 40),  # no range given for it
+    )
+    qs = records("QS", result(3, "CESSDAI", -1, name="QS"))
+    found = check("endpoint_values", rs, qs, spec=SPEC)
+    assert hits(found) == [
+        ("QS", 1, subject(3)),
+        ("RS", 1, subject(1)),
+        ("RS", 2, subject(1)),
+        ("RS", 4, subject(1)),
+    ]
+    by_record = {(f.domain, f.record): f.message for f in found.findings}
+    assert by_record[("RS", 1)] == (
+        "DAS28-ESR result DAS28ESR = 11 is outside the instrument's range, 0 to 10"
+    )
+    assert by_record[("RS", 2)] == "DAS28-ESR result TJC28 = many is not a number"
+
+
+def test_the_responder_result_follows_the_score_or_its_improvement():
+    rs = records(
+        "RS",
+        result(1, "DAS28ESR", 2.1),
+        result(1, "DASRESP", "N"),  # 2.1 < 2.6: a responder
+        result(2, "DAS28ESR", 3.0),
+        result(2, "DASRESP", "Y"),
+        result(3, "DAS28ESR", 2.1),
+        result(3, "DASRESP", "Y"),
+        result(8, "DASRESP", "Y"),  # no score at Week 52
+    )
+    qs = records(
+        "QS",
+        *[result(n, "CESSDAI", 14, BASELINE, "QS") for n in (4, 6, 7)],
+        result(4, "CESSDAI", 9, name="QS"),
+        result(4, "CESSDRSP", "N", name="QS"),  # improved by 5
+        result(5, "CESSDAI", 9, name="QS"),
+        result(5, "CESSDRSP", "Y", name="QS"),  # no baseline
+        result(6, "CESSDAI", 11, name="QS"),
+        result(6, "CESSDRSP", "N", name="QS"),  # improved by 3: right
+        result(7, "CESSDAI", 10, name="QS"),
+        result(7, "CESSDRSP", "Y", name="QS"),  # improved by exactly 4: right
+    )
+    dm, ex = treated(1, 2, 3, 4, 5, 6, 7, 8)
+    found = check("endpoint_responder", dm, ex, rs, qs, spec=SPEC)
+    assert hits(found) == [("QS", 5, subject(4)), ("RS", 2, subject(1)), ("RS", 4, subject(2))]
+    assert undecided(found) == [("QS", 7, subject(5)), ("RS", 7, subject(8))]
+    by_record = {(f.domain, f.record): f for f in found.findings}
+    assert by_record[("QS", 5)].message == (
+        "responder result N: the ClinESSDAI improvement from baseline meets the threshold (>= 4)"
+    )
+    assert by_record[("QS", 5)].values["improvement"] == 5
+    assert by_record[("RS", 4)].message == (
+        "responder result Y: the DAS28-ESR does not meet the threshold (< 2.6)"
+    )
+
+
+def das28_visit(n: int, visit: int, tjc, sjc, esr, pga, score) -> list[dict]:
+    parts = {"TJC28": tjc, "SJC28": sjc, "ESR": esr, "PTGLOBAL": pga, "DAS28ESR": score}
+    return [result(n, c, v, VISITNUM=str(visit)) for c, v in parts.items() if v is not None]
+
+
+def test_das28_esr_is_recomputed_from_its_components_at_the_same_visit():
+    expected = 0.56 * math.sqrt(2) + 0.28 * math.sqrt(1) + 0.70 * math.log(12) + 0.014 * 20
+    assert round(expected, 2) == 3.09
+    rs = records(
+        "RS",
+        *das28_visit(1, 1, 2, 1, 12, 20, 3.09),
+        *das28_visit(1, 2, 2, 1, 12, 20, 2.5),  # another visit, recorded wrong
+        *das28_visit(2, 1, 2, 1, None, 20, 9.9),  # no ESR: not judged
+        *das28_visit(3, 1, 2, 1, 12, 20, 3.09),
+        result(3, "TJC28", 5, VISITNUM="1"),  # a component twice
+        *das28_visit(4, 1, 2, 1, 0, 20, 3.09),  # ESR 0: the logarithm is undefined
+        *[r | {"VISITNUM": None} for r in das28_visit(5, 1, 2, 1, 12, 20, 2.5)],  # no visit
+    )
+    found = check("das28_recomputed", rs, params=DAS28, spec=SPEC)
+    assert hits(found) == [("RS", 10, subject(1))]
+    assert undecided(found) == [("RS", 19, subject(3)), ("RS", 25, subject(4))]
+    finding = found.findings[0]
+    assert finding.message == "DAS28-ESR = 2.5 but its components give 3.09"
+    assert finding.values["tjc28"] == 2
+
+
+def test_das28_names_an_instrument_of_the_spec():
+    rs = records("RS", *das28_visit(1, 1, 2, 1, 12, 20, 3.09))
+    params = DAS28 | {"instrument": "DAS28-CRP"}
+    found = check("das28_recomputed", rs, params=params, spec=SPEC)
+    assert (found.status, found.reason) == (
+        "not_run",
+        "the spec's endpoints name no instrument DAS28-CRP",
+    )
+
+
+def test_a_disease_has_one_instrument():
+    twice = ENDPOINTS.model_dump()
+    twice["instruments"][1]["disease"] = "RA"
+    with pytest.raises(ValidationError, match="each disease has one instrument"):
+        Endpoints.model_validate(twice)
+
+
+def test_a_diagnosis_term_may_name_one_disease_only():
+    twice = ENDPOINTS.model_dump()
+    twice["instruments"][1]["terms"].append("Rheumatoid Arthritis")
+    with pytest.raises(ValidationError, match="RHEUMATOID ARTHRITIS: a diagnosis term names"):
+        Endpoints.model_validate(twice)
+
+
+def test_an_instrument_dataset_the_transfer_lacks_holds_no_records_of_it():
+    dm, ex = treated(1, 2)
+    mh = dataset("MH", [diagnosis(1, "RHEUMATOID ARTHRITIS"), diagnosis(2, "SJOGREN'S SYNDROME")])
+    rs = records("RS", result(1, "DAS28ESR", 2.1))
+    ts = dataset("TS", [{"TSPARMCD": "DCUTDTC", "TSVAL": "2026-06-30"}])
+    found = check("endpoint_assessed", dm, ex, mh, rs, ts, spec=SPEC)  # no QS for subject 2
+    assert hits(found) == [("DM", 2, subject(2))]
+    assert check("endpoint_values", rs, spec=SPEC).status == "passed"
+    neither = check("endpoint_values", dm, spec=SPEC)
+    assert (neither.status, neither.reason) == (
+        "not_run",
+        "RS or QS not supplied (the endpoint instruments' datasets)",
+    )
+
+
+def test_an_unreadable_instrument_dataset_stops_the_rule():
+    from trialguard.readers.study import Unreadable
+
+    rs = records("RS", result(1, "DAS28ESR", 2.1))
+    found = check("endpoint_values", rs, spec=SPEC, unreadable=[Unreadable("QS", "qs.xpt", "bad")])
+    assert found.status == "not_run" and found.reason.startswith("QS could not be read")
