@@ -23,6 +23,7 @@ from trialguard.report import Report
 from trialguard.reporting.lines import RENDERERS
 from trialguard.reporting.terminal import render_summary
 from trialguard.spec.catalogue import bundled_spec_table
+from trialguard.spec.describe import protocol_lines
 from trialguard.spec.loader import load_spec
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -335,6 +336,8 @@ def _timestamp(text: str) -> str:
 def list_rules(args: argparse.Namespace) -> int:
     spec = load_spec(args.spec)
     print(f"{spec.title} (spec {spec.id} {spec.version}, {spec.path})")
+    for line in protocol_lines(spec.protocol):
+        print(line)
     for loaded in spec.rules:
         rule = loaded.rule
         flags = [

@@ -113,6 +113,19 @@ def test_rules_lists_ids_sources_and_origins():
     )
 
 
+def test_rules_states_the_protocol_facts_first():
+    lines = trialguard("rules", "--spec", "ab-101").stdout.splitlines()
+    assert lines[1:4] == [
+        "Day 0: the EX record of AB-101 [assumed]",
+        "DLT window: Day 0 to Day 28 [assumed]",
+        "Disease: MH records of MHCAT = PRIMARY DIAGNOSIS [assumed]",
+    ]
+    assert (
+        "  RA: DAS28-ESR in RS (RSCAT DAS28-ESR, score RSTESTCD DAS28ESR); responder DASRESP: "
+        "score < 2.6 [assumed]"
+    ) in lines
+
+
 def test_html_report_is_self_contained(tmp_path):
     out = tmp_path / "r.html"
     assert (

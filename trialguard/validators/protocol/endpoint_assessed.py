@@ -22,6 +22,7 @@ from trialguard.validators.protocol.endpoint_records import (
     endpoints_of,
     instrument_records,
     subject_diseases,
+    upper_text,
 )
 from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
@@ -115,7 +116,7 @@ def _mislabelled(context, instrument: Instrument, records: pd.DataFrame, endpoin
     if "VISIT" not in records.columns:  # a dataset without VISIT, or no dataset
         return select(instrument.dataset, records, pd.Series(False, index=records.index), [])
     frame = context.frame(instrument.dataset)
-    named = records["VISIT"].str.strip().str.upper().eq(visit.name.upper()).fillna(False)
+    named = upper_text(records["VISIT"]).eq(visit.name.upper()).fillna(False)
     outside = (records["HIGH"] < visit.first_day) | (records["LOW"] > visit.last_day)
     p = instrument.dataset
     return select(

@@ -29,6 +29,11 @@ def endpoints_of(context: StudyContext, instruments: bool = True) -> Endpoints:
     return endpoints
 
 
+def upper_text(values: pd.Series) -> pd.Series:
+    """Values as text in upper case without surrounding spaces (missing stays missing)."""
+    return values.astype("string").str.strip().str.upper()
+
+
 def diagnoses(context: StudyContext, endpoints: Endpoints) -> pd.DataFrame:
     """The diagnosis records of MH (index: record number) with USUBJID, TERM (the term
     judged) and DISEASE (the instrument's disease that term names, missing for none)."""
@@ -36,12 +41,12 @@ def diagnoses(context: StudyContext, endpoints: Endpoints) -> pd.DataFrame:
     if key not in context.cache:
         mh = context.require_columns("MH", "USUBJID", "MHCAT", "MHTERM")
         category = endpoints.disease.category.upper()
-        rows = mh[mh["MHCAT"].str.strip().str.upper().eq(category).fillna(False)]
+        rows = mh[upper_text(mh["MHCAT"]).eq(category).fillna(False)]
         term = rows["MHTERM"]
         if "MHDECOD" in rows.columns:
             term = rows["MHDECOD"].where(rows["MHDECOD"].notna(), term)
         named = {t.strip().upper(): i.disease for i in endpoints.instruments for t in i.terms}
-        disease = term.str.strip().str.upper().map(named)
+        disease = upper_text(term).map(named).astype("object")
         context.cache[key] = pd.DataFrame(
             {"USUBJID": rows["USUBJID"], "TERM": term, "DISEASE": disease}, index=rows.index
         )
@@ -69,7 +74,7 @@ def instrument_records(
     if not context.has(name) and context.study.unread(name) is None:
         return pd.DataFrame(columns=list(EMPTY_RECORDS)).astype(EMPTY_RECORDS)
     frame = context.require_columns(name, "USUBJID", f"{p}TESTCD", f"{p}CAT", f"{p}DTC")
-    chosen = frame[f"{p}CAT"].str.strip().str.upper().eq(instrument.category.upper())
+    chosen = upper_text(frame[f"{p}CAT"]).eq(instrument.category.upper())
     rows = frame[chosen.fillna(False)]
     text = _first_present(rows, [f"{p}STRESC", f"{p}ORRES"])
     value = pd.to_numeric(text, errors="coerce")
@@ -80,7 +85,7 @@ def instrument_records(
     table = pd.DataFrame(
         {
             "USUBJID": rows["USUBJID"],
-            "TESTCD": rows[f"{p}TESTCD"].str.strip().str.upper(),
+            "TESTCD": upper_text(rows[f"{p}TESTCD"]),
             "TEXT": text,
             "VALUE": value.astype("float64"),
         },

@@ -21,6 +21,7 @@ from trialguard.validators.protocol.endpoint_records import (
     baseline_values,
     endpoints_of,
     instrument_records,
+    upper_text,
 )
 from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
@@ -55,7 +56,7 @@ def _judge(
     if rule.measure == "improvement":
         measure = baseline.astype("float64") - measure
     meets = COMPARE[rule.operator](measure, rule.threshold) & measure.notna()
-    answer = flagged["TEXT"].astype("string").str.strip().str.upper()
+    answer = upper_text(flagged["TEXT"])
     p = instrument.dataset
     frame = context.frame(p)
     shown = [f"{p}TESTCD", *[c for c in (f"{p}ORRES", f"{p}STRESC") if c in frame]]

@@ -11,7 +11,11 @@ from __future__ import annotations
 from trialguard.spec.models import Instrument
 from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import Hits, Outcome
-from trialguard.validators.protocol.endpoint_records import endpoints_of, instrument_records
+from trialguard.validators.protocol.endpoint_records import (
+    endpoints_of,
+    instrument_records,
+    upper_text,
+)
 from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
 
@@ -64,7 +68,7 @@ def _out_of_range(context: StudyContext, instrument: Instrument) -> list[Hits]:
             ),
         ]
     responder = records["TESTCD"].eq(instrument.responder.testcd.upper()).fillna(False)
-    answer = records["TEXT"].astype("string").str.strip().str.upper()
+    answer = upper_text(records["TEXT"])
     not_yes_no = responder & written & ~answer.isin(RESPONDER_RESULTS).fillna(False)
     problem = "a responder result other than Y or N"
     return [*found, select(p, frame, not_yes_no, shown, extra, **label, problem=problem)]
