@@ -1,4 +1,4 @@
-from conftest import check, hits, make_ae, make_dl, make_dm, make_ex, subject, undecided
+from conftest import check, dataset, hits, make_ae, make_dl, make_dm, make_ex, subject, undecided
 
 
 def test_subject_in_dm_flags_orphans_in_every_domain():
@@ -9,6 +9,19 @@ def test_subject_in_dm_flags_orphans_in_every_domain():
         ("AE", 2, subject(9)),
         ("DL", 1, subject(8)),
     ]
+
+
+def test_subject_in_dm_reads_every_subject_dataset_but_not_trial_design():
+    dm = make_dm({"USUBJID": subject(1)})
+    mh = dataset("MH", [{"USUBJID": subject(1)}, {"USUBJID": subject(7)}])
+    supp = dataset("SUPPAE", [{"RDOMAIN": "AE", "USUBJID": subject(6)}])
+    ta = dataset("TA", [{"ARMCD": "A"}])  # no USUBJID: not a subject dataset
+    assert hits(check("subject_in_dm", dm, mh, supp, ta)) == [
+        ("MH", 2, subject(7)),
+        ("SUPPAE", 1, subject(6)),
+    ]
+    alone = check("subject_in_dm", dm, ta)
+    assert (alone.status, alone.reason) == ("not_run", "no dataset but DM has USUBJID")
 
 
 def test_subject_in_dm_needs_dm():

@@ -22,7 +22,6 @@ from trialguard.validators.conformance.domains import (
     domain_variables,
 )
 from trialguard.validators.conformance.schema import HIDDEN_CHARACTERS
-from trialguard.validators.crossdomain.subject_in_dm import DOMAINS as SUBJECT_DOMAINS
 from trialguard.validators.gx.frames import STUDYID_PARAMETER, USUBJID_PARAMETER
 
 DATASETS = CORE_DATASETS  # GX suites are exported for DM, EX, AE and DL
@@ -151,7 +150,8 @@ def printable_text(rule: LoadedRule, target: Target) -> list[Planned]:
 
 
 def subject_in_dm(rule: LoadedRule, target: Target) -> list[Planned]:
-    return in_parameter(SUBJECT_DOMAINS, "USUBJID", USUBJID_PARAMETER)
+    subject_datasets = tuple(name for name in DATASETS if name != "DM")  # GX: the core four
+    return in_parameter(subject_datasets, "USUBJID", USUBJID_PARAMETER)
 
 
 def single_studyid(rule: LoadedRule, target: Target) -> list[Planned]:

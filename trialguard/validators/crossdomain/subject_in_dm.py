@@ -1,7 +1,8 @@
-"""Every USUBJID of EX, AE and DLT has a DM record.
+"""Every USUBJID of the subject datasets (EX, AE, DLT, MH, RS, SUPP--, ...) has a DM record.
 
-A finding is a record whose subject is not in DM.  Not run without DM.
-Reference: SDTMIG 3.4 §5.2 (DM: one record per subject in the study).
+A finding is a record, of any dataset read other than DM that has USUBJID, whose subject is
+not in DM (an empty USUBJID is another rule's).  Not run without DM, or when no other dataset
+has USUBJID.  Reference: SDTMIG 3.4 §5.2 (DM: one record per subject in the study).
 """
 
 from trialguard.validators.context import StudyContext
@@ -9,16 +10,18 @@ from trialguard.validators.outcome import NotRun, Outcome
 from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
 
-DOMAINS = ("EX", "AE", "DL")
-
 
 @register("subject_in_dm", message="USUBJID {USUBJID} has no DM record")
 def check_subject_in_dm(context: StudyContext, params: NoParams) -> Outcome:
-    """Subjects of EX, AE and DLT are in DM."""
+    """Subjects of every subject dataset are in DM."""
     known = context.subjects.index
-    present = [n for n in DOMAINS if context.has(n) and "USUBJID" in context.frame(n).columns]
+    present = [
+        name
+        for name, dataset in context.study.datasets.items()
+        if name != "DM" and "USUBJID" in dataset.frame.columns
+    ]
     if not present:
-        raise NotRun("none of EX, AE, DLT supplied")
+        raise NotRun("no dataset but DM has USUBJID")
     outcome = Outcome()
     for name in present:
         frame = context.frame(name)
