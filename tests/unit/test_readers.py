@@ -128,14 +128,17 @@ def test_an_empty_folder_and_a_misnamed_file_given_alone_are_explained(tmp_path,
 
 def test_files_beside_the_datasets_are_skipped_each_with_its_reason(tmp_csv, tmp_path):
     tmp_csv("dm.csv", "USUBJID\nA\n")
-    for name in ("x_ae_final.csv", "._dm.csv", "lb.csv", "suppqual.csv", "define.xml"):
+    names = ("x_ae_final.csv", "._dm.csv", "lb.csv", "suppqual.csv", "define.xml", "qscg.csv")
+    for name in (*names, "log.csv", "spec.csv", "adsl.csv"):
         tmp_csv(name, "USUBJID\nA\n")
     (tmp_path / "old").mkdir()
     tmp_csv("old/ae.csv", "USUBJID\nA\n")
     (tmp_path / "empty").mkdir()
     study = read_study([tmp_path])
-    assert set(study.datasets) == {"DM", "LB", "SUPPQUAL"} and study.complete
+    assert set(study.datasets) == {"DM", "LB", "SUPPQUAL", "QSCG"} and study.complete
+    not_a_dataset = "not named after an SDTM dataset (e.g. mh.xpt, suppae.csv): not read"
     assert {Path(p).name: why for p, why in study.skipped} == {
+        **{name: not_a_dataset for name in ("log.csv", "spec.csv", "adsl.csv")},
         "._dm.csv": "a hidden file: not read",
         "define.xml": "Define-XML: read for the SDTMIG version only (see the report's standards)",
         "empty": "a folder: sub-folders are not searched",

@@ -16,11 +16,19 @@ from trialguard.distinct import distinct_text, spread
 # File stem (lower case) -> dataset (domain) name of the datasets the protocol rules read.
 # The DLT dataset is the sponsor domain DL; data managers also call its file dlt.*.
 DATASET_NAMES = {"dm": "DM", "ex": "EX", "ae": "AE", "dl": "DL", "dlt": "DL"}
-# Every other SDTM dataset file: a domain code (ts, mh, ...), a split dataset of up to four
-# letters (qscg), a SUPP-- dataset or a relationship dataset.  A three- or four-letter name
-# that starts with DM, EX, AE or DL is taken for a misnamed one of those, never read.
+# The domain codes of SDTMIG 3.4 (and AP, the prefix of associated-persons datasets) that a
+# split dataset's name starts with (SDTMIG 3.4 §4.1.7: QSCG, LBCH, FAMH).
+SPLIT_DOMAINS = (
+    "ag ap be bs ce cm co cp cv da dd ds dv ec eg fa ft gf ho ie is lb mb mh mi mk ml mo ms nv "
+    "oe oi pc pe pp pr qs re rp rs sc se sm sr ss su sv ta td te ti tm tr ts tu tv ur vs"
+).split()
+# Every other SDTM dataset file: a domain code (ts, mh, a sponsor's xy), a split dataset
+# (a standard domain code or a sponsor's X-, Y-, Z- code and one or two more characters), a
+# SUPP-- dataset or a relationship dataset.  Other three- or four-letter names (log, spec) are
+# not datasets; one that starts with DM, EX, AE or DL is taken for a misnamed one of those.
 OTHER_DATASET = re.compile(
-    r"[a-z]{2}|supp[a-z]{2}|suppqual|relrec|relsub|relspec|pooldef|(?!dm|ex|ae|dl)[a-z]{3,4}"
+    r"[a-z]{2}|supp[a-z]{2}|suppqual|relrec|relsub|relspec|pooldef"
+    rf"|(?:{'|'.join(SPLIT_DOMAINS)}|[xyz][a-z])[a-z0-9]{{1,2}}"
 )
 FORMATS = {
     ".xpt": "xpt",
