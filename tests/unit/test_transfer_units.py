@@ -52,6 +52,32 @@ def test_a_repeated_key_is_matched_in_order_and_new_variables_are_named():
     assert result["changed"] == [] and result["variables_added"] == ["AEREL"]
 
 
+def test_supp_sv_and_ts_records_match_by_their_own_keys_not_by_position():
+    def qualifier(seq, value):
+        return {"USUBJID": "A", "RDOMAIN": "AE", "IDVAR": "AESEQ", "IDVARVAL": seq,
+                "QNAM": "AETRTEM", "QVAL": value}  # fmt: skip
+
+    old = frame([qualifier("1", "Y"), qualifier("2", "Y"), qualifier("3", "N")])
+    new = frame([qualifier("1", "Y"), qualifier("03", "Y")])  # the second gone, the third set
+    result = compare_dataset(old, new, "SUPPAE")
+    assert result["key"] == ["RDOMAIN", "IDVAR", "IDVARVAL", "QNAM"]
+    assert result["removed"] == [{"usubjid": "A", "seq": "AE/AESEQ/2/AETRTEM", "record_before": 2}]
+    assert [(e["seq"], e["changes"]) for e in result["changed"]] == [
+        ("AE/AESEQ/3/AETRTEM", {"IDVARVAL": ["3", "03"], "QVAL": ["N", "Y"]})
+    ]  # matched on IDVARVAL as a number; its text changed too
+    visits = compare_dataset(
+        frame([{"USUBJID": "A", "VISITNUM": 1.0}, {"USUBJID": "A", "VISITNUM": 2.0}]),
+        frame([{"USUBJID": "A", "VISITNUM": "2"}]),
+        "SV",
+    )
+    assert visits["removed"] == [{"usubjid": "A", "seq": 1, "record_before": 1}]
+    ts = [{"TSPARMCD": "AGEMIN", "TSSEQ": 1, "TSVAL": "P18Y"},
+          {"TSPARMCD": "SEXPOP", "TSSEQ": 1, "TSVAL": "BOTH"}]  # fmt: skip
+    parameters = compare_dataset(frame(ts), frame(ts[1:]), "TS")
+    assert [e["seq"] for e in parameters["removed"]] == ["AGEMIN/1"]
+    assert parameters["changed"] == []
+
+
 def finding(usubjid, seq, record):
     return Finding("R-1", Severity.ERROR, "AE", usubjid, record, ("AETERM",), {}, "m", seq=seq)
 

@@ -1,10 +1,16 @@
 """Natural record keys: USUBJID in DM, USUBJID + --SEQ elsewhere.
 
 Record numbers change from one transfer to the next; keys do not, so
-comparisons, finding history and waivers go by key.
+comparisons, finding history and waivers go by key.  Datasets without a --SEQ that
+identifies their records have a key of their own (SDTMIG 3.4 §3.2.1.1, §8.4, §7): SUPP--
+by its parent record and QNAM, SV by VISITNUM, TS by TSPARMCD + TSSEQ, the trial design
+datasets by their codes, RELREC by the related record and RELID.
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Collection
 
 import pandas as pd
 
@@ -14,6 +20,29 @@ from trialguard.scalars import plain
 def seq_variable(dataset: str) -> str | None:
     """The sequence variable that completes the key (None for DM, keyed by USUBJID alone)."""
     return None if dataset == "DM" else f"{dataset}SEQ"
+
+
+SUPP_DATASET = re.compile(r"SUPP[A-Z]{2}|SUPPQUAL")
+SUPP_KEY = ("RDOMAIN", "IDVAR", "IDVARVAL", "QNAM")
+OWN_KEYS = {
+    "SV": ("VISITNUM",),
+    "TS": ("TSPARMCD", "TSSEQ"),
+    "TA": ("ARMCD", "TAETORD"),
+    "TE": ("ETCD",),
+    "TV": ("VISITNUM", "ARMCD"),
+    "TI": ("IETESTCD",),
+    "RELREC": ("RDOMAIN", "IDVAR", "IDVARVAL", "RELID"),
+}
+
+
+def record_key(dataset: str, columns: Collection[str]) -> tuple[str, ...]:
+    """The variables that, with USUBJID where the dataset has it, identify one of its records
+    from one transfer to the next: its own key, else --SEQ; none when it lacks them."""
+    own = SUPP_KEY if SUPP_DATASET.fullmatch(dataset) else OWN_KEYS.get(dataset)
+    if own and all(c in columns for c in own):
+        return own
+    seq = seq_variable(dataset)
+    return (seq,) if seq is not None and seq in columns else ()
 
 
 def normalised_seq(values: pd.Series) -> list:

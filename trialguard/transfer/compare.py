@@ -1,6 +1,7 @@
 """What changed since the previous transfer: records added, removed and changed, by natural key.
 
-Records are matched on USUBJID (DM) or USUBJID + --SEQ, with a running
+Records are matched on USUBJID (DM) or USUBJID + --SEQ (SUPP--, SV, TS and the trial design
+datasets on their own keys, see `trialguard.sdtm.keys`), with a running
 number for a key that occurs twice, and compared column by column on whole
 frames.  Changes to values the protocol rests on (Day 0, lymphodepletion
 dates, dose, arm, DLTs) are listed apart; removed subjects and records are
@@ -17,7 +18,7 @@ import pandas as pd
 
 from trialguard.readers.study import Study
 from trialguard.scalars import plain
-from trialguard.sdtm.keys import normalised_seq, seq_variable
+from trialguard.sdtm.keys import normalised_seq, record_key
 
 ARM_VARIABLES = ("ARMCD", "ACTARMCD", "ARM", "ACTARM")
 PRODUCT_VARIABLES = {"EXSTDTC": "Day 0 date", "EXDOSE": "dose", "EXDOSU": "dose unit"}
@@ -29,16 +30,30 @@ AGENT_VARIABLES = {
 
 
 def keyed(frame: pd.DataFrame, dataset: str) -> pd.DataFrame:
-    """The frame indexed by its natural key text; `record` keeps the record number."""
+    """The frame indexed by its natural key text; `record` keeps the record number and `_seq`
+    the key's value (the --SEQ, or the key variables' values joined by "/")."""
     table = frame.reset_index()
     usubjid = table["USUBJID"].astype("string").fillna("") if "USUBJID" in table else ""
-    column = seq_variable(dataset)
-    seqs = normalised_seq(table[column]) if column in table.columns else [None] * len(table)
-    table["_seq"] = pd.Series(seqs, index=table.index, dtype="object")
+    table["_seq"] = _key_values(table, record_key(dataset, table.columns))
     base = usubjid + "|" + table["_seq"].astype("string").fillna("")
     occurrence = base.groupby(base).cumcount().astype("string")
     table.index = pd.Index(base + "|" + occurrence, name="key")
     return table
+
+
+def _key_values(table: pd.DataFrame, variables: tuple[str, ...]) -> pd.Series:
+    parts = [
+        pd.Series(normalised_seq(table[v]), index=table.index, dtype="object") for v in variables
+    ]
+    if not parts:
+        return pd.Series([None] * len(table), index=table.index, dtype=object)
+    if len(parts) == 1:
+        return parts[0]
+    texts = [part.astype("string").fillna("") for part in parts]
+    joined = texts[0]
+    for text in texts[1:]:
+        joined = joined + "/" + text
+    return joined.astype("object")
 
 
 def comparable(values: pd.Series, other: pd.Series) -> pd.Series:
@@ -75,6 +90,7 @@ def compare_dataset(old: pd.DataFrame, new: pd.DataFrame, dataset: str) -> dict[
                 | {"changes": changes}
             )
     return {
+        "key": list(record_key(dataset, after.columns) or record_key(dataset, before.columns)),
         "records_before": len(before),
         "records_after": len(after),
         "added": [_record(after, key) for key in added],

@@ -1,4 +1,4 @@
-"""No record of the previous transfer (USUBJID + --SEQ) is missing from this one.
+"""No record of the previous transfer (USUBJID + --SEQ, or the dataset's own key) is gone.
 
 One finding per record key the previous transfer held and this one does not, for subjects that
 are still there (a removed subject is one finding of removed_subjects).  Does not run without
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from trialguard.sdtm.keys import seq_variable
 from trialguard.transfer.context import TransferContext
 from trialguard.validators.outcome import Hits, Outcome
 from trialguard.validators.registry import NoParams, register
@@ -29,12 +28,13 @@ def check_removed_records(context: TransferContext, params: NoParams) -> Outcome
     for name, changes in sorted(comparison.datasets.items()):
         removed = [e for e in changes["removed"] if e["usubjid"] not in gone]
         if removed:
-            outcome.add(_hits(name, removed))
+            outcome.add(_hits(name, removed, changes.get("key", [])))
     return outcome
 
 
-def _hits(dataset: str, removed: list[dict]) -> Hits:
-    seq = seq_variable(dataset)
+def _hits(dataset: str, removed: list[dict], variables: list[str]) -> Hits:
+    """The removed records, keyed by their key variables (the --SEQ, or "/"-joined ones)."""
+    seq = "/".join(variables) or None
     columns = {"USUBJID": [e["usubjid"] for e in removed]}
     if seq is not None:
         columns[seq] = [e["seq"] for e in removed]
