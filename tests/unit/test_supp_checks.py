@@ -94,3 +94,21 @@ def test_supp_qnam_unique_compares_a_numeric_idvarval_as_a_number():
         ("SUPPAE", 1, subject(1)),
         ("SUPPAE", 2, subject(1)),
     ]
+
+
+def test_an_empty_or_missing_rdomain_is_a_finding_and_the_other_datasets_are_checked():
+    ae = make_ae({"USUBJID": subject(1)})
+    suppqual = supp("SUPPQUAL", qualifier(1) | {"RDOMAIN": ""}, qualifier(1) | {"RDOMAIN": "AE"})
+    suppae = supp("SUPPAE", qualifier(1, value="9"))
+    suppae.frame = suppae.frame.drop(columns=["RDOMAIN"])
+    suppdm = supp("SUPPDM", {"USUBJID": subject(1), "IDVAR": "", "IDVARVAL": "", "QNAM": "X"})
+    result = check("supp_parent", ae, suppqual, suppae, suppdm)  # SUPPDM: no DM
+    assert hits(result) == [
+        ("SUPPAE", 1, subject(1)),
+        ("SUPPDM", 1, subject(1)),
+        ("SUPPQUAL", 1, subject(1)),
+    ]
+    problems = {f.domain: f.message for f in result.findings}
+    assert problems["SUPPQUAL"].endswith("RDOMAIN is empty, so the parent dataset is not named")
+    assert problems["SUPPAE"].endswith("RDOMAIN is empty, so the parent dataset is not named")
+    assert problems["SUPPDM"].endswith("the parent dataset DM is not in the transfer")

@@ -1,10 +1,10 @@
 """Every SUPP-- record points at a real parent record (RDOMAIN, USUBJID, IDVAR, IDVARVAL).
 
-A finding is a SUPP-- record whose RDOMAIN is not the dataset its name says (SUPPAE: AE), whose
-parent dataset is not in the transfer, whose subject has no record there, whose IDVAR is not a
-variable of the parent, or whose IDVARVAL matches no record of the subject (a numeric IDVAR
-such as AESEQ is compared as a number: "1" and 1.0 match).  Reference: SDTMIG 3.4 §8.4
-(SUPP-- datasets), CORE-000200-style referential checks.
+A finding is a SUPP-- record whose RDOMAIN is empty (or missing) or not the dataset its name
+says (SUPPAE: AE), whose parent dataset is not in the transfer, whose subject has no record
+there, whose IDVAR is not a variable of the parent, or whose IDVARVAL matches no record of the
+subject (a numeric IDVAR such as AESEQ is compared as a number: "1" and 1.0 match).
+Reference: SDTMIG 3.4 §8.4 (SUPP-- datasets), CORE-000200-style referential checks.
 """
 
 from __future__ import annotations
@@ -38,15 +38,15 @@ def check_supp_parent(context: StudyContext, params: NoParams) -> Outcome:
 def _problems(context: StudyContext, name: str) -> list[tuple[str, pd.Series]]:
     """(what is wrong, the records it is wrong for), each record counted under its first."""
     keys = parent_columns(context, name)
+    empty = keys["RDOMAIN"].isna() | keys["RDOMAIN"].eq("").fillna(False)
+    found = [("RDOMAIN is empty, so the parent dataset is not named", empty)]
     parents = parent_dataset(name, keys["RDOMAIN"])
-    found = []
     if name != "SUPPQUAL":
-        found.append((f"RDOMAIN is not {name[4:]}", keys["RDOMAIN"].ne(name[4:]).fillna(True)))
+        other = ~empty & keys["RDOMAIN"].ne(name[4:]).fillna(True)
+        found.append((f"RDOMAIN is not {name[4:]}", other))
+        parents = parents.where(~other & ~empty)
     for parent in sorted(parents.dropna().unique()):
-        of_parent = parents.eq(parent).fillna(False)
-        if name != "SUPPQUAL":
-            of_parent &= ~found[0][1]
-        found += _against_parent(context, parent, keys[of_parent])
+        found += _against_parent(context, parent, keys[parents.eq(parent).fillna(False)])
     return found
 
 

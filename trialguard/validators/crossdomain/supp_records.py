@@ -31,9 +31,9 @@ def supp_datasets(context: StudyContext) -> list[str]:
 
 
 def parent_columns(context: StudyContext, name: str) -> pd.DataFrame:
-    """RDOMAIN, USUBJID, IDVAR and IDVARVAL of each record (IDVAR, IDVARVAL empty when the
-    dataset lacks them), as stripped text."""
-    frame = context.require_columns(name, "RDOMAIN", "USUBJID")
+    """RDOMAIN, USUBJID, IDVAR and IDVARVAL of each record (RDOMAIN, IDVAR, IDVARVAL empty
+    when the dataset lacks them), as stripped text."""
+    frame = context.require_columns(name, "USUBJID")
     columns = {
         v: frame[v].astype("string").str.strip() if v in frame.columns else pd.NA
         for v in PARENT_VARIABLES
