@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import check, hits, make_ae, make_dm, make_ex, subject, undecided
+from conftest import check, dataset, hits, make_ae, make_dm, make_ex, subject, undecided
 
 
 def test_dm_date_pairs_and_birth_before_the_reference_start():
@@ -133,6 +133,16 @@ def test_variables_outside_the_model_are_listed_once_per_dataset():
     ]
     allowed = check("model_variables", ex, params={"allowed": {"EX": ["EXCUMDOS"]}})
     assert allowed.findings == []
+
+
+def test_the_model_judges_cm_mh_and_rs_by_their_class_and_leaves_sv_alone():
+    cm = dataset("CM", [{"USUBJID": subject(1), "CMTRT": "ASPIRIN", "CMDOSE": "1"}])
+    mh = dataset("MH", [{"USUBJID": subject(1), "MHTERM": "RA", "MHEVDTYP": "DIAGNOSIS"}])
+    rs = dataset("RS", [{"USUBJID": subject(1), "RSTESTCD": "TIS", "RSORRES": "60",
+                         "RSTERM": "?"}])  # fmt: skip
+    sv = dataset("SV", [{"USUBJID": subject(1), "VISITNUM": "1", "SVXYZ": "?"}])
+    result = check("model_variables", cm, mh, rs, sv)
+    assert [(f.domain, f.variables) for f in result.findings] == [("RS", ("RSTERM",))]
 
 
 def test_review_edge_cases_end_in_findings_or_not_evaluable_never_in_error():

@@ -1,5 +1,6 @@
-"""The variables the SDTM model allows in DM and in the Interventions (EX) and Events (AE, DL)
-classes, as `--` fragments where the domain prefix goes (SDTM v2.0 §3.1, SDTMIG 3.4).
+"""The variables the SDTM model allows in DM and in the Interventions (EX, CM, PR), Events (AE,
+DL, MH, DS, HO) and Findings (RS, QS) classes, as `--` fragments where the domain prefix goes
+(SDTM v2.0 §3.1, SDTMIG 3.4).  Other datasets (SV, TS, SUPP--, trial design) are not judged.
 
 DM is special-purpose: only its own variables and VISITNUM, VISIT, VISITDY and DMXFN
 (SDTMIG 3.4 DM assumption 8); AGETXT is SEND's, not the SDTMIG's (CORE-000068).  AE may
@@ -27,13 +28,28 @@ EVENTS = (
     "--RLPRC --PATT --OUT --SCAN --SCONG --SDISAB --SDTH --SHOSP --SLIFE --SOD --SMIE --SINTV "
     "--UNANT --CONTRT --TOX --TOXGR --EVDTYP"
 )
+FINDINGS = (
+    "--TESTCD --TEST --TSTDTL --OBJ --CAT --SCAT --POS --BODSYS --ORRES --ORRESU --ORNRLO "
+    "--ORNRHI --STRESC --STRESN --STRESU --STNRLO --STNRHI --STNRC --NRIND --RESCAT --STAT "
+    "--REASND --XFN --NAM --LOINC --SPEC --ANTREG --SPCCND --SPCUFL --LOC --LAT --DIR --PORTOT "
+    "--METHOD --RUNID --ANMETH --LEAD --CSTATE --BLFL --LOBXFL --FAST --DRVFL --EVAL --EVALID "
+    "--ACPTFL --TOX --TOXGR --SEV --DTHREL --LLOQ --ULOQ --EXCLFL --REASEX --REPNUM --CHRON "
+    "--DISTR --PRIMFL"
+)
 DM = (
     "STUDYID DOMAIN USUBJID SUBJID RFSTDTC RFENDTC RFXSTDTC RFXENDTC RFICDTC RFPENDTC RFCSTDTC "
     "RFCENDTC DTHDTC DTHFL SITEID INVID INVNAM BRTHDTC AGE AGEU SEX RACE ETHNIC ARMCD ARM "
     "ACTARMCD ACTARM ARMNRS ACTARMUD COUNTRY DMDTC DMDY VISITNUM VISIT VISITDY DMXFN"
 )
-NOT_IN = {"AE": ("--OCCUR", "--STAT", "--REASND", "--EVDTYP"), "DL": ("--EVDTYP",)}
-CLASS_OF = {"EX": INTERVENTIONS, "AE": EVENTS, "DL": EVENTS}
+NOT_IN = {
+    "AE": ("--OCCUR", "--STAT", "--REASND", "--EVDTYP"),
+    **dict.fromkeys(("DL", "DS", "HO"), ("--EVDTYP",)),
+}
+CLASS_OF = {
+    **dict.fromkeys(("EX", "CM", "PR"), INTERVENTIONS),
+    **dict.fromkeys(("AE", "DL", "MH", "DS", "HO"), EVENTS),
+    **dict.fromkeys(("RS", "QS"), FINDINGS),
+}
 
 
 def model_variables(domain: str) -> frozenset[str] | None:
