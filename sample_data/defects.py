@@ -396,8 +396,8 @@ def _ab_101_endpoints(p: Planter) -> None:
         p.set("rs", 2, column, "Y", RSTESTCD="DASRESP")  # RA: DAS28-ESR 3.09, not < 2.6
         p.set("rs", 3, column, "N", RSTESTCD="CESSDRSP")  # SjD: ClinESSDAI improved by 6
     p.expect("AB-W52-RANGE", 14, *results)
-    p.expect("AB-W52-RESP", 2, "RSTESTCD", "RSORRES", "RSSTRESC")
-    p.expect("AB-W52-RESP", 3, "RSTESTCD", "RSORRES", "RSSTRESC")
+    p.expect("AB-W52-RESP", 2, "RSTESTCD", "RSORRES", "RSSTRESC", "RSDTC")
+    p.expect("AB-W52-RESP", 3, "RSTESTCD", "RSORRES", "RSSTRESC", "RSDTC")
     for column, value in (("RSORRES", "5.99"), ("RSSTRESC", "5.99"), ("RSSTRESN", 5.99)):
         p.set("rs", 10, column, value, RSTESTCD="DAS28ESR", VISIT="SCREENING")  # gives 6.26
     p.expect("AB-DAS28", 10, "RSTESTCD", "RSSTRESC", "RSSTRESN", "VISITNUM")

@@ -126,7 +126,11 @@ def test_the_disease_instrument_is_assessed_inside_the_week_52_window():
     found = check("endpoint_assessed", dm, ex, mh, rs, qs, ts, spec=SPEC)
     missing = [("DM", n, subject(n)) for n in (2, 4, 5)]  # 5: no record at all
     assert hits(found) == [*missing, ("RS", 3, subject(4))]
-    assert undecided(found) == [("DM", 3, subject(3))]
+    assert undecided(found) == [("RS", 2, subject(3))]
+    assert found.not_evaluable[0].message == (
+        "cannot tell whether this DAS28-ESR score falls in Day 350 to Day 378 (WEEK 52): "
+        "RSDTC is a partial date overlapping the window"
+    )
     by_record = {(f.domain, f.record): f for f in found.findings}
     assert by_record[("DM", 2)].message == (
         "no DAS28-ESR score (RSTESTCD = DAS28ESR) dated Day 350 to Day 378 (WEEK 52)"
@@ -135,7 +139,8 @@ def test_the_disease_instrument_is_assessed_inside_the_week_52_window():
     assert by_record[("RS", 3)].values["protocol_day"] == 400
     assert found.notes == [  # subject 6's window closes on 2026-05-14
         "not judged: 1 treated subject without a WEEK 52 score whose window closes after the "
-        "data cut-off (2026-04-30, TS DCUTDTC)"
+        "data cut-off (2026-04-30, TS DCUTDTC)",
+        "DS (with DSDECOD, DSSTDTC) not supplied: every subject is expected at the visit",
     ]
 
 
@@ -144,8 +149,9 @@ def test_without_ts_the_cut_off_is_the_latest_date_of_the_transfer():
     mh = dataset("MH", [diagnosis(n, "RHEUMATOID ARTHRITIS") for n in (1, 2)])
     rs = records("RS", result(1, "DAS28ESR", 2.1, "2026-03-01"))
     found = check("endpoint_assessed", dm, ex, mh, rs, spec=SPEC)
-    assert hits(found) == [] and len(found.notes) == 1
-    assert "(2026-03-01, the latest date in the transfer)" in found.notes[0]
+    assert hits(found) == [] and len(found.notes) == 3
+    assert found.notes[0] == "nothing checked for ClinESSDAI: no records of QSCAT = CLINESSDAI"
+    assert "(2026-03-01, the latest date in the transfer)" in found.notes[1]
 
 
 def test_instrument_results_are_numbers_in_range_and_responders_y_or_n():
@@ -232,8 +238,19 @@ def test_das28_esr_is_recomputed_from_its_components_at_the_same_visit():
     assert hits(found) == [("RS", 10, subject(1))]
     assert undecided(found) == [("RS", 19, subject(3)), ("RS", 25, subject(4))]
     finding = found.findings[0]
-    assert finding.message == "DAS28-ESR = 2.5 but its components give 3.09"
+    assert finding.message == "DAS28-ESR = 2.5, from its components 3.09: more than 0.01 apart"
     assert finding.values["tjc28"] == 2
+    assert [f.message for f in found.not_evaluable] == [
+        "DAS28-ESR = 3.09, from its components not computed: a component is recorded twice at "
+        "the visit",
+        "DAS28-ESR = 3.09, from its components not computed: a component is outside what the "
+        "formula takes (a negative joint count, an ESR of 0 or less, a missing global "
+        "assessment)",
+    ]
+    assert found.notes == [
+        "not recomputed: 1 DAS28-ESR score without VISITNUM, so no components pair with them",
+        "not recomputed: 1 DAS28-ESR score whose visit lacks a component",
+    ]
 
 
 def test_das28_names_an_instrument_of_the_spec():
@@ -281,3 +298,110 @@ def test_an_unreadable_instrument_dataset_stops_the_rule():
     rs = records("RS", result(1, "DAS28ESR", 2.1))
     found = check("endpoint_values", rs, spec=SPEC, unreadable=[Unreadable("QS", "qs.xpt", "bad")])
     assert found.status == "not_run" and found.reason.startswith("QS could not be read")
+
+
+def test_a_score_not_done_or_with_an_unusable_date_is_no_assessment():
+    dm, ex = treated(1, 2, 3, 4)
+    mh = dataset("MH", [diagnosis(n, "RHEUMATOID ARTHRITIS") for n in (1, 2, 3, 4)])
+    rs = records(
+        "RS",
+        result(1, "DAS28ESR", "", RSSTAT="NOT DONE"),  # no value: not assessed
+        result(2, "DAS28ESR", 2.1, "2026-13-09"),  # not a date
+        result(3, "DAS28ESR", 2.1, ""),  # no date
+        result(4, "DAS28ESR", 2.1),
+    )
+    ts = dataset("TS", [{"TSPARMCD": "DCUTDTC", "TSVAL": "2026-06-30"}])
+    found = check("endpoint_assessed", dm, ex, mh, rs, ts, spec=SPEC)
+    assert hits(found) == [("DM", 1, subject(1))]
+    assert undecided(found) == [("RS", 2, subject(2)), ("RS", 3, subject(3))]
+    assert sorted(f.message.rsplit(": ", 1)[1] for f in found.not_evaluable) == [
+        "RSDTC is empty",
+        "RSDTC is not an ISO 8601 date",
+    ]
+
+
+def test_a_subject_who_left_the_study_before_the_window_is_not_expected_at_it():
+    dm, ex = treated(1, 2, 3)
+    mh = dataset("MH", [diagnosis(n, "RHEUMATOID ARTHRITIS") for n in (1, 2, 3)])
+    rs = records("RS", result(3, "DAS28ESR", 2.1))
+    ds = dataset(
+        "DS",
+        [
+            {
+                "USUBJID": subject(1),
+                "DSCAT": "DISPOSITION EVENT",
+                "DSDECOD": "WITHDRAWAL BY SUBJECT",
+                "DSSTDTC": "2025-09-01",
+            },  # fmt: skip
+            {
+                "USUBJID": subject(2),
+                "DSCAT": "DISPOSITION EVENT",
+                "DSDECOD": "DEATH",
+                "DSSTDTC": "2026-03-01",
+            },  # fmt: skip  (inside the window: still expected)
+            {
+                "USUBJID": subject(3),
+                "DSCAT": "DISPOSITION EVENT",
+                "DSDECOD": "COMPLETED",
+                "DSSTDTC": "2026-03-09",
+            },  # fmt: skip
+        ],
+    )
+    ts = dataset("TS", [{"TSPARMCD": "DCUTDTC", "TSVAL": "2026-06-30"}])
+    found = check("endpoint_assessed", dm, ex, mh, rs, ds, ts, spec=SPEC)
+    assert hits(found) == [("DM", 2, subject(2))]
+    assert "not judged: 1 treated subject who left the study (DS) before Day 350" in found.notes
+
+
+def test_endpoint_assessment_needs_a_subject_with_one_protocol_disease():
+    dm, ex = treated(1, 2)
+    mh = dataset("MH", [diagnosis(n, "ASTHMA") for n in (1, 2)])
+    rs = records("RS", result(1, "DAS28ESR", 2.1))
+    found = check("endpoint_assessed", dm, ex, mh, rs, spec=SPEC)
+    assert (found.status, found.reason) == (
+        "not_run",
+        "no treated subject has one protocol disease in MH (see primary_diagnosis)",
+    )
+
+
+def test_responder_results_rounding_ties_and_dates():
+    qs = records(
+        "QS",
+        result(1, "CESSDAI", 10.2, BASELINE, "QS"),
+        result(1, "CESSDAI", 6.2, name="QS"),
+        result(1, "CESSDRSP", "Y", name="QS"),  # improved by 4.0 (not 3.999...): right
+        result(2, "CESSDAI", 14, BASELINE, "QS"),
+        result(2, "CESSDAI", 9, name="QS"),
+        result(2, "CESSDAI", 12, name="QS"),  # the same day, another score: undecided
+        result(2, "CESSDRSP", "N", name="QS"),
+        result(3, "CESSDAI", 14, BASELINE, "QS"),
+        result(3, "CESSDAI", 9, "2026-03-16", "QS"),  # Day 371, seven days late
+        result(3, "CESSDAI", 12, "2026-03-02", "QS"),  # Day 357, as near: the earlier counts
+        result(3, "CESSDRSP", "N", name="QS"),  # improved by 2: right
+        result(4, "CESSDAI", 14, BASELINE, "QS"),
+        result(4, "CESSDAI", 9, name="QS"),
+        result(4, "CESSDRSP", "N", "2026-3-9", "QS"),  # not ISO 8601
+    )
+    dm, ex = treated(1, 2, 3, 4)
+    found = check("endpoint_responder", dm, ex, qs, spec=SPEC)
+    assert hits(found) == []
+    assert undecided(found) == [("QS", 7, subject(2)), ("QS", 14, subject(4))]
+    assert [f.message for f in found.not_evaluable] == [
+        "responder result N: two ClinESSDAI scores on the day nearest the visit differ",
+        "responder result N: cannot tell whether it is the WEEK 52 result: QSDTC is not an "
+        "ISO 8601 date",
+    ]
+
+
+def test_rules_with_no_instrument_records_do_not_run():
+    rs = records("RS", {**result(1, "DAS28ESR", 2.1), "RSCAT": "DAS-28"})  # not the spec's
+    values = check("endpoint_values", rs, spec=SPEC)
+    assert (values.status, values.reason) == (
+        "not_run",
+        "no records of any endpoint instrument (RSCAT = DAS28-ESR, QSCAT = CLINESSDAI)",
+    )
+    das28 = check("das28_recomputed", rs, params=DAS28, spec=SPEC)
+    assert (das28.status, das28.reason) == (
+        "not_run",
+        "no records of RSCAT = DAS28-ESR (the DAS28-ESR)",
+    )

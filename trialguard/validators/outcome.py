@@ -57,3 +57,8 @@ class Outcome:
         if undetermined is not None and len(undetermined.rows):
             self.undetermined.append(undetermined)
         return self
+
+    def undecided(self, *undetermined: Hits) -> Outcome:
+        """Add records the check could not decide (without findings beside them)."""
+        self.undetermined += [hits for hits in undetermined if len(hits.rows)]
+        return self

@@ -5,6 +5,8 @@ one MHCAT, the disease named by MHDECOD or, where that is empty, MHTERM), which 
 disease is judged by (the records of one --CAT of RS or QS, the score under one --TESTCD) and
 the visit window, in protocol days from Day 0.  A record's result is --STRESN, else --STRESC
 or --ORRES read as a number; its day is that of --DTC (a partial date: the range of days).
+A subject who left the study (a DS disposition event other than COMPLETED) before the visit
+window opens is not expected at the visit.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import NotRun
 
 EMPTY_RECORDS = {"USUBJID": "object", "TESTCD": "object", "TEXT": "object", "VALUE": "float64"}
-EMPTY_RECORDS |= {"LOW": "Int64", "HIGH": "Int64"}
+EMPTY_RECORDS |= {"LOW": "Int64", "HIGH": "Int64", "UNDATED": "object"}
+COMPLETED = "COMPLETED"
 
 
 def endpoints_of(context: StudyContext, instruments: bool = True) -> Endpoints:
@@ -66,14 +69,16 @@ def instrument_records(
     context: StudyContext, instrument: Instrument, dated: bool = True
 ) -> pd.DataFrame:
     """The instrument's records (index: record number of its dataset): USUBJID, TESTCD
-    (upper case), TEXT (the result as written), VALUE (it as a number), LOW and HIGH
-    (protocol days, when `dated`; missing without a Day 0 or a date), VISITNUM and VISIT
-    where present.  A dataset the transfer lacks holds no records of the instrument (one it
-    could not read stops the rule)."""
+    (upper case), TEXT (the result as written), VALUE (it as a number), VISITNUM and VISIT
+    where present; when `dated`, LOW and HIGH (protocol days) and UNDATED (why a record has
+    no protocol day: its --DTC is empty or not ISO 8601, or the subject has no Day 0).  A
+    dataset the transfer lacks holds no records of the instrument (one it could not read
+    stops the rule)."""
     name, p = instrument.dataset, instrument.dataset
     if not context.has(name) and context.study.unread(name) is None:
         return pd.DataFrame(columns=list(EMPTY_RECORDS)).astype(EMPTY_RECORDS)
-    frame = context.require_columns(name, "USUBJID", f"{p}TESTCD", f"{p}CAT", f"{p}DTC")
+    needed = ["USUBJID", f"{p}TESTCD", f"{p}CAT", *([f"{p}DTC"] if dated else [])]
+    frame = context.require_columns(name, *needed)
     chosen = upper_text(frame[f"{p}CAT"]).eq(instrument.category.upper())
     rows = frame[chosen.fillna(False)]
     text = _first_present(rows, [f"{p}STRESC", f"{p}ORRES"])
@@ -92,12 +97,63 @@ def instrument_records(
         index=rows.index,
     )
     if dated:
-        days = context.protocol_days(name, f"{p}DTC").loc[rows.index]
-        table[["LOW", "HIGH"]] = days[["low", "high"]]
+        table = table.join(_record_days(context, name, f"{p}DTC").loc[rows.index])
     for column in ("VISITNUM", "VISIT"):
         if column in rows.columns:
             table[column] = rows[column]
     return table
+
+
+def _record_days(context: StudyContext, name: str, column: str) -> pd.DataFrame:
+    """LOW and HIGH protocol day of each record of `name`, and UNDATED: why it has none."""
+    days = context.protocol_days(name, column)
+    status = context.dates(name, column)["status"]
+    why = pd.Series(None, index=days.index, dtype="object")
+    why = why.mask(~days["has_day0"], "the subject has no Day 0")
+    why = why.mask(status.eq("invalid"), f"{column} is not an ISO 8601 date")
+    why = why.mask(status.eq("missing"), f"{column} is empty")
+    return pd.DataFrame({"LOW": days["low"], "HIGH": days["high"], "UNDATED": why})
+
+
+def scores_of(records: pd.DataFrame, testcd: str) -> pd.DataFrame:
+    """The records of one test code that hold a number (a NOT DONE score is no score)."""
+    return records[records["TESTCD"].eq(testcd.upper()).fillna(False) & records["VALUE"].notna()]
+
+
+def records_by_instrument(
+    context: StudyContext, endpoints: Endpoints, dated: bool = True
+) -> dict[str, pd.DataFrame]:
+    """Each instrument's records, by disease."""
+    return {i.disease: instrument_records(context, i, dated) for i in endpoints.instruments}
+
+
+def empty_instruments(
+    endpoints: Endpoints, found: dict[str, pd.DataFrame], stop: bool = True
+) -> list[str]:
+    """A note for each instrument without records; when `stop` and none has any, the rule
+    would check nothing: it does not run."""
+    empty = [i for i in endpoints.instruments if found[i.disease].empty]
+    if stop and len(empty) == len(endpoints.instruments):
+        raise NotRun(f"no records of any endpoint instrument ({_categories(empty)})")
+    return [f"nothing checked for {i.name}: no records of {_categories([i])}" for i in empty]
+
+
+def _categories(instruments: list[Instrument]) -> str:
+    return ", ".join(f"{i.dataset}CAT = {i.category}" for i in instruments)
+
+
+def withdrawn_before(context: StudyContext, day: int) -> tuple[pd.Index, str | None]:
+    """The subjects whose DS disposition event other than COMPLETED falls certainly before
+    protocol `day`; and a note when DS cannot say (not supplied, or lacking the variables)."""
+    needed = {"USUBJID", "DSDECOD", "DSSTDTC"}
+    if not context.has("DS") or not needed <= set(context.frame("DS").columns):
+        unknown = "DS (with DSDECOD, DSSTDTC) not supplied: every subject is expected at the visit"
+        return pd.Index([]), unknown
+    ds = context.frame("DS")
+    event = upper_text(ds["DSCAT"]).eq("DISPOSITION EVENT") if "DSCAT" in ds else True
+    left = event & ~upper_text(ds["DSDECOD"]).eq(COMPLETED) & ds["DSDECOD"].notna()
+    before = (context.protocol_days("DS", "DSSTDTC")["high"] < day).fillna(False)
+    return pd.Index(ds.loc[left.fillna(False) & before, "USUBJID"].dropna().unique()), None
 
 
 def require_some_dataset(context: StudyContext, endpoints: Endpoints) -> None:
@@ -117,17 +173,29 @@ def _first_present(rows: pd.DataFrame, columns: list[str]) -> pd.Series:
 
 def at_visit(records: pd.DataFrame, visit: Visit) -> tuple[pd.Series, pd.Index]:
     """Per USUBJID, the record number of its assessment at the visit: of its records certainly
-    inside the window, the one nearest the visit day (the first on a tie); and the subjects
-    with no such record but one whose partial date may fall inside."""
+    inside the window, the one nearest the visit day (the earlier on a tie); and, for the
+    subjects without one, the records that may be inside: a partial date overlapping the
+    window, or no protocol day at all (see UNDATED)."""
     low, high = records["LOW"], records["HIGH"]
     inside = ((low >= visit.first_day) & (high <= visit.last_day)).fillna(False)
-    maybe = ((high >= visit.first_day) & (low <= visit.last_day)).fillna(False) & ~inside
-    distance = ((low + high) / 2 - visit.day).abs()[inside].astype("float64")
-    nearest = distance.sort_values(kind="stable").index
+    overlaps = ((high >= visit.first_day) & (low <= visit.last_day)).fillna(False)
+    maybe = (overlaps & ~inside) | records["UNDATED"].notna()
+    distance = ((low + high) / 2 - visit.day).abs().astype("float64")
+    order = pd.DataFrame({"distance": distance, "low": low.astype("float64")})[inside]
+    nearest = order.sort_values(["distance", "low"], kind="stable").index
     chosen = records.loc[nearest, "USUBJID"].drop_duplicates()
     by_subject = pd.Series(chosen.index, index=chosen.to_numpy())
-    possible = records.loc[maybe, "USUBJID"]
-    return by_subject, pd.Index(possible[~possible.isin(by_subject.index)].unique())
+    unsure = records.index[maybe.to_numpy() & ~records["USUBJID"].isin(by_subject.index)]
+    return by_subject, unsure
+
+
+def tied_subjects(records: pd.DataFrame, visit: Visit) -> pd.Index:
+    """The subjects whose records nearest the visit day tie on day but differ in VALUE."""
+    chosen = at_visit(records, visit)[0]
+    picked = records.loc[chosen.to_numpy(), ["USUBJID", "LOW", "HIGH"]]
+    same_day = records.merge(picked, on=["USUBJID", "LOW", "HIGH"])
+    values = same_day.groupby("USUBJID")["VALUE"].nunique(dropna=False)
+    return pd.Index(values.index[values > 1])
 
 
 def baseline_values(records: pd.DataFrame, last_day: int) -> pd.Series:

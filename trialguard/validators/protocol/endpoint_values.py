@@ -8,12 +8,15 @@ or N (the NY codelist).
 
 from __future__ import annotations
 
+import pandas as pd
+
 from trialguard.spec.models import Instrument
 from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import Hits, Outcome
 from trialguard.validators.protocol.endpoint_records import (
+    empty_instruments,
     endpoints_of,
-    instrument_records,
+    records_by_instrument,
     upper_text,
 )
 from trialguard.validators.registry import NoParams, register
@@ -25,18 +28,20 @@ RESPONDER_RESULTS = ("Y", "N")
 @register("endpoint_values", message="{instrument} result {test} = {result} is {problem}")
 def check_endpoint_values(context: StudyContext, params: NoParams) -> Outcome:
     """Instrument results are numbers in range; responder results are Y or N."""
-    outcome = Outcome()
-    for instrument in endpoints_of(context).instruments:
-        for hits in _out_of_range(context, instrument):
-            outcome.add(hits)
+    endpoints = endpoints_of(context)
+    records = records_by_instrument(context, endpoints, dated=False)
+    outcome = Outcome(notes=empty_instruments(endpoints, records))
+    for instrument in endpoints.instruments:
+        if not records[instrument.disease].empty:
+            for hits in _out_of_range(context, instrument, records[instrument.disease]):
+                outcome.add(hits)
     return outcome
 
 
-def _out_of_range(context: StudyContext, instrument: Instrument) -> list[Hits]:
-    records = instrument_records(context, instrument, dated=False)
+def _out_of_range(
+    context: StudyContext, instrument: Instrument, records: pd.DataFrame
+) -> list[Hits]:
     p = instrument.dataset
-    if not context.has(p):
-        return []
     frame = context.frame(p)
     shown = [f"{p}TESTCD", *[c for c in (f"{p}ORRES", f"{p}STRESC", f"{p}STRESN") if c in frame]]
     extra = {"test": records["TESTCD"], "result": records["TEXT"]}
