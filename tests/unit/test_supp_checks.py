@@ -112,3 +112,14 @@ def test_an_empty_or_missing_rdomain_is_a_finding_and_the_other_datasets_are_che
     assert problems["SUPPQUAL"].endswith("RDOMAIN is empty, so the parent dataset is not named")
     assert problems["SUPPAE"].endswith("RDOMAIN is empty, so the parent dataset is not named")
     assert problems["SUPPDM"].endswith("the parent dataset DM is not in the transfer")
+
+
+def test_supp_qnam_unique_checks_the_datasets_that_have_qnam_and_names_the_others():
+    suppae = supp("SUPPAE", qualifier(1), qualifier(1))
+    suppdm = supp("SUPPDM", {"USUBJID": subject(1), "IDVAR": "", "IDVARVAL": ""})
+    suppdm.frame = suppdm.frame.drop(columns=["QNAM"], errors="ignore")
+    result = check("supp_qnam_unique", suppae, suppdm)
+    assert hits(result) == [("SUPPAE", 1, subject(1)), ("SUPPAE", 2, subject(1))]
+    assert result.notes == ["not checked: SUPPDM lacks QNAM"]
+    alone = check("supp_qnam_unique", suppdm)
+    assert (alone.status, alone.reason) == ("not_run", "SUPPDM lacks QNAM")

@@ -4,7 +4,8 @@ A finding is every SUPP-- record whose USUBJID, IDVAR, IDVARVAL and QNAM repeat 
 another record of the same dataset (all copies, so each can be found): the parent record would
 have two values for one qualifier.  An IDVARVAL that is a number is compared as one ("1" and
 "01" are the same AESEQ).  Reference: SDTMIG 3.4 §8.4.1 (the natural key of SUPP--:
-STUDYID, RDOMAIN, USUBJID, IDVAR, IDVARVAL, QNAM).
+STUDYID, RDOMAIN, USUBJID, IDVAR, IDVARVAL, QNAM).  A SUPP-- dataset without QNAM or
+USUBJID is named in a note and the others are checked; when none can be, the rule does not run.
 """
 
 from __future__ import annotations
@@ -24,11 +25,13 @@ from trialguard.validators.select import select
 )
 def check_supp_qnam_unique(context: StudyContext, params: NoParams) -> Outcome:
     """Each QNAM is given once per parent record."""
-    outcome = Outcome()
+    outcome, lacking = Outcome(), []
     for name in supp_datasets(context):
         frame = context.frame(name)
-        if "QNAM" not in frame.columns:
-            raise NotRun(f"{name} lacks QNAM")
+        missing = [c for c in ("USUBJID", "QNAM") if c not in frame.columns]
+        if missing:
+            lacking.append(f"{name} lacks {' and '.join(missing)}")
+            continue
         keys = parent_columns(context, name).assign(QNAM=frame["QNAM"].astype("string"))
         # as SD-SUPP-PARENT matches them: "1" and "01" name the same AESEQ
         numbers = pd.to_numeric(keys["IDVARVAL"], errors="coerce")
@@ -37,4 +40,7 @@ def check_supp_qnam_unique(context: StudyContext, params: NoParams) -> Outcome:
         repeated = keys.duplicated(keep=False)
         shown = [c for c in ("RDOMAIN", "IDVAR", "IDVARVAL", "QNAM", "QVAL") if c in frame]
         outcome.add(select(name, frame, repeated, shown, dataset=name))
+    if lacking and len(lacking) == len(supp_datasets(context)):
+        raise NotRun("; ".join(lacking))
+    outcome.notes += [f"not checked: {reason}" for reason in lacking]
     return outcome
