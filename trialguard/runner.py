@@ -151,7 +151,8 @@ def materialise(
     usubjids = plain_values(hits.rows["USUBJID"]) if has_subject else [None] * count
     days = pinned_days(hits.rows, shown, day0)
     given = rule.params.model_dump() | hits.context
-    placeholders = message_fields(rule.message)
+    template = hits.message or rule.message
+    placeholders = message_fields(template)
     seqs = seqs if seqs is not None else [None] * count
     lines = lines if lines is not None else [None] * count
     records = hits.rows.index.tolist()
@@ -170,7 +171,7 @@ def materialise(
                 record=None if hits.dataset_level else int(record),
                 variables=tuple(hits.variables),
                 values=values,
-                message=rule.message.format_map(fields),
+                message=template.format_map(fields),
                 protocol_day=day,
                 seq=seq,
                 line=line,

@@ -140,7 +140,7 @@ def test_the_disease_instrument_is_assessed_inside_the_week_52_window():
     assert found.notes == [  # subject 6's window closes on 2026-05-14
         "not judged: 1 treated subject without a WEEK 52 score whose window closes after the "
         "data cut-off (2026-04-30, TS DCUTDTC)",
-        "DS (with DSDECOD, DSSTDTC) not supplied: every subject is expected at the visit",
+        "DS not supplied: every subject is expected at the visit",
     ]
 
 
@@ -150,7 +150,10 @@ def test_without_ts_the_cut_off_is_the_latest_date_of_the_transfer():
     rs = records("RS", result(1, "DAS28ESR", 2.1, "2026-03-01"))
     found = check("endpoint_assessed", dm, ex, mh, rs, spec=SPEC)
     assert hits(found) == [] and len(found.notes) == 3
-    assert found.notes[0] == "nothing checked for ClinESSDAI: no records of QSCAT = CLINESSDAI"
+    assert found.notes[0] == (
+        "no records of QSCAT = CLINESSDAI: every SjD subject due at WEEK 52 is reported without "
+        "a ClinESSDAI score"
+    )
     assert "(2026-03-01, the latest date in the transfer)" in found.notes[1]
 
 
@@ -238,14 +241,13 @@ def test_das28_esr_is_recomputed_from_its_components_at_the_same_visit():
     assert hits(found) == [("RS", 10, subject(1))]
     assert undecided(found) == [("RS", 19, subject(3)), ("RS", 25, subject(4))]
     finding = found.findings[0]
-    assert finding.message == "DAS28-ESR = 2.5, from its components 3.09: more than 0.01 apart"
+    assert finding.message == "DAS28-ESR = 2.5 but its components give 3.09"
     assert finding.values["tjc28"] == 2
     assert [f.message for f in found.not_evaluable] == [
-        "DAS28-ESR = 3.09, from its components not computed: a component is recorded twice at "
-        "the visit",
-        "DAS28-ESR = 3.09, from its components not computed: a component is outside what the "
-        "formula takes (a negative joint count, an ESR of 0 or less, a missing global "
-        "assessment)",
+        "DAS28-ESR = 3.09 is not recomputed: a component is recorded twice at the visit with "
+        "different values",
+        "DAS28-ESR = 3.09 is not recomputed: a component is outside what the formula takes (a "
+        "negative joint count, an ESR of 0 or less)",
     ]
     assert found.notes == [
         "not recomputed: 1 DAS28-ESR score without VISITNUM, so no components pair with them",
@@ -403,5 +405,99 @@ def test_rules_with_no_instrument_records_do_not_run():
     das28 = check("das28_recomputed", rs, params=DAS28, spec=SPEC)
     assert (das28.status, das28.reason) == (
         "not_run",
-        "no records of RSCAT = DAS28-ESR (the DAS28-ESR)",
+        "no DAS28-ESR scores (RSCAT = DAS28-ESR, RSTESTCD = DAS28ESR, with a number)",
     )
+
+
+def disposition(n: int, decod: str, day: str, **more) -> dict:
+    return {"USUBJID": subject(n), "DSCAT": "DISPOSITION EVENT", "DSDECOD": decod,
+            "DSSTDTC": day} | more  # fmt: skip
+
+
+def test_who_left_the_study_is_read_from_its_study_level_disposition():
+    dm, ex = treated(1, 2, 3)
+    mh = dataset("MH", [diagnosis(n, "RHEUMATOID ARTHRITIS") for n in (1, 2, 3)])
+    rs = records("RS", result(9, "DAS28ESR", 2.1))
+    ts = dataset("TS", [{"TSPARMCD": "DCUTDTC", "TSVAL": "2027-06-30"}])
+    treatment, study = {"DSSCAT": "STUDY TREATMENT"}, {"DSSCAT": "STUDY PARTICIPATION"}
+    ds = dataset(
+        "DS",
+        [
+            disposition(1, "ADVERSE EVENT", "2025-03-20", **treatment),  # treatment stopped
+            disposition(1, "COMPLETED", "2027-03-20", **study),  # ... but stayed in the study
+            disposition(2, "WITHDRAWAL BY SUBJECT", "2026-02", **study),  # partial: perhaps
+            disposition(3, "LOST TO FOLLOW-UP", "2025-08-01", **study),
+        ],
+    )
+    found = check("endpoint_assessed", dm, ex, mh, rs, ds, ts, spec=SPEC)
+    assert hits(found) == [("DM", 1, subject(1))]
+    assert undecided(found) == [("DM", 2, subject(2))]
+    assert found.not_evaluable[0].message.endswith(
+        "and the subject may have left the study before it: its DS DSSTDTC is partial"
+    )
+    assert "not judged: 1 treated subject who left the study (DS) before Day 350" in found.notes
+    ds.frame = ds.frame.drop(columns=["DSCAT"])  # without DSCAT no record says who left
+    found = check("endpoint_assessed", dm, ex, mh, rs, ds, ts, spec=SPEC)
+    assert hits(found) == [("DM", n, subject(n)) for n in (1, 2, 3)]
+    assert found.notes[-1] == (
+        "DS lacks DSCAT, DSDECOD or DSSTDTC: every subject is expected at the visit"
+    )
+
+
+def test_an_undated_score_of_another_visit_is_no_candidate_and_day0_is_needed():
+    dm, ex = treated(1, 2)
+    ex = make_ex({"USUBJID": subject(1)}, {"USUBJID": subject(2), "EXSTDTC": "2025-03",
+                 "EXENDTC": "2025-03"})  # fmt: skip
+    mh = dataset("MH", [diagnosis(n, "RHEUMATOID ARTHRITIS") for n in (1, 2)])
+    rs = records("RS", result(1, "DAS28ESR", 4.1, "", VISIT="SCREENING"))
+    ts = dataset("TS", [{"TSPARMCD": "DCUTDTC", "TSVAL": "2026-06-30"}])
+    found = check("endpoint_assessed", dm, ex, mh, rs, ts, spec=SPEC)
+    assert hits(found) == [("DM", 1, subject(1))] and undecided(found) == []
+    assert (
+        "not judged: 1 subject with a protocol disease but no Day 0 (not treated, or its "
+        "infusion date is partial)" in found.notes
+    )
+    nobody = check("endpoint_assessed", dm, make_ex({"USUBJID": subject(1), "EXSTDTC": "2025",
+                   "EXENDTC": "2025"}), mh, rs, spec=SPEC)  # fmt: skip
+    assert (nobody.status, nobody.reason) == (
+        "not_run",
+        "no subject has a Day 0 (see the Day 0 rules)",
+    )
+
+
+def test_responder_baseline_ties_unplaced_scores_and_missing_results():
+    qs = records(
+        "QS",
+        result(1, "CESSDAI", 14, BASELINE, "QS"),
+        result(1, "CESSDAI", 12, BASELINE, "QS"),  # two baselines that day: undecided
+        result(1, "CESSDAI", 9, name="QS"),
+        result(1, "CESSDRSP", "N", name="QS"),
+        result(2, "CESSDAI", 14, BASELINE, "QS"),
+        result(2, "CESSDAI", 9, "2026-03", "QS"),  # the score's date is partial
+        result(2, "CESSDRSP", "Y", name="QS"),
+    )
+    dm, ex = treated(1, 2)
+    found = check("endpoint_responder", dm, ex, qs, spec=SPEC)
+    assert hits(found) == []
+    assert [(f.record, f.message) for f in found.not_evaluable] == [
+        (7, "responder result Y: the ClinESSDAI score's date cannot place it at the WEEK 52 "
+            "visit (partial, empty or not ISO 8601)"),
+        (4, "responder result N: two baseline ClinESSDAI scores on the latest day differ"),
+    ]  # fmt: skip
+    assert found.notes == ["nothing checked for DAS28-ESR: no records of RSTESTCD = DASRESP"]
+    scores_only = records("RS", result(1, "DAS28ESR", 2.1))
+    none = check("endpoint_responder", dm, ex, scores_only, spec=SPEC)
+    assert (none.status, none.reason) == (
+        "not_run",
+        "no records of any endpoint instrument (RSTESTCD = DASRESP, QSTESTCD = CESSDRSP)",
+    )
+
+
+def test_das28_leaves_out_a_component_not_done_and_a_repeat_of_the_same_value():
+    for order in (1, -1):
+        not_done = [result(1, "TJC28", "", VISITNUM="1", RSSTAT="NOT DONE")]
+        rows = [*not_done, *das28_visit(1, 1, 2, 1, 12, 20, 2.5)][::order]
+        rows += das28_visit(2, 1, 2, 1, 12, 20, 3.09) + [result(2, "ESR", 12, VISITNUM="1")]
+        found = check("das28_recomputed", records("RS", *rows), params=DAS28, spec=SPEC)
+        assert [f.usubjid for f in found.findings] == [subject(1)]
+        assert undecided(found) == [] and found.notes == []

@@ -28,7 +28,8 @@ class Hits:
     `rows` is indexed by record number (or holds no index when the finding is
     about the dataset itself) and carries USUBJID when the dataset has it, the
     offending `variables` and any `extra` columns (derived values such as the
-    protocol day) shown beside them.  `context` fills the message template.
+    protocol day) shown beside them.  `context` fills the message template: the rule's, or
+    `message` where these records need their own words (e.g. why they are not evaluable).
     """
 
     domain: str | None
@@ -38,6 +39,7 @@ class Hits:
     context: dict[str, Any] = field(default_factory=dict)
     dataset_level: bool = False
     seq_column: str | None = None  # a column of `rows` holding each finding's record key
+    message: str | None = None  # a message template of these records instead of the rule's
 
 
 @dataclass

@@ -5,10 +5,11 @@ DAS28-ESR), components (the --TESTCD of each component: tjc28, sjc28, esr, patie
 tolerance (the largest difference accepted, e.g. 0.01 for a score rounded to two decimals).
 DAS28-ESR = 0.56·√TJC28 + 0.28·√SJC28 + 0.70·ln(ESR) + 0.014·GH (Prevoo et al., 1995; GH the
 patient's global assessment on a 0-100 mm scale).  The components of a score are the records
-of the same subject and visit (VISITNUM, or --DTC where the dataset has no VISITNUM); a
+of the same subject and visit (VISITNUM, or the day of --DTC where VISITNUM is absent); a
 record without one is not judged, nor is a score whose visit lacks a component (notes count
-both).  A score with a component recorded twice, or with values the formula cannot take (a
-negative count, an ESR of 0 or less), is not evaluable.
+both).  A score with a component recorded twice with different values, or with values the
+formula cannot take (a negative count, an ESR of 0 or less), is not evaluable.  Records
+without a number (NOT DONE) are neither scores nor components.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel
 
+from trialguard.spec.models import Instrument
 from trialguard.validators.context import StudyContext
-from trialguard.validators.outcome import NotRun, Outcome
+from trialguard.validators.outcome import Hits, NotRun, Outcome
 from trialguard.validators.protocol.endpoint_records import (
     endpoints_of,
     instrument_records,
@@ -44,7 +46,7 @@ class Params(NoParams):
 @register(
     "das28_recomputed",
     params=Params,
-    message="{instrument} = {recorded}, from its components {computed}: {problem}",
+    message="{instrument} = {recorded} but its components give {computed}",
 )
 def check_das28_recomputed(context: StudyContext, params: Params) -> Outcome:
     """The recorded DAS28-ESR follows from its components."""
@@ -53,13 +55,7 @@ def check_das28_recomputed(context: StudyContext, params: Params) -> Outcome:
     )
     if instrument is None:
         raise NotRun(f"the spec's endpoints name no instrument {params.instrument}")
-    records = instrument_records(context, instrument, dated=False)
-    p = instrument.dataset
-    if records.empty:
-        raise NotRun(f"no records of {p}CAT = {instrument.category} (the {instrument.name})")
-    frame = context.frame(p)
-    visit = "VISITNUM" if "VISITNUM" in frame.columns else f"{p}DTC"
-    records = records.assign(VISITKEY=frame.loc[records.index, visit])
+    records, visit = _visit_records(context, instrument)
     scores = scores_of(records, instrument.score)
     unpaired = int(scores["VISITKEY"].isna().sum())
     records, scores = records[records["VISITKEY"].notna()], scores[scores["VISITKEY"].notna()]
@@ -71,28 +67,46 @@ def check_das28_recomputed(context: StudyContext, params: Params) -> Outcome:
     twice = pd.Series(keys.isin(repeated), index=scores.index) & complete
     judged = complete & ~twice
     difference = (scores["VALUE"] - computed).abs()
+    p = instrument.dataset
+    frame = context.frame(p)
     shown = [f"{p}TESTCD", *[c for c in (f"{p}STRESC", f"{p}STRESN", visit) if c in frame]]
-    given = computed.astype("object").where(judged & computed.notna(), "not computed")
-    extra = {"recorded": scores["VALUE"], "computed": given} | {
+    extra = {"recorded": scores["VALUE"], "computed": computed.where(judged)} | {
         role: parts[role] for role in parts.columns
     }
 
-    def hits(mask: pd.Series, problem: str):
-        return select(p, frame, mask, shown, extra, instrument=instrument.name, problem=problem)
+    def hits(mask: pd.Series, problem: str | None = None) -> Hits:
+        found = select(p, frame, mask, shown, extra, instrument=instrument.name, problem=problem)
+        found.message = (
+            "{instrument} = {recorded} is not recomputed: {problem}" if problem else None
+        )
+        return found
 
     outcome = Outcome(notes=_not_recomputed(instrument.name, unpaired, visit, ~complete))
-    return outcome.add(
-        hits(
-            judged & (difference > params.tolerance + 1e-9), f"more than {params.tolerance:g} apart"
-        ),
-        hits(twice, "a component is recorded twice at the visit"),
-    ).undecided(
-        hits(
-            judged & computed.isna(),
-            "a component is outside what the formula takes (a "
-            "negative joint count, an ESR of 0 or less, a missing global assessment)",
-        ),
-    )
+    return outcome.add(hits(judged & (difference > params.tolerance + 1e-9))).undecided(
+        hits(twice, "a component is recorded twice at the visit with different values"),
+        hits(judged & computed.isna(), "a component is outside what the formula takes (a "
+             "negative joint count, an ESR of 0 or less)"),
+    )  # fmt: skip
+
+
+def _visit_records(context: StudyContext, instrument: Instrument) -> tuple[pd.DataFrame, str]:
+    """The instrument's records with VISITKEY, the visit that pairs a score with its
+    components (VISITNUM, or the date of --DTC where VISITNUM is absent or empty); and that
+    variable."""
+    records = instrument_records(context, instrument, dated=False)
+    p = instrument.dataset
+    if scores_of(records, instrument.score).empty:
+        raise NotRun(
+            f"no {instrument.name} scores ({p}CAT = {instrument.category}, {p}TESTCD = "
+            f"{instrument.score}, with a number)"
+        )
+    frame = context.frame(p)
+    has_visitnum = "VISITNUM" in frame.columns and frame["VISITNUM"].notna().any()
+    visit = "VISITNUM" if has_visitnum else f"{p}DTC"
+    key = context.require_columns(p, visit).loc[records.index, visit]
+    if visit != "VISITNUM":  # a score dated with a time pairs with components of its day
+        key = key.astype("string").str.strip().str.slice(0, 10).replace("", pd.NA)
+    return records.assign(VISITKEY=key), visit
 
 
 def _not_recomputed(name: str, unpaired: int, visit: str, incomplete: pd.Series) -> list[str]:
@@ -109,11 +123,12 @@ def _not_recomputed(name: str, unpaired: int, visit: str, incomplete: pd.Series)
 
 
 def _components(records: pd.DataFrame, components: Components) -> tuple[pd.DataFrame, pd.Index]:
-    """The component values per (USUBJID, VISITKEY), one column per role; and the keys where
-    a component is recorded more than once."""
+    """The component values per (USUBJID, VISITKEY), one column per role (records without a
+    number left out); and the keys where a component has two different values."""
     roles = {code.upper(): role for role, code in components.model_dump().items()}
-    parts = records[records["TESTCD"].isin(roles)].assign(ROLE=lambda r: r["TESTCD"].map(roles))
-    counted = parts.groupby(["USUBJID", "VISITKEY", "ROLE"]).size()
+    parts = records[records["TESTCD"].isin(roles) & records["VALUE"].notna()]
+    parts = parts.assign(ROLE=parts["TESTCD"].map(roles))
+    counted = parts.groupby(["USUBJID", "VISITKEY", "ROLE"])["VALUE"].nunique()
     repeated = counted[counted > 1].droplevel("ROLE").index.unique()
     first = parts.drop_duplicates(["USUBJID", "VISITKEY", "ROLE"])
     values = first.pivot(index=["USUBJID", "VISITKEY"], columns="ROLE", values="VALUE")

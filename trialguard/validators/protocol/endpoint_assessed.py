@@ -13,6 +13,8 @@ overlapping the window, or no usable date, is not evaluable: those score records
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from trialguard.spec.models import Endpoints, Instrument, Visit
@@ -21,7 +23,6 @@ from trialguard.validators.outcome import Hits, NotRun, Outcome
 from trialguard.validators.protocol.endpoint_records import (
     at_visit,
     data_cutoff,
-    empty_instruments,
     endpoints_of,
     records_by_instrument,
     scores_of,
@@ -39,63 +40,91 @@ def check_endpoint_assessed(context: StudyContext, params: NoParams) -> Outcome:
     endpoints = endpoints_of(context)
     dm = context.require_columns("DM", "USUBJID")
     usubjid = dm["USUBJID"]
-    disease = looked_up(usubjid, subject_diseases(context, endpoints))
-    treated = ~usubjid.duplicated() & usubjid.isin(context.day0.index)
-    if treated.any() and not (treated & disease.notna()).any():
-        raise NotRun("no treated subject has one protocol disease in MH (see primary_diagnosis)")
-    withdrawn, ds_note = withdrawn_before(context, endpoints.visit.first_day)
-    left = treated & disease.notna() & usubjid.isin(withdrawn)
-    judged = treated & disease.notna() & ~left
+    people = _population(context, endpoints, usubjid)
     due, cutoff = _due(context, usubjid, endpoints.visit)
     records = records_by_instrument(context, endpoints)
-    outcome = Outcome(notes=empty_instruments(endpoints, records, stop=False))
     scores = {i.disease: scores_of(records[i.disease], i.score) for i in endpoints.instruments}
-    not_due = 0
+    outcome, not_due = Outcome(notes=_without_records(endpoints, records)), 0
     for instrument in endpoints.instruments:
         present, unsure = at_visit(scores[instrument.disease], endpoints.visit)
-        missing = judged & disease.eq(instrument.disease) & ~usubjid.isin(present.index)
+        missing = people.judged & people.disease.eq(instrument.disease)
+        missing &= ~usubjid.isin(present.index)
         not_due += int((missing & ~due).sum())
         missing &= due
         candidates = scores[instrument.disease].loc[unsure]
         candidates = candidates[candidates["USUBJID"].isin(usubjid[missing])]
+        missing &= ~usubjid.isin(candidates["USUBJID"])
         other = _other_instruments(usubjid, scores, endpoints, instrument)
         name = f"{instrument.name} score ({instrument.dataset}TESTCD = {instrument.score})"
+        extra = {"disease": people.disease, "assessed_instead": other}
+        window = _window_text(endpoints.visit)
         outcome.add(
-            select(
-                "DM",
-                dm,
-                missing & ~usubjid.isin(candidates["USUBJID"]),
-                ["USUBJID"],
-                {"disease": disease, "assessed_instead": other},
-                problem=f"no {name} dated {_window_text(endpoints.visit)}",
-            )
-        )
+            select("DM", dm, missing & ~people.perhaps_left, ["USUBJID"], extra,
+                   problem=f"no {name} dated {window}"),
+            select("DM", dm, missing & people.perhaps_left, ["USUBJID"], extra,
+                   problem=f"no {name} dated {window}, and the subject may have left the "
+                   "study before it: its DS DSSTDTC is partial"),
+        )  # fmt: skip
         outcome.undecided(*_unsure(context, instrument, candidates, endpoints.visit))
         outcome.add(_mislabelled(context, instrument, records[instrument.disease], endpoints))
-    outcome.notes += _not_judged(
-        endpoints, int((treated & disease.isna()).sum()), int(left.sum()), not_due, cutoff
-    )
-    outcome.notes += [ds_note] if ds_note else []
+    outcome.notes += people.notes + _not_due(endpoints.visit, not_due, cutoff)
+    outcome.notes += [people.ds_note] if people.ds_note else []
     return outcome
 
 
-def _not_judged(
-    endpoints: Endpoints, no_disease: int, left: int, not_due: int, cutoff: str
-) -> list[str]:
-    """Notes counting the treated subjects the rule did not judge, by reason."""
-    visit = endpoints.visit
-    reasons = [
-        (no_disease, "without one protocol disease (primary_diagnosis reports them)"),
-        (left, f"who left the study (DS) before Day {visit.first_day}"),
-        (
-            not_due,
-            f"without a {visit.name} score whose window closes after the data cut-off ({cutoff})",
-        ),
-    ]
+@dataclass
+class _Population:
+    """Per DM record: the subject's disease, whether it is judged, whether it may have left
+    the study before the window (a partial DS date); and notes counting those not judged."""
+
+    disease: pd.Series
+    judged: pd.Series
+    perhaps_left: pd.Series
+    notes: list[str]
+    ds_note: str | None  # why DS could not tell who left the study
+
+
+def _population(context: StudyContext, endpoints: Endpoints, usubjid: pd.Series) -> _Population:
+    disease = looked_up(usubjid, subject_diseases(context, endpoints))
+    first = ~usubjid.duplicated()
+    treated = first & usubjid.isin(context.day0.index)
+    if not (treated & disease.notna()).any():
+        raise NotRun(
+            "no treated subject has one protocol disease in MH (see primary_diagnosis)"
+            if treated.any()
+            else "no subject has a Day 0 (see the Day 0 rules)"
+        )
+    withdrawn, perhaps, ds_note = withdrawn_before(context, endpoints.visit.first_day)
+    left = treated & disease.notna() & usubjid.isin(withdrawn)
+    counts = [
+        ((treated & disease.isna()).sum(), "treated subject", "without one protocol disease "
+         "(primary_diagnosis reports them)"),
+        (left.sum(), "treated subject", "who left the study (DS) before Day "
+         f"{endpoints.visit.first_day}"),
+        ((first & disease.notna() & ~treated).sum(), "subject", "with a protocol disease but no "
+         "Day 0 (not treated, or its infusion date is partial)"),
+    ]  # fmt: skip
+    notes = [_counted(int(count), who, why) for count, who, why in counts if count]
+    judged = treated & disease.notna() & ~left
+    return _Population(disease, judged, usubjid.isin(perhaps), notes, ds_note)
+
+
+def _counted(count: int, who: str, why: str) -> str:
+    return f"not judged: {count} {who}{'s' if count > 1 else ''} {why}"
+
+
+def _not_due(visit: Visit, count: int, cutoff: str) -> list[str]:
+    why = f"without a {visit.name} score whose window closes after the data cut-off ({cutoff})"
+    return [_counted(count, "treated subject", why)] if count else []
+
+
+def _without_records(endpoints: Endpoints, records: dict[str, pd.DataFrame]) -> list[str]:
+    """A note for each instrument without records: its subjects due are reported missing."""
     return [
-        f"not judged: {count} treated subject{'s' if count > 1 else ''} {reason}"
-        for count, reason in reasons
-        if count
+        f"no records of {i.dataset}CAT = {i.category}: every {i.disease} subject due at "
+        f"{endpoints.visit.name} is reported without a {i.name} score"
+        for i in endpoints.instruments
+        if records[i.disease].empty
     ]
 
 

@@ -11,6 +11,8 @@ window opens is not expected at the visit.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from trialguard.spec.models import Endpoints, Instrument, Visit
@@ -20,6 +22,7 @@ from trialguard.validators.outcome import NotRun
 EMPTY_RECORDS = {"USUBJID": "object", "TESTCD": "object", "TEXT": "object", "VALUE": "float64"}
 EMPTY_RECORDS |= {"LOW": "Int64", "HIGH": "Int64", "UNDATED": "object"}
 COMPLETED = "COMPLETED"
+STUDY_PARTICIPATION = "STUDY PARTICIPATION"
 
 
 def endpoints_of(context: StudyContext, instruments: bool = True) -> Endpoints:
@@ -128,32 +131,44 @@ def records_by_instrument(
 
 
 def empty_instruments(
-    endpoints: Endpoints, found: dict[str, pd.DataFrame], stop: bool = True
+    endpoints: Endpoints,
+    found: dict[str, pd.DataFrame],
+    described: Callable[[Instrument], str] = lambda i: f"{i.dataset}CAT = {i.category}",
 ) -> list[str]:
-    """A note for each instrument without records; when `stop` and none has any, the rule
-    would check nothing: it does not run."""
+    """A note for each instrument whose `found` records (by disease) are none, naming what
+    was looked for (`described`); when none has any, the rule would check nothing: it does not
+    run."""
     empty = [i for i in endpoints.instruments if found[i.disease].empty]
-    if stop and len(empty) == len(endpoints.instruments):
-        raise NotRun(f"no records of any endpoint instrument ({_categories(empty)})")
-    return [f"nothing checked for {i.name}: no records of {_categories([i])}" for i in empty]
+    if len(empty) == len(endpoints.instruments):
+        raise NotRun(f"no records of any endpoint instrument ({', '.join(map(described, empty))})")
+    return [f"nothing checked for {i.name}: no records of {described(i)}" for i in empty]
 
 
-def _categories(instruments: list[Instrument]) -> str:
-    return ", ".join(f"{i.dataset}CAT = {i.category}" for i in instruments)
-
-
-def withdrawn_before(context: StudyContext, day: int) -> tuple[pd.Index, str | None]:
-    """The subjects whose DS disposition event other than COMPLETED falls certainly before
-    protocol `day`; and a note when DS cannot say (not supplied, or lacking the variables)."""
-    needed = {"USUBJID", "DSDECOD", "DSSTDTC"}
+def withdrawn_before(context: StudyContext, day: int) -> tuple[pd.Index, pd.Index, str | None]:
+    """The subjects who left the study before protocol `day`: certainly, and perhaps (a
+    partial DSSTDTC); and a note when DS cannot say.  Leaving is a disposition event (DSCAT)
+    other than COMPLETED, of the study participation where DSSCAT names it; a subject with a
+    COMPLETED disposition never left."""
+    needed = {"USUBJID", "DSCAT", "DSDECOD", "DSSTDTC"}
     if not context.has("DS") or not needed <= set(context.frame("DS").columns):
-        unknown = "DS (with DSDECOD, DSSTDTC) not supplied: every subject is expected at the visit"
-        return pd.Index([]), unknown
+        missing = "not supplied" if not context.has("DS") else "lacks DSCAT, DSDECOD or DSSTDTC"
+        return pd.Index([]), pd.Index([]), f"DS {missing}: every subject is expected at the visit"
     ds = context.frame("DS")
-    event = upper_text(ds["DSCAT"]).eq("DISPOSITION EVENT") if "DSCAT" in ds else True
-    left = event & ~upper_text(ds["DSDECOD"]).eq(COMPLETED) & ds["DSDECOD"].notna()
-    before = (context.protocol_days("DS", "DSSTDTC")["high"] < day).fillna(False)
-    return pd.Index(ds.loc[left.fillna(False) & before, "USUBJID"].dropna().unique()), None
+    event = upper_text(ds["DSCAT"]).eq("DISPOSITION EVENT").fillna(False)
+    if "DSSCAT" in ds and upper_text(ds["DSSCAT"]).eq(STUDY_PARTICIPATION).any():
+        event &= upper_text(ds["DSSCAT"]).eq(STUDY_PARTICIPATION).fillna(False)
+    completed = upper_text(ds["DSDECOD"]).eq(COMPLETED).fillna(False)
+    left = (
+        event
+        & ~completed
+        & ds["DSDECOD"].notna()
+        & ~ds["USUBJID"].isin(ds.loc[event & completed, "USUBJID"])
+    )
+    days = context.protocol_days("DS", "DSSTDTC")
+    certain = left & (days["high"] < day).fillna(False)
+    perhaps = left & ~certain & (days["low"] < day).fillna(False)
+    subjects = [pd.Index(ds.loc[m, "USUBJID"].dropna().unique()) for m in (certain, perhaps)]
+    return subjects[0], subjects[1].difference(subjects[0]), None
 
 
 def require_some_dataset(context: StudyContext, endpoints: Endpoints) -> None:
@@ -175,11 +190,11 @@ def at_visit(records: pd.DataFrame, visit: Visit) -> tuple[pd.Series, pd.Index]:
     """Per USUBJID, the record number of its assessment at the visit: of its records certainly
     inside the window, the one nearest the visit day (the earlier on a tie); and, for the
     subjects without one, the records that may be inside: a partial date overlapping the
-    window, or no protocol day at all (see UNDATED)."""
+    window, or no protocol day at all (see UNDATED) where VISIT is the visit's or empty."""
     low, high = records["LOW"], records["HIGH"]
     inside = ((low >= visit.first_day) & (high <= visit.last_day)).fillna(False)
     overlaps = ((high >= visit.first_day) & (low <= visit.last_day)).fillna(False)
-    maybe = (overlaps & ~inside) | records["UNDATED"].notna()
+    maybe = (overlaps & ~inside) | (records["UNDATED"].notna() & _may_be_visit(records, visit))
     distance = ((low + high) / 2 - visit.day).abs().astype("float64")
     order = pd.DataFrame({"distance": distance, "low": low.astype("float64")})[inside]
     nearest = order.sort_values(["distance", "low"], kind="stable").index
@@ -187,6 +202,14 @@ def at_visit(records: pd.DataFrame, visit: Visit) -> tuple[pd.Series, pd.Index]:
     by_subject = pd.Series(chosen.index, index=chosen.to_numpy())
     unsure = records.index[maybe.to_numpy() & ~records["USUBJID"].isin(by_subject.index)]
     return by_subject, unsure
+
+
+def _may_be_visit(records: pd.DataFrame, visit: Visit) -> pd.Series:
+    """Whether each record's VISIT is the visit's name or empty (no VISIT: all may be)."""
+    if "VISIT" not in records.columns:
+        return pd.Series(True, index=records.index)
+    named = upper_text(records["VISIT"])
+    return (named.eq(visit.name.upper()) | named.isna() | named.eq("")).fillna(True)
 
 
 def tied_subjects(records: pd.DataFrame, visit: Visit) -> pd.Index:
@@ -198,12 +221,15 @@ def tied_subjects(records: pd.DataFrame, visit: Visit) -> pd.Index:
     return pd.Index(values.index[values > 1])
 
 
-def baseline_values(records: pd.DataFrame, last_day: int) -> pd.Series:
-    """Per USUBJID, the value of its latest record dated certainly on or before `last_day`
-    (the later record on a tie)."""
+def baseline_values(records: pd.DataFrame, last_day: int) -> tuple[pd.Series, pd.Index]:
+    """Per USUBJID, the value of its latest record dated certainly on or before `last_day`;
+    and the subjects with two different values on that latest day (no baseline can be told)."""
     before = records[(records["HIGH"] <= last_day).fillna(False) & records["VALUE"].notna()]
-    latest = before.sort_values("HIGH", kind="stable").drop_duplicates("USUBJID", keep="last")
-    return latest.set_index("USUBJID")["VALUE"]
+    latest_day = before.groupby("USUBJID")["HIGH"].transform("max")
+    on_latest = before[before["HIGH"].eq(latest_day)]
+    values = on_latest.groupby("USUBJID")["VALUE"].nunique()
+    latest = on_latest.drop_duplicates("USUBJID", keep="last")
+    return latest.set_index("USUBJID")["VALUE"], pd.Index(values.index[values > 1])
 
 
 def data_cutoff(context: StudyContext) -> tuple[pd.Timestamp | None, str]:

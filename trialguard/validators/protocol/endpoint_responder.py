@@ -41,11 +41,19 @@ def check_endpoint_responder(context: StudyContext, params: NoParams) -> Outcome
     """The recorded responder result follows from the score and its threshold."""
     endpoints = endpoints_of(context)
     records = records_by_instrument(context, endpoints)
-    outcome = Outcome(notes=empty_instruments(endpoints, records))
+    results = {
+        i.disease: records[i.disease][records[i.disease]["TESTCD"].eq(i.responder.testcd.upper())]
+        for i in endpoints.instruments
+    }
+    outcome = Outcome(notes=empty_instruments(endpoints, results, _responder_code))
     for instrument in endpoints.instruments:
-        if not records[instrument.disease].empty:
+        if not results[instrument.disease].empty:
             _judge(context, endpoints, instrument, records[instrument.disease], outcome)
     return outcome
+
+
+def _responder_code(instrument: Instrument) -> str:
+    return f"{instrument.dataset}TESTCD = {instrument.responder.testcd}"
 
 
 def _judge(
@@ -56,27 +64,20 @@ def _judge(
     outcome: Outcome,
 ) -> None:
     rule, visit = instrument.responder, endpoints.visit
-    scores = scores_of(records, instrument.score)
     flags = records[records["TESTCD"].eq(rule.testcd.upper()).fillna(False)]
     flags = flags[flags["TEXT"].notna()]
     flag_at, flag_unsure = at_visit(flags, visit)
     flagged = flags.loc[flag_at.to_numpy()]
-    at_score = scores.loc[at_visit(scores, visit)[0].to_numpy()]
-    score = looked_up(flagged["USUBJID"], at_score.set_index("USUBJID")["VALUE"])
-    baseline = looked_up(flagged["USUBJID"], baseline_values(scores, endpoints.baseline_last_day))
-    measure = score.astype("float64")
-    if rule.measure == "improvement":
-        measure = baseline.astype("float64") - measure
-    measure = measure.round(6)
-    tied = flagged["USUBJID"].isin(tied_subjects(scores, visit))
-    meets = COMPARE[rule.operator](measure, rule.threshold) & measure.notna()
+    m = _measures(records, instrument, endpoints, flagged["USUBJID"])
+    meets = COMPARE[rule.operator](m["measure"], rule.threshold) & m["measure"].notna()
+    decided = m["measure"].notna() & ~m["tied"]
     answer = upper_text(flagged["TEXT"])
     p = instrument.dataset
     frame = context.frame(p)
     shown = [f"{p}TESTCD", *[c for c in (f"{p}ORRES", f"{p}STRESC", f"{p}DTC") if c in frame]]
-    extra = {"result": flags["TEXT"], "score": score}
+    extra = {"result": flags["TEXT"], "score": m["score"]}
     if rule.measure == "improvement":
-        extra |= {"baseline": baseline, "improvement": measure}
+        extra |= {"baseline": m["baseline"], "improvement": m["measure"]}
     name = instrument.name
     measured = f"{name} improvement from baseline" if rule.measure == "improvement" else name
     meeting = f"{rule.operator} {rule.threshold:g}"
@@ -84,27 +85,53 @@ def _judge(
     def hits(mask: pd.Series, problem: str) -> Hits:
         return select(p, frame, mask, shown, extra, problem=problem)
 
+    no_score = m["score"].isna()
     outcome.add(
-        hits(
-            answer.eq("N").fillna(False) & meets & ~tied,
-            f"the {measured} meets the threshold ({meeting})",
-        ),
-        hits(score.isna(), f"no {name} score at the {visit.name} visit to judge it by"),
-    )
+        hits(answer.eq("N").fillna(False) & meets & decided, f"the {measured} meets the "
+             f"threshold ({meeting})"),
+        hits(no_score & ~m["unplaced"], f"no {name} score at the {visit.name} visit to judge "
+             "it by"),
+    )  # fmt: skip
     outcome.add(
-        hits(
-            answer.eq("Y").fillna(False) & measure.notna() & ~meets & ~tied,
-            f"the {measured} does not meet the threshold ({meeting})",
-        ),
-        hits(
-            score.notna() & measure.isna(),
-            f"no baseline {name} score on or before Day {endpoints.baseline_last_day}",
-        ),
-    )
+        hits(answer.eq("Y").fillna(False) & ~meets & decided, f"the {measured} does not meet "
+             f"the threshold ({meeting})"),
+        hits(m["no_baseline"], f"no baseline {name} score on or "
+             f"before Day {endpoints.baseline_last_day}"),
+    )  # fmt: skip
     outcome.undecided(
-        hits(tied & measure.notna(), f"two {name} scores on the day nearest the visit differ"),
+        hits(no_score & m["unplaced"], f"the {name} score's date cannot place it at the "
+             f"{visit.name} visit (partial, empty or not ISO 8601)"),
+        hits(m["tied"] & m["score"].notna(), f"two {name} scores on the day nearest the visit "
+             "differ"),
+        hits(m["base_tied"], f"two baseline {name} scores on the latest day differ"),
         *_unplaced(flags.loc[flag_unsure], hits, visit),
-    )
+    )  # fmt: skip
+
+
+def _measures(
+    records: pd.DataFrame, instrument: Instrument, endpoints: Endpoints, usubjid: pd.Series
+) -> pd.DataFrame:
+    """Per responder record (`usubjid`): score at the visit, baseline, the measure judged
+    (rounded to six decimals), whether the visit's or the baseline's scores tie, whether an
+    improvement lacks its baseline, and whether a score exists whose date cannot place it."""
+    scores = scores_of(records, instrument.score)
+    present, unsure = at_visit(scores, endpoints.visit)
+    at_score = scores.loc[present.to_numpy()].set_index("USUBJID")["VALUE"]
+    baselines, two_baselines = baseline_values(scores, endpoints.baseline_last_day)
+    score = looked_up(usubjid, at_score).astype("float64")
+    improvement = instrument.responder.measure == "improvement"
+    baseline = looked_up(usubjid, baselines).astype("float64")
+    base_tied = usubjid.isin(two_baselines) & improvement
+    baseline = baseline.where(~base_tied)
+    measure = (baseline - score) if improvement else score
+    tied = usubjid.isin(tied_subjects(scores, endpoints.visit))
+    unplaced = usubjid.isin(scores.loc[unsure, "USUBJID"])
+    no_baseline = improvement & score.notna() & baseline.isna() & ~base_tied
+    return pd.DataFrame(
+        {"score": score, "baseline": baseline, "measure": measure.round(6), "tied": tied,
+         "base_tied": base_tied, "no_baseline": no_baseline, "unplaced": unplaced},
+        index=usubjid.index,
+    )  # fmt: skip
 
 
 def _unplaced(flags: pd.DataFrame, hits, visit: Visit) -> list[Hits]:
