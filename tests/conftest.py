@@ -121,9 +121,10 @@ def check(
     severity: str = "error",
     standards: Standards = DEFAULT_STANDARDS,
     unreadable: list | None = None,
+    message: str | None = None,
 ) -> RuleResult:
     """Run one check kind on hand-made datasets (and datasets that could not be read) and
-    return its result."""
+    return its result (`message`: the rule's own message template, as a spec may give)."""
     checker = all_kinds()[kind]
     rule = Rule(
         id="T-1",
@@ -132,6 +133,7 @@ def check(
         description="test",
         source="test",
         params=params or {},
+        message=message,
     )
     loaded = LoadedRule(rule, checker.params.model_validate(params or {}), checker, "test")
     study = Study({d.name: d for d in datasets}, unreadable=unreadable or [])

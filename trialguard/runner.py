@@ -151,7 +151,7 @@ def materialise(
     usubjids = plain_values(hits.rows["USUBJID"]) if has_subject else [None] * count
     days = pinned_days(hits.rows, shown, day0)
     given = rule.params.model_dump() | hits.context
-    template = hits.message or rule.message
+    template = rule.rule.message or hits.message or rule.check.message  # the spec's wins
     placeholders = message_fields(template)
     seqs = seqs if seqs is not None else [None] * count
     lines = lines if lines is not None else [None] * count

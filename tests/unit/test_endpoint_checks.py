@@ -149,12 +149,8 @@ def test_without_ts_the_cut_off_is_the_latest_date_of_the_transfer():
     mh = dataset("MH", [diagnosis(n, "RHEUMATOID ARTHRITIS") for n in (1, 2)])
     rs = records("RS", result(1, "DAS28ESR", 2.1, "2026-03-01"))
     found = check("endpoint_assessed", dm, ex, mh, rs, spec=SPEC)
-    assert hits(found) == [] and len(found.notes) == 3
-    assert found.notes[0] == (
-        "no records of QSCAT = CLINESSDAI: every SjD subject due at WEEK 52 is reported without "
-        "a ClinESSDAI score"
-    )
-    assert "(2026-03-01, the latest date in the transfer)" in found.notes[1]
+    assert hits(found) == [] and len(found.notes) == 2  # no SjD subject: QS is not missed
+    assert "(2026-03-01, the latest date in the transfer)" in found.notes[0]
 
 
 def test_instrument_results_are_numbers_in_range_and_responders_y_or_n():
@@ -433,15 +429,14 @@ def test_who_left_the_study_is_read_from_its_study_level_disposition():
     assert hits(found) == [("DM", 1, subject(1))]
     assert undecided(found) == [("DM", 2, subject(2))]
     assert found.not_evaluable[0].message.endswith(
-        "and the subject may have left the study before it: its DS DSSTDTC is partial"
+        "and the subject may have left the study before it: its DS DSSTDTC is partial, empty "
+        "or not ISO 8601"
     )
     assert "not judged: 1 treated subject who left the study (DS) before Day 350" in found.notes
     ds.frame = ds.frame.drop(columns=["DSCAT"])  # without DSCAT no record says who left
     found = check("endpoint_assessed", dm, ex, mh, rs, ds, ts, spec=SPEC)
     assert hits(found) == [("DM", n, subject(n)) for n in (1, 2, 3)]
-    assert found.notes[-1] == (
-        "DS lacks DSCAT, DSDECOD or DSSTDTC: every subject is expected at the visit"
-    )
+    assert found.notes[-1] == ("DS lacks DSCAT: every subject is expected at the visit")
 
 
 def test_an_undated_score_of_another_visit_is_no_candidate_and_day0_is_needed():
@@ -489,7 +484,7 @@ def test_responder_baseline_ties_unplaced_scores_and_missing_results():
     none = check("endpoint_responder", dm, ex, scores_only, spec=SPEC)
     assert (none.status, none.reason) == (
         "not_run",
-        "no records of any endpoint instrument (RSTESTCD = DASRESP, QSTESTCD = CESSDRSP)",
+        "no responder results of any endpoint instrument (RSTESTCD = DASRESP, QSTESTCD = CESSDRSP)",
     )
 
 
@@ -501,3 +496,59 @@ def test_das28_leaves_out_a_component_not_done_and_a_repeat_of_the_same_value():
         found = check("das28_recomputed", records("RS", *rows), params=DAS28, spec=SPEC)
         assert [f.usubjid for f in found.findings] == [subject(1)]
         assert undecided(found) == [] and found.notes == []
+
+
+def test_a_withdrawal_after_a_completed_treatment_is_leaving_and_an_undated_one_may_be():
+    dm, ex = treated(1, 2, 3)
+    mh = dataset("MH", [diagnosis(n, "RHEUMATOID ARTHRITIS") for n in (1, 2, 3)])
+    rs = records("RS", result(9, "DAS28ESR", 2.1))
+    ts = dataset("TS", [{"TSPARMCD": "DCUTDTC", "TSVAL": "2027-06-30"}])
+    ds = dataset(
+        "DS",
+        [
+            disposition(1, "COMPLETED", DAY0, DSSCAT="END OF TREATMENT"),
+            disposition(1, "WITHDRAWAL BY SUBJECT", "2025-09-01", DSSCAT="END OF STUDY"),
+            disposition(2, "LOST TO FOLLOW-UP", ""),  # no date: perhaps before the window
+            disposition(3, "ADVERSE EVENT", "2025-06-01"),
+            disposition(3, "COMPLETED", "2027-03-20"),  # completed the study after all
+        ],
+    )
+    found = check("endpoint_assessed", dm, ex, mh, rs, ds, ts, spec=SPEC)
+    assert hits(found) == [("DM", 3, subject(3))]
+    assert undecided(found) == [("DM", 2, subject(2))]
+    assert "not judged: 1 treated subject who left the study (DS) before Day 350" in found.notes
+    ds.frame = ds.frame.drop(columns=["USUBJID"])
+    found = check("endpoint_assessed", dm, ex, mh, rs, ds, ts, spec=SPEC)
+    assert found.notes[-1] == "DS lacks USUBJID: every subject is expected at the visit"
+
+
+def test_das28_pairs_by_the_instrument_visitnum_and_a_spec_message_wins():
+    rows = [r | {"VISITNUM": None} for r in das28_visit(1, 1, 2, 1, 12, 20, 9.99)]
+    other = {**result(1, "OTHER", 1, VISITNUM="5"), "RSCAT": "OTHER"}  # VISITNUM elsewhere only
+    found = check("das28_recomputed", records("RS", *rows, other), params=DAS28, spec=SPEC)
+    assert hits(found) == [("RS", 5, subject(1))]
+    twice = records("RS", *das28_visit(2, 1, 2, 1, 12, 20, 3.09), result(2, "ESR", 5, VISITNUM="1"))
+    told = check(
+        "das28_recomputed", twice, params=DAS28, spec=SPEC, message="{recorded}: {problem}"
+    )
+    assert [f.message for f in told.not_evaluable] == [
+        "3.09: a component is recorded twice at the visit with different values"
+    ]
+
+
+def test_each_responder_result_is_undecided_for_one_reason():
+    qs = records(
+        "QS",
+        result(1, "CESSDAI", 14, BASELINE, "QS"),
+        result(1, "CESSDAI", 12, BASELINE, "QS"),  # two baselines, and no score at the visit
+        result(1, "CESSDRSP", "N", name="QS"),
+        result(2, "CESSDAI", 9, name="QS"),
+        result(2, "CESSDAI", 10, name="QS"),  # two scores that day, and no baseline
+        result(2, "CESSDRSP", "N", name="QS"),
+    )
+    dm, ex = treated(1, 2)
+    found = check("endpoint_responder", dm, ex, qs, spec=SPEC)
+    assert [(f.record, f.message.split(": ", 1)[1]) for f in found.not_evaluable] == [
+        (3, "no ClinESSDAI score at the WEEK 52 visit to judge it by"),
+        (6, "two ClinESSDAI scores on the day nearest the visit differ"),
+    ]

@@ -29,6 +29,8 @@ from trialguard.validators.protocol.endpoint_records import (
 from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
 
+UNDECIDED_MESSAGE = "{instrument} = {recorded} is not recomputed: {problem}"
+
 
 class Components(BaseModel):
     tjc28: str
@@ -74,15 +76,16 @@ def check_das28_recomputed(context: StudyContext, params: Params) -> Outcome:
         role: parts[role] for role in parts.columns
     }
 
-    def hits(mask: pd.Series, problem: str | None = None) -> Hits:
+    def hits(mask: pd.Series, problem: str, undecided: bool = True) -> Hits:
         found = select(p, frame, mask, shown, extra, instrument=instrument.name, problem=problem)
-        found.message = (
-            "{instrument} = {recorded} is not recomputed: {problem}" if problem else None
-        )
+        found.message = UNDECIDED_MESSAGE if undecided else None
         return found
 
+    apart = f"more than {params.tolerance:g} apart"
     outcome = Outcome(notes=_not_recomputed(instrument.name, unpaired, visit, ~complete))
-    return outcome.add(hits(judged & (difference > params.tolerance + 1e-9))).undecided(
+    return outcome.add(
+        hits(judged & (difference > params.tolerance + 1e-9), apart, undecided=False)
+    ).undecided(
         hits(twice, "a component is recorded twice at the visit with different values"),
         hits(judged & computed.isna(), "a component is outside what the formula takes (a "
              "negative joint count, an ESR of 0 or less)"),
@@ -91,8 +94,8 @@ def check_das28_recomputed(context: StudyContext, params: Params) -> Outcome:
 
 def _visit_records(context: StudyContext, instrument: Instrument) -> tuple[pd.DataFrame, str]:
     """The instrument's records with VISITKEY, the visit that pairs a score with its
-    components (VISITNUM, or the date of --DTC where VISITNUM is absent or empty); and that
-    variable."""
+    components (VISITNUM, or the date of --DTC where the instrument's records have no
+    VISITNUM); and that variable."""
     records = instrument_records(context, instrument, dated=False)
     p = instrument.dataset
     if scores_of(records, instrument.score).empty:
@@ -100,8 +103,7 @@ def _visit_records(context: StudyContext, instrument: Instrument) -> tuple[pd.Da
             f"no {instrument.name} scores ({p}CAT = {instrument.category}, {p}TESTCD = "
             f"{instrument.score}, with a number)"
         )
-    frame = context.frame(p)
-    has_visitnum = "VISITNUM" in frame.columns and frame["VISITNUM"].notna().any()
+    has_visitnum = "VISITNUM" in records.columns and records["VISITNUM"].notna().any()
     visit = "VISITNUM" if has_visitnum else f"{p}DTC"
     key = context.require_columns(p, visit).loc[records.index, visit]
     if visit != "VISITNUM":  # a score dated with a time pairs with components of its day

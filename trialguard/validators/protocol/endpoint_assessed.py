@@ -44,7 +44,7 @@ def check_endpoint_assessed(context: StudyContext, params: NoParams) -> Outcome:
     due, cutoff = _due(context, usubjid, endpoints.visit)
     records = records_by_instrument(context, endpoints)
     scores = {i.disease: scores_of(records[i.disease], i.score) for i in endpoints.instruments}
-    outcome, not_due = Outcome(notes=_without_records(endpoints, records)), 0
+    outcome, not_due = Outcome(notes=_without_records(endpoints, records, people, due)), 0
     for instrument in endpoints.instruments:
         present, unsure = at_visit(scores[instrument.disease], endpoints.visit)
         missing = people.judged & people.disease.eq(instrument.disease)
@@ -63,7 +63,7 @@ def check_endpoint_assessed(context: StudyContext, params: NoParams) -> Outcome:
                    problem=f"no {name} dated {window}"),
             select("DM", dm, missing & people.perhaps_left, ["USUBJID"], extra,
                    problem=f"no {name} dated {window}, and the subject may have left the "
-                   "study before it: its DS DSSTDTC is partial"),
+                   "study before it: its DS DSSTDTC is partial, empty or not ISO 8601"),
         )  # fmt: skip
         outcome.undecided(*_unsure(context, instrument, candidates, endpoints.visit))
         outcome.add(_mislabelled(context, instrument, records[instrument.disease], endpoints))
@@ -118,14 +118,21 @@ def _not_due(visit: Visit, count: int, cutoff: str) -> list[str]:
     return [_counted(count, "treated subject", why)] if count else []
 
 
-def _without_records(endpoints: Endpoints, records: dict[str, pd.DataFrame]) -> list[str]:
-    """A note for each instrument without records: its subjects due are reported missing."""
-    return [
-        f"no records of {i.dataset}CAT = {i.category}: every {i.disease} subject due at "
-        f"{endpoints.visit.name} is reported without a {i.name} score"
-        for i in endpoints.instruments
-        if records[i.disease].empty
-    ]
+def _without_records(
+    endpoints: Endpoints, records: dict[str, pd.DataFrame], people: _Population, due: pd.Series
+) -> list[str]:
+    """A note for each instrument without records whose disease has judged subjects due: each
+    of them is reported missing."""
+    notes = []
+    for i in endpoints.instruments:
+        count = int((people.judged & people.disease.eq(i.disease) & due).sum())
+        if records[i.disease].empty and count:
+            notes.append(
+                f"no records of {i.dataset}CAT = {i.category}: each of the {count} {i.disease} "
+                f"subject{'s' if count > 1 else ''} due at {endpoints.visit.name} is reported "
+                f"without a {i.name} score"
+            )
+    return notes
 
 
 def _due(context: StudyContext, usubjid: pd.Series, visit: Visit) -> tuple[pd.Series, str]:

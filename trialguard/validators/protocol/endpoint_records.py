@@ -16,7 +16,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from trialguard.spec.models import Endpoints, Instrument, Visit
-from trialguard.validators.context import StudyContext
+from trialguard.validators.context import StudyContext, looked_up
 from trialguard.validators.outcome import NotRun
 
 EMPTY_RECORDS = {"USUBJID": "object", "TESTCD": "object", "TEXT": "object", "VALUE": "float64"}
@@ -134,41 +134,48 @@ def empty_instruments(
     endpoints: Endpoints,
     found: dict[str, pd.DataFrame],
     described: Callable[[Instrument], str] = lambda i: f"{i.dataset}CAT = {i.category}",
+    lead: str = "no records of any endpoint instrument",
 ) -> list[str]:
     """A note for each instrument whose `found` records (by disease) are none, naming what
     was looked for (`described`); when none has any, the rule would check nothing: it does not
-    run."""
+    run (the reason starts with `lead`)."""
     empty = [i for i in endpoints.instruments if found[i.disease].empty]
     if len(empty) == len(endpoints.instruments):
-        raise NotRun(f"no records of any endpoint instrument ({', '.join(map(described, empty))})")
+        raise NotRun(f"{lead} ({', '.join(map(described, empty))})")
     return [f"nothing checked for {i.name}: no records of {described(i)}" for i in empty]
 
 
 def withdrawn_before(context: StudyContext, day: int) -> tuple[pd.Index, pd.Index, str | None]:
     """The subjects who left the study before protocol `day`: certainly, and perhaps (a
-    partial DSSTDTC); and a note when DS cannot say.  Leaving is a disposition event (DSCAT)
-    other than COMPLETED, of the study participation where DSSCAT names it; a subject with a
-    COMPLETED disposition never left."""
-    needed = {"USUBJID", "DSCAT", "DSDECOD", "DSSTDTC"}
-    if not context.has("DS") or not needed <= set(context.frame("DS").columns):
-        missing = "not supplied" if not context.has("DS") else "lacks DSCAT, DSDECOD or DSSTDTC"
+    DSSTDTC that is partial, empty or not ISO 8601); and a note when DS cannot say.  Leaving
+    is a disposition event (DSCAT) other than COMPLETED, of the study participation where
+    DSSCAT names it, and not followed by a COMPLETED one (one not certainly earlier)."""
+    needed = ["USUBJID", "DSCAT", "DSDECOD", "DSSTDTC"]
+    lacking = [c for c in needed if not context.has("DS") or c not in context.frame("DS")]
+    if lacking:
+        missing = "not supplied" if not context.has("DS") else f"lacks {', '.join(lacking)}"
         return pd.Index([]), pd.Index([]), f"DS {missing}: every subject is expected at the visit"
     ds = context.frame("DS")
     event = upper_text(ds["DSCAT"]).eq("DISPOSITION EVENT").fillna(False)
     if "DSSCAT" in ds and upper_text(ds["DSSCAT"]).eq(STUDY_PARTICIPATION).any():
         event &= upper_text(ds["DSSCAT"]).eq(STUDY_PARTICIPATION).fillna(False)
-    completed = upper_text(ds["DSDECOD"]).eq(COMPLETED).fillna(False)
-    left = (
-        event
-        & ~completed
-        & ds["DSDECOD"].notna()
-        & ~ds["USUBJID"].isin(ds.loc[event & completed, "USUBJID"])
-    )
+    completed = event & upper_text(ds["DSDECOD"]).eq(COMPLETED).fillna(False)
     days = context.protocol_days("DS", "DSSTDTC")
+    left = event & ~completed & ds["DSDECOD"].notna() & ds["USUBJID"].notna()
+    left &= ~_completed_after(ds["USUBJID"], days, completed)
     certain = left & (days["high"] < day).fillna(False)
-    perhaps = left & ~certain & (days["low"] < day).fillna(False)
-    subjects = [pd.Index(ds.loc[m, "USUBJID"].dropna().unique()) for m in (certain, perhaps)]
+    perhaps = left & ~certain & ((days["low"] < day) | (days["low"].isna() & days["has_day0"]))
+    subjects = [pd.Index(ds.loc[m.fillna(False), "USUBJID"].unique()) for m in (certain, perhaps)]
     return subjects[0], subjects[1].difference(subjects[0]), None
+
+
+def _completed_after(usubjid: pd.Series, days: pd.DataFrame, completed: pd.Series) -> pd.Series:
+    """Per DS record: whether the subject has a COMPLETED record not certainly before it (one
+    without a usable date counts as later)."""
+    latest = days["high"].astype("float64").fillna(float("inf"))[completed]
+    last_completed = looked_up(usubjid, latest.groupby(usubjid[completed]).max())
+    starts = days["low"].astype("float64").fillna(float("-inf"))
+    return (last_completed >= starts).fillna(False)
 
 
 def require_some_dataset(context: StudyContext, endpoints: Endpoints) -> None:

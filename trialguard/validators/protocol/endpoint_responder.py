@@ -45,7 +45,8 @@ def check_endpoint_responder(context: StudyContext, params: NoParams) -> Outcome
         i.disease: records[i.disease][records[i.disease]["TESTCD"].eq(i.responder.testcd.upper())]
         for i in endpoints.instruments
     }
-    outcome = Outcome(notes=empty_instruments(endpoints, results, _responder_code))
+    lead = "no responder results of any endpoint instrument"
+    outcome = Outcome(notes=empty_instruments(endpoints, results, _responder_code, lead))
     for instrument in endpoints.instruments:
         if not results[instrument.disease].empty:
             _judge(context, endpoints, instrument, records[instrument.disease], outcome)
@@ -85,7 +86,7 @@ def _judge(
     def hits(mask: pd.Series, problem: str) -> Hits:
         return select(p, frame, mask, shown, extra, problem=problem)
 
-    no_score = m["score"].isna()
+    no_score, scored = m["score"].isna(), m["score"].notna() & ~m["tied"]
     outcome.add(
         hits(answer.eq("N").fillna(False) & meets & decided, f"the {measured} meets the "
              f"threshold ({meeting})"),
@@ -95,15 +96,15 @@ def _judge(
     outcome.add(
         hits(answer.eq("Y").fillna(False) & ~meets & decided, f"the {measured} does not meet "
              f"the threshold ({meeting})"),
-        hits(m["no_baseline"], f"no baseline {name} score on or "
-             f"before Day {endpoints.baseline_last_day}"),
+        hits(scored & m["no_baseline"], f"no baseline {name} score on or before Day "
+             f"{endpoints.baseline_last_day}"),
     )  # fmt: skip
     outcome.undecided(
         hits(no_score & m["unplaced"], f"the {name} score's date cannot place it at the "
              f"{visit.name} visit (partial, empty or not ISO 8601)"),
         hits(m["tied"] & m["score"].notna(), f"two {name} scores on the day nearest the visit "
              "differ"),
-        hits(m["base_tied"], f"two baseline {name} scores on the latest day differ"),
+        hits(scored & m["base_tied"], f"two baseline {name} scores on the latest day differ"),
         *_unplaced(flags.loc[flag_unsure], hits, visit),
     )  # fmt: skip
 
