@@ -25,8 +25,8 @@ from trialguard.validators.select import select
 )
 def check_supp_qnam_unique(context: StudyContext, params: NoParams) -> Outcome:
     """Each QNAM is given once per parent record."""
-    outcome, lacking = Outcome(), []
-    for name in supp_datasets(context):
+    outcome, lacking, names = Outcome(), [], supp_datasets(context)
+    for name in names:
         frame = context.frame(name)
         missing = [c for c in ("USUBJID", "QNAM") if c not in frame.columns]
         if missing:
@@ -40,7 +40,7 @@ def check_supp_qnam_unique(context: StudyContext, params: NoParams) -> Outcome:
         repeated = keys.duplicated(keep=False)
         shown = [c for c in ("RDOMAIN", "IDVAR", "IDVARVAL", "QNAM", "QVAL") if c in frame]
         outcome.add(select(name, frame, repeated, shown, dataset=name))
-    if lacking and len(lacking) == len(supp_datasets(context)):
+    if len(lacking) == len(names):
         raise NotRun("; ".join(lacking))
     outcome.notes += [f"not checked: {reason}" for reason in lacking]
     return outcome

@@ -27,6 +27,7 @@ from trialguard.validators.protocol.endpoint_records import (
     records_by_instrument,
     scores_of,
     subject_diseases,
+    unplaced_reasons,
     upper_text,
     withdrawn_before,
 )
@@ -158,17 +159,17 @@ def _unsure(
     if candidates.empty:
         return []
     frame = context.frame(p)
-    reasons = candidates["UNDATED"].fillna(f"{p}DTC is a partial date overlapping the window")
+    by_reason = unplaced_reasons(candidates, f"{p}DTC is a partial date overlapping the window")
     return [
         select(
             p,
             frame,
-            frame.index.isin(reasons.index[reasons.eq(reason)]),
+            frame.index.isin(index),
             [f"{p}TESTCD", f"{p}DTC"],
             problem=f"cannot tell whether this {instrument.name} score falls in "
             f"{_window_text(visit)}: {reason}",
         )
-        for reason in reasons.unique()
+        for reason, index in by_reason.items()
     ]
 
 

@@ -211,6 +211,13 @@ def at_visit(records: pd.DataFrame, visit: Visit) -> tuple[pd.Series, pd.Index]:
     return by_subject, unsure
 
 
+def unplaced_reasons(records: pd.DataFrame, partial: str) -> dict[str, pd.Index]:
+    """The record numbers of `records` (candidates of `at_visit`) by why their date cannot
+    place them at the visit: their UNDATED reason, else `partial` (a partial date)."""
+    reasons = records["UNDATED"].fillna(partial)
+    return {reason: reasons.index[reasons.eq(reason)] for reason in reasons.unique()}
+
+
 def _may_be_visit(records: pd.DataFrame, visit: Visit) -> pd.Series:
     """Whether each record's VISIT is the visit's name or empty (no VISIT: all may be)."""
     if "VISIT" not in records.columns:
@@ -219,9 +226,9 @@ def _may_be_visit(records: pd.DataFrame, visit: Visit) -> pd.Series:
     return (named.eq(visit.name.upper()) | named.isna() | named.eq("")).fillna(True)
 
 
-def tied_subjects(records: pd.DataFrame, visit: Visit) -> pd.Index:
-    """The subjects whose records nearest the visit day tie on day but differ in VALUE."""
-    chosen = at_visit(records, visit)[0]
+def tied_subjects(records: pd.DataFrame, chosen: pd.Series) -> pd.Index:
+    """The subjects whose record `chosen` at the visit (see `at_visit`) has another on the
+    same day with a different VALUE."""
     picked = records.loc[chosen.to_numpy(), ["USUBJID", "LOW", "HIGH"]]
     same_day = records.merge(picked, on=["USUBJID", "LOW", "HIGH"])
     values = same_day.groupby("USUBJID")["VALUE"].nunique(dropna=False)

@@ -28,6 +28,7 @@ from trialguard.validators.protocol.endpoint_records import (
     records_by_instrument,
     scores_of,
     tied_subjects,
+    unplaced_reasons,
     upper_text,
 )
 from trialguard.validators.registry import NoParams, register
@@ -125,7 +126,7 @@ def _measures(
     base_tied = usubjid.isin(two_baselines) & improvement
     baseline = baseline.where(~base_tied)
     measure = (baseline - score) if improvement else score
-    tied = usubjid.isin(tied_subjects(scores, endpoints.visit))
+    tied = usubjid.isin(tied_subjects(scores, present))
     unplaced = usubjid.isin(scores.loc[unsure, "USUBJID"])
     no_baseline = improvement & score.notna() & baseline.isna() & ~base_tied
     return pd.DataFrame(
@@ -137,11 +138,9 @@ def _measures(
 
 def _unplaced(flags: pd.DataFrame, hits, visit: Visit) -> list[Hits]:
     """Responder results whose date cannot place them at the visit, one Hits per reason."""
-    reasons = flags["UNDATED"].fillna("its date is partial and overlaps the window")
+    by_reason = unplaced_reasons(flags, "its date is partial and overlaps the window")
     return [
-        hits(
-            pd.Series(reasons.eq(reason), index=flags.index),
-            f"cannot tell whether it is the {visit.name} result: {reason}",
-        )
-        for reason in reasons.unique()
-    ]
+        hits(pd.Series(flags.index.isin(index), index=flags.index),
+             f"cannot tell whether it is the {visit.name} result: {reason}")
+        for reason, index in by_reason.items()
+    ]  # fmt: skip
