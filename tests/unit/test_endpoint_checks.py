@@ -458,6 +458,9 @@ def test_an_undated_score_of_another_visit_is_no_candidate_and_day0_is_needed():
         "not_run",
         "no subject has a Day 0 (see the Day 0 rules)",
     )
+    untreated = check("primary_diagnosis", dm, make_ex({"USUBJID": subject(1), "EXSTDTC":
+                      "2025", "EXENDTC": "2025"}), mh, spec=SPEC)  # fmt: skip
+    assert (untreated.status, untreated.reason) == (nobody.status, nobody.reason)
 
 
 def test_responder_baseline_ties_unplaced_scores_and_missing_results():

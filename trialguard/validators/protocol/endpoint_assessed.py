@@ -27,6 +27,7 @@ from trialguard.validators.protocol.endpoint_records import (
     records_by_instrument,
     scores_of,
     subject_diseases,
+    treated_subjects,
     unplaced_reasons,
     upper_text,
     withdrawn_before,
@@ -88,13 +89,9 @@ class _Population:
 def _population(context: StudyContext, endpoints: Endpoints, usubjid: pd.Series) -> _Population:
     disease = looked_up(usubjid, subject_diseases(context, endpoints))
     first = ~usubjid.duplicated()
-    treated = first & usubjid.isin(context.day0.index)
+    treated = first & usubjid.isin(treated_subjects(context))
     if not (treated & disease.notna()).any():
-        raise NotRun(
-            "no treated subject has one protocol disease in MH (see primary_diagnosis)"
-            if treated.any()
-            else "no subject has a Day 0 (see the Day 0 rules)"
-        )
+        raise NotRun("no treated subject has one protocol disease in MH (see primary_diagnosis)")
     withdrawn, perhaps, ds_note = withdrawn_before(context, endpoints.visit.first_day)
     left = treated & disease.notna() & usubjid.isin(withdrawn)
     counts = [

@@ -35,6 +35,14 @@ def endpoints_of(context: StudyContext, instruments: bool = True) -> Endpoints:
     return endpoints
 
 
+def treated_subjects(context: StudyContext) -> pd.Index:
+    """The subjects with a Day 0; a rule judging treated subjects does not run without any."""
+    treated = context.day0.index
+    if treated.empty:
+        raise NotRun("no subject has a Day 0 (see the Day 0 rules)")
+    return treated
+
+
 def upper_text(values: pd.Series) -> pd.Series:
     """Values as text in upper case without surrounding spaces (missing stays missing)."""
     return values.astype("string").str.strip().str.upper()

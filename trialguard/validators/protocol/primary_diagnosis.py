@@ -11,7 +11,11 @@ from __future__ import annotations
 
 from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import Outcome
-from trialguard.validators.protocol.endpoint_records import diagnoses, endpoints_of
+from trialguard.validators.protocol.endpoint_records import (
+    diagnoses,
+    endpoints_of,
+    treated_subjects,
+)
 from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
 
@@ -21,7 +25,7 @@ def check_primary_diagnosis(context: StudyContext, params: NoParams) -> Outcome:
     """Every treated subject has one diagnosis of a protocol disease."""
     endpoints = endpoints_of(context, instruments=False)
     found = diagnoses(context, endpoints)
-    treated = context.day0.index
+    treated = treated_subjects(context)
     dm = context.require_columns("DM", "USUBJID")
     first = ~dm["USUBJID"].duplicated()
     lacking = first & dm["USUBJID"].isin(treated) & ~dm["USUBJID"].isin(found["USUBJID"])
