@@ -8,6 +8,8 @@ from start to exit:
 - the floor: pyreadstat reading the four XPT files in one process;
 - `trialguard validate` with --spec resolution and --spec sdtm, with --json and --json --html;
 - the same at --small subjects, for the scaling (10 x the records should cost at most 11 x);
+- a laboratory dataset of the same subjects (benchmarks/large_lab.py: 40 LB records a subject,
+  2,000,000 at 50,000 subjects) with its DM, against pyreadstat's read of those two files;
 - the bundled RESOLUTION sample, and the imports alone (small-study latency).
 Prints each time, its ratio to the floor, the peak memory of the process against the size of
 the frames read, and the slowest imports (python -X importtime).  Medians of --repeat runs.
@@ -31,7 +33,6 @@ frames = [pyreadstat.read_xport(p, disable_datetime_conversion=True)[0] for p in
 if sys.argv[1] == "size":
     print(sum(int(frame.memory_usage(deep=True).sum()) for frame in frames))
 """
-FILES = ("dm", "ex", "ae", "dlt")
 
 
 def run(command: list[str]) -> tuple[float, int, str]:
@@ -72,20 +73,32 @@ def study(folder: Path, subjects: int) -> Path:
     return folder
 
 
+def lab_study(folder: Path, subjects: int) -> Path:
+    """DM and LB of `subjects` subjects, generated in a process of its own (see `study`)."""
+    started = time.perf_counter()
+    generator = Path(__file__).resolve().parent / "large_lab.py"
+    subprocess.run([sys.executable, str(generator), str(subjects), str(folder)], check=True)
+    print(f"generated {subjects:,} subjects ({subjects * 40:,} LB records) in "
+          f"{time.perf_counter() - started:.0f} s")  # fmt: skip
+    return folder
+
+
 def floor(folder: Path, repeat: int) -> tuple[float, int]:
-    """pyreadstat's read time of the four files, and the size of the frames it makes."""
-    paths = [str(folder / f"{name}.xpt") for name in FILES]
+    """pyreadstat's read time of the study's XPT files, and the size of the frames it makes."""
+    paths = sorted(str(path) for path in folder.glob("*.xpt"))
     seconds, _, _ = median_run([sys.executable, "-c", READ_FLOOR, "time", *paths], repeat)
     _, _, size = run([sys.executable, "-c", READ_FLOOR, "size", *paths])  # not timed
     return seconds, int(size.strip().splitlines()[-1])
 
 
-def measure_study(folder: Path, out: Path, repeat: int, quick: bool) -> dict[str, float]:
+def measure_study(
+    folder: Path, out: Path, repeat: int, quick: bool, specs: tuple[str, ...] = ()
+) -> dict[str, float]:
     read, frames = floor(folder, repeat)
     mib = frames / 2**20
     print(f"  {'pyreadstat read (the floor)':<44}{read:7.1f} s          frames {mib:,.0f} MiB")
     times = {"read": read}
-    for spec in ("resolution",) if quick else ("resolution", "sdtm"):
+    for spec in specs or (("resolution",) if quick else ("resolution", "sdtm")):
         for html in (False,) if quick else (False, True):
             seconds, peak, _ = median_run(validate_command(folder, spec, out, html), repeat)
             label = f"validate --spec {spec} --json{' --html' if html else ''}"
@@ -140,6 +153,9 @@ def main() -> None:
         small = measure_study(
             study(Path(tmp) / "small", options.small), out, options.repeat, options.quick
         )
+        print(f"== LB: {options.subjects:,} subjects x 40 records, with DM")
+        lab = lab_study(Path(tmp) / "lab", options.subjects)
+        measure_study(lab, out, options.repeat, options.quick, specs=("sdtm",))
         factor = options.subjects / options.small
         print(f"== scaling: {factor:g} x the records")
         for label, seconds in large.items():

@@ -17,6 +17,7 @@ def test_benchmark_runs_and_prints_the_ratio():
     )
     assert "x the read" in result.stdout and "x the frames" in result.stdout
     assert "10 x the records" in result.stdout and "start to exit" in result.stdout
+    assert "== LB: 40 subjects x 40 records" in result.stdout  # 1,600 LB records, with DM
 
 
 def test_the_workbook_benchmark_runs():
