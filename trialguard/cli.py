@@ -103,7 +103,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DATASET=FILE",
         help="run this great-expectations suite (JSON) on DATASET as rules of the run; repeatable",
     )
-    validate.add_argument("--encoding", help="encoding of CSV (and XPT) files, e.g. cp1252")
+    validate.add_argument(
+        "--encoding",
+        help="encoding of the text of every dataset file, e.g. cp1252 (default: UTF-8, and "
+        "Windows-1252 for values that are not UTF-8, noted in the report)",
+    )
+    validate.add_argument(
+        "--dataset-name",
+        action="append",
+        metavar="FILE=NAME",
+        help="the dataset FILE holds (e.g. CDISC01_ae.xpt=AE), above its file name and the "
+        "name stored in it; repeatable",
+    )
     validate.add_argument(
         "--delimiter", help="field separator of CSV files when not a comma: ';', '|' or tab"
     )
@@ -201,6 +212,7 @@ def run_validate(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
         encoding=args.encoding,
         delimiter=args.delimiter,
         max_file_size=args.max_file_size,
+        dataset_names=args.dataset_name or (),
         command=shlex.join(["trialguard", *(sys.argv[1:] if argv is None else argv)]),
         progress=_progress(args),
     )

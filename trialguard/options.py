@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from trialguard.errors import UsageError
 from trialguard.readers.limits import parse_size
@@ -65,3 +65,18 @@ def rule_tokens(values: str | Iterable[str] | None) -> tuple[str, ...]:
         return ()
     listed = [values] if isinstance(values, str) else list(values)
     return tuple(t.strip() for value in listed for t in value.split(",") if t.strip())
+
+
+def dataset_name_overrides(given: Mapping[str, str] | Iterable[str] | None) -> dict[str, str]:
+    """--dataset-name FILE=NAME (repeatable) or {"FILE": "NAME"} -> {FILE: NAME}."""
+    if not given:
+        return {}
+    if isinstance(given, Mapping):
+        return {str(file): str(name) for file, name in given.items()}
+    pairs: dict[str, str] = {}
+    for text in [given] if isinstance(given, str) else given:
+        file, equals, name = text.rpartition("=")
+        if not equals or not file.strip() or not name.strip():
+            raise UsageError(f"--dataset-name {text!r}: expected FILE=NAME, e.g. CDISC01_ae.xpt=AE")
+        pairs[file.strip()] = name.strip()
+    return pairs

@@ -16,7 +16,13 @@ from trialguard.audit import fixed_run_id
 from trialguard.errors import InputError, UsageError
 from trialguard.findings import Finding, RuleResult, Severity
 from trialguard.gx.rules import with_gx_suites
-from trialguard.options import csv_delimiter, file_size_limit, known_encoding, utc_timestamp
+from trialguard.options import (
+    csv_delimiter,
+    dataset_name_overrides,
+    file_size_limit,
+    known_encoding,
+    utc_timestamp,
+)
 from trialguard.readers.dataset import sha256_of
 from trialguard.readers.limits import DEFAULT_MAX_FILE_BYTES
 from trialguard.readers.study import Study, read_study
@@ -79,6 +85,7 @@ def validate(
     encoding: str | None = None,
     delimiter: str | None = None,
     max_file_size: int | str | None = DEFAULT_MAX_FILE_BYTES,
+    dataset_names: Mapping[str, str] | Iterable[str] = (),
     command: str = "",
     progress: Progress | None = None,
 ) -> Report:
@@ -90,8 +97,10 @@ def validate(
     (else one found in a folder given); `gx_suites` GX suite files to run as rules, by dataset
     (`{"DM": "dm.json"}` or `["DM=dm.json"]`).  `timestamp` (ISO 8601 UTC) fixes the run time
     and makes the run id reproducible.  `encoding` and `delimiter` say how CSV files are written
-    (UTF-8 and commas unless given).  Unusable input raises a `trialguard.errors.UsageError`
-    naming the file.
+    (UTF-8 and commas unless given; without `encoding`, text that is not UTF-8 is read as
+    Windows-1252 and noted).  `dataset_names` says which dataset a file holds
+    (`{"CDISC01_ae.xpt": "AE"}` or `["CDISC01_ae.xpt=AE"]`), above its file name and the name
+    stored in it.  Unusable input raises a `trialguard.errors.UsageError` naming the file.
     """
     loaded = spec if isinstance(spec, Spec) else load_spec(str(spec))
     loaded, suites = with_gx_suites(loaded, gx_suites)
@@ -101,10 +110,13 @@ def validate(
     timestamp = utc_timestamp(timestamp) if timestamp else None
     encoding, max_file_size = known_encoding(encoding), file_size_limit(max_file_size)
     delimiter = csv_delimiter(delimiter)
+    names = dataset_name_overrides(dataset_names)
     ig = given_ig(ig)
     release = load_ct_release(ct) if ct is not None else None
     check_pinned_release(release or DEFAULT_STANDARDS.ct, loaded.terminology.ct_release)
     given: dict[str, Any] = {"ig": ig, "ct": ct, "define": define}
+    if names:
+        given["dataset_names"] = names
     if suites:
         given["gx_suites"] = [f"{s.dataset}={s.path}" for s in suites]
     command = command or _call_text(
@@ -116,7 +128,7 @@ def validate(
         "delimiter": delimiter,
         "max_file_bytes": max_file_size,
     }
-    study = read_study(_paths(paths), **read_options)
+    study = read_study(_paths(paths), dataset_names=names, **read_options)
     define_path = find_define(_paths(paths), Path(define) if define is not None else None)
     standards = study_standards(
         study, define_path, ig, release, loaded.terminology.ct_release, define is not None
@@ -309,6 +321,7 @@ def _build_report(
         results=parts.results,
         fail_on=fail_on,
         skipped=list(study.skipped),
+        notices=list(study.notices),
         unreadable=unreadable,
         missing=missing_datasets(study, spec),
         study_ids=_study_ids(study),
@@ -376,4 +389,5 @@ def _input_info(dataset) -> InputInfo:
         sha256=dataset.sha256,
         records=dataset.records,
         variables=len(dataset.frame.columns),
+        taken_by=dataset.taken_by,
     )

@@ -44,6 +44,22 @@ class InputInfo:
     sha256: str
     records: int
     variables: int
+    taken_by: str = "file name"  # how the file was matched: its name, its stored name, given
+
+    @property
+    def file_name(self) -> str:
+        return Path(self.path).name
+
+    @property
+    def by_file_name(self) -> bool:
+        return self.taken_by == "file name"
+
+    @property
+    def taken_by_text(self) -> str:
+        """How the file was taken as its dataset: `by its XPT member name`, `by --dataset-name`."""
+        return (
+            "by --dataset-name" if self.taken_by == "--dataset-name" else f"by its {self.taken_by}"
+        )
 
 
 @dataclass(frozen=True)
@@ -168,6 +184,9 @@ class Report:
     cwd: str = ""  # the folder the run started in: relative paths of the report are from here
     folders: list[str] = field(default_factory=list)  # the paths given that are folders
     standards: StandardsInfo = field(default_factory=StandardsInfo)
+    # Notes on how the files were read (text read as Windows-1252, a stored dataset name that
+    # differs from the file's): never a failure, always shown.
+    notices: list[str] = field(default_factory=list)
 
     @cached_property
     def timelines(self) -> dict[str, Any] | None:

@@ -203,7 +203,9 @@ def test_a_closed_pipe_does_not_turn_a_reject_into_an_exit_0():
 
 def test_a_file_with_a_sponsor_prefix_beside_the_datasets_is_explained_in_the_terminal(tmp_path):
     folder = copy_of(tmp_path, "dm.xpt", "ex.xpt", "ae.xpt", "dlt.xpt")
-    shutil.copy(CLEAN / "dm.xpt", folder / "allo329_dm.xpt")
+    data = bytearray((CLEAN / "dm.xpt").read_bytes())
+    data[5 * 80 + 8 : 5 * 80 + 16] = b" " * 8  # its member header names no dataset
+    (folder / "allo329_dm.xpt").write_bytes(bytes(data))
     result = trialguard("validate", folder, "--spec", "resolution")
     assert result.returncode == 0
     assert "looks like DM with a sponsor prefix 'allo329_': name it dm.xpt" in result.stdout

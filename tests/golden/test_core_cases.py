@@ -25,7 +25,10 @@ pytestmark = pytest.mark.skipif(not CASES.root.is_dir(), reason=f"{CASES.root} i
 
 # CORE rules of rules.json that no sdtm rule cites: out of trialguard's kinds, not tested.
 # A change (a new citation, a new CORE rule) changes this count and must be looked at.
-OUT_OF_SCOPE_COUNT = 40
+OUT_OF_SCOPE_COUNT = 39
+# CORE rules whose cases here lost a dataset the rule reads (this folder keeps DM, EX and AE):
+# they run from cases-sdtmig, which holds the whole case (test_core_cases_sdtmig.py).
+RUN_FROM_SDTMIG = {"CORE-000271": "EPOCH against TA.EPOCH: the cases here hold no TA"}
 
 CORE_IS_WRONG: dict[CaseKey, Judged] = {
     ("CORE-000103", "positive-01"): Judged(
@@ -86,7 +89,7 @@ TRIALGUARD_MISSES: dict[CaseKey, str] = {}
 
 
 def cases_in_scope() -> list[CaseKey]:
-    return CASES.cases(CASES.citing_rules())
+    return CASES.cases(set(CASES.citing_rules()) - set(RUN_FROM_SDTMIG))
 
 
 def case_param(key: CaseKey):

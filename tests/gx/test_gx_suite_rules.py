@@ -63,7 +63,7 @@ def test_exported_suites_run_as_rules_find_what_the_spec_finds(tmp_path, capsys)
     selected = [f"--select={rule}" for rule in exported]
     run(capsys, "validate", DEFECTS, "--spec", "resolution", *selected, "--json", by_spec)
     gx_report, spec_report = json.loads(by_gx.read_text()), json.loads(by_spec.read_text())
-    assert keyed(gx_report) == keyed(spec_report) and len(keyed(gx_report)) == 12
+    assert keyed(gx_report) == keyed(spec_report) and len(keyed(gx_report)) == 22
     gx_rules = {r["id"]: r for r in gx_report["rules"] if r["category"] == "gx"}
     assert set(gx_rules) == set(exported)
     roles = {f["role"] for f in gx_report["files"]}

@@ -68,3 +68,20 @@ def test_study_days_use_each_subjects_reference_date():
     )
     ex = make_ex({"USUBJID": subject(2), "EXSTDTC": "2025-04-01", "EXSTDY": "1"})
     assert check("study_days", dm, ex).status == "passed"
+
+
+def test_a_split_dataset_is_checked_with_its_domains_date_pairs():
+    dm = make_dm({"USUBJID": subject(1), "RFSTDTC": "2025-03-05"})
+    lbch = dataset(
+        "LBCH",
+        [
+            {"USUBJID": subject(1), "LBDTC": "2025-03-06", "LBDY": "2"},
+            {"USUBJID": subject(1), "LBDTC": "2025-03-06", "LBDY": "3"},
+        ],
+    )
+    assert hits(check("study_days", dm, lbch)) == [("LBCH", 2, subject(1))]
+    cmxx = dataset(
+        "CMXX",
+        [{"USUBJID": subject(1), "CMSTDTC": "2025-03-12", "CMENDTC": "2025-03-11"}],
+    )
+    assert hits(check("start_not_after_end", dm, cmxx)) == [("CMXX", 1, subject(1))]

@@ -92,10 +92,9 @@ def test_a_v1_0_file_is_refused_by_name(tmp_path):
         (lambda m: m["columns"][1].update(dataType="number"), "at columns/1/dataType"),
         (lambda m: m.update(datasetJSONVersion="1.0.0"), "at datasetJSONVersion"),
         (lambda m: m.update(records="2"), "at records"),
-        (lambda m: m.update(name="AE"), "named for DM but its metadata names AE"),
         (lambda m: m["columns"].append(dict(m["columns"][0])), "USUBJID is declared twice"),
     ],
-    ids=["no-columns", "bad-type", "version", "records-text", "other-dataset", "twice"],
+    ids=["no-columns", "bad-type", "version", "records-text", "twice"],
 )
 def test_bad_metadata_is_named(tmp_path, change, says):
     meta = copy.deepcopy(META)
@@ -207,3 +206,9 @@ def test_a_compressed_bomb_of_line_ends_and_trailing_data_are_refused(tmp_path):
     tail = tmp_path / "dm.dsjc"
     tail.write_bytes(zlib.compress(ndjson_bytes()) + b"garbage")
     assert "data after the end of the compressed stream" in refused(tail)
+
+
+def test_the_name_the_metadata_holds_is_kept_for_the_study_to_compare(tmp_path):
+    meta = copy.deepcopy(META)
+    meta["name"] = "AE"
+    assert read_dataset_json(document(tmp_path, meta), "DM").stored_name == "AE"

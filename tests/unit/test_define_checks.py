@@ -273,3 +273,30 @@ def test_value_level_mandatory_and_an_unknown_where_clause(tmp_path):
     result = check("define_mandatory", make_dm({"USUBJID": subject(1)}), ae, standards=standards)
     assert [(f.domain, f.record) for f in result.findings] == [("AE", 1)]
     assert "names no WhereClauseDef (WC.NONE)" in [p.problem for p in standards.define.problems]
+
+
+def test_datasets_are_compared_all_of_them_a_split_dataset_by_its_own_name(tmp_path):
+    identifiers = DM_VARIABLES[:3]
+    groups = {n: identifiers for n in ("DM", "LBCH", "SUPPLBCH", "QS", "RELREC")}
+    standards = standards_with(tmp_path, groups)
+    lbch = dataset("LBCH", [{"STUDYID": "S1", "DOMAIN": "LB", "USUBJID": subject(1)}])
+    supplbch = dataset("SUPPLBCH", [{"STUDYID": "S1", "RDOMAIN": "LB", "USUBJID": subject(1)}])
+    ta = dataset("TA", [{"STUDYID": "S1", "DOMAIN": "TA", "ARMCD": "A"}])
+    lbhe = dataset("LBHE", [{"STUDYID": "S1", "DOMAIN": "LB", "USUBJID": subject(1)}])
+    result = check("define_datasets", typed_dm(), lbch, supplbch, ta, lbhe, standards=standards)
+    assert [(f.domain, f.message) for f in result.findings] == [
+        ("LBHE", "LBHE: in the transfer, not in the define.xml"),
+        ("TA", "TA: in the transfer, not in the define.xml"),
+        ("QS", "QS: described in the define.xml, not supplied"),
+        ("RELREC", "RELREC: described in the define.xml, not supplied"),
+    ]
+
+
+def test_an_unreadable_dataset_is_in_the_transfer(tmp_path):
+    from trialguard.readers.study import Unreadable
+
+    standards = standards_with(tmp_path, {"DM": DM_VARIABLES, "AE": DM_VARIABLES[:3]})
+    unreadable = [Unreadable("AE", "ae.xpt", "not an XPT file"),
+                  Unreadable("CM", "cm.xpt", "not an XPT file")]  # fmt: skip
+    result = check("define_datasets", typed_dm(), standards=standards, unreadable=unreadable)
+    assert [f.message for f in result.findings] == ["CM: in the transfer, not in the define.xml"]

@@ -135,14 +135,17 @@ def test_variables_outside_the_model_are_listed_once_per_dataset():
     assert allowed.findings == []
 
 
-def test_the_model_judges_cm_mh_and_rs_by_their_class_and_leaves_sv_alone():
+def test_the_model_judges_cm_mh_and_rs_by_their_class_and_sv_by_its_ig_variables():
     cm = dataset("CM", [{"USUBJID": subject(1), "CMTRT": "ASPIRIN", "CMDOSE": "1"}])
     mh = dataset("MH", [{"USUBJID": subject(1), "MHTERM": "RA", "MHEVDTYP": "DIAGNOSIS"}])
     rs = dataset("RS", [{"USUBJID": subject(1), "RSTESTCD": "TIS", "RSORRES": "60",
                          "RSTERM": "?"}])  # fmt: skip
     sv = dataset("SV", [{"USUBJID": subject(1), "VISITNUM": "1", "SVXYZ": "?"}])
     result = check("model_variables", cm, mh, rs, sv)
-    assert [(f.domain, f.variables) for f in result.findings] == [("RS", ("RSTERM",))]
+    assert [(f.domain, f.variables) for f in result.findings] == [
+        ("RS", ("RSTERM",)),
+        ("SV", ("SVXYZ",)),
+    ]
 
 
 def test_review_edge_cases_end_in_findings_or_not_evaluable_never_in_error():

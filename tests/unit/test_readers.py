@@ -7,6 +7,7 @@ import pytest
 from trialguard.errors import InputError
 from trialguard.readers import read_study
 from trialguard.readers.csv import read_csv
+from trialguard.readers.names import NO_CHECKS
 from trialguard.readers.xpt import read_xpt
 
 
@@ -24,11 +25,17 @@ def test_csv_with_byte_order_mark_reads_the_first_column_name_cleanly(tmp_csv):
     assert list(read_csv(path, "DM").frame.columns) == ["USUBJID", "SEX"]
 
 
-def test_csv_in_another_encoding_names_the_file_and_the_way_out(tmp_csv):
+def test_csv_in_windows_1252_is_read_as_such_and_says_where(tmp_csv):
+    path = tmp_csv("ae.csv", "USUBJID,AETERM\nA-1,Fever\nA-2,Fièvre\n", encoding="cp1252")
+    read = read_csv(path, "AE")
+    assert read.frame.loc[2, "AETERM"] == "Fièvre" and read.windows_1252 == {"AETERM": 2}
+    assert read_csv(path, "AE", encoding="cp1252").frame.loc[2, "AETERM"] == "Fièvre"
+
+
+def test_csv_not_in_the_encoding_given_names_the_file_and_the_way_out(tmp_csv):
     path = tmp_csv("ae.csv", "USUBJID,AETERM\nA-1,Fièvre\n", encoding="cp1252")
-    with pytest.raises(InputError, match=r"ae\.csv.*--encoding"):
-        read_csv(path, "AE")
-    assert read_csv(path, "AE", encoding="cp1252").frame.loc[1, "AETERM"] == "Fièvre"
+    with pytest.raises(InputError, match=r"ae\.csv.*byte 0xe8 on line 2.*--encoding"):
+        read_csv(path, "AE", encoding="utf-8")
 
 
 def test_csv_with_a_repeated_column_is_refused(tmp_csv):
@@ -92,8 +99,11 @@ def test_a_folder_without_datasets_is_refused(tmp_path):
 RULE = (
     "no DM, EX, AE or DLT dataset found. A dataset file is named after its dataset and nothing "
     "else: dm, ex, ae, dl or dlt, with .xpt, .csv, .sas7bdat, .json, .ndjson or .dsjc, in any "
-    "case (e.g. dm.xpt, AE.csv)."
+    "case (e.g. dm.xpt, AE.csv), or holds its dataset's name (XPT member, SAS7BDAT table, "
+    "Dataset-JSON name, CSV DOMAIN)."
 )
+NOT_XPT = "the dataset name it holds cannot be read: not a SAS transport (XPT) file: no XPORT "
+NOT_XPT += "library header"
 
 
 def reason_of(paths) -> str:
@@ -108,8 +118,10 @@ def test_a_folder_of_misnamed_files_says_what_it_found_and_how_to_name_them(tmp_
         tmp_csv(name, "USUBJID\nA\n")
     assert reason_of([tmp_path]) == (
         f"{RULE} Found 3 data files with other names: "
-        "allo329_ae.xpt (looks like AE with a sponsor prefix 'allo329_': name it ae.xpt), "
-        "allo329_dm.xpt (looks like DM with a sponsor prefix 'allo329_': name it dm.xpt), "
+        "allo329_ae.xpt (looks like AE with a sponsor prefix 'allo329_': name it ae.xpt; "
+        f"{NOT_XPT}), "
+        "allo329_dm.xpt (looks like DM with a sponsor prefix 'allo329_': name it dm.xpt; "
+        f"{NOT_XPT}), "
         "suppdm.xpt (an SDTM dataset, but not DM, EX, AE or DL). "
         "Found a sub-folder holding data files: sdtm/ "
         f"(folders are searched one level deep: give {tmp_path / 'sdtm'} as the path). "
@@ -122,7 +134,8 @@ def test_an_empty_folder_and_a_misnamed_file_given_alone_are_explained(tmp_path,
     path = tmp_csv("DM_v2.XPT", "USUBJID\nA\n")
     assert reason_of([path]) == (
         f"{RULE} Found 1 data file with other names: "
-        "DM_v2.XPT (looks like DM with extra text '_v2' after the name: name it DM.XPT)."
+        "DM_v2.XPT (looks like DM with extra text '_v2' after the name: name it DM.XPT; "
+        f"{NOT_XPT})."
     )
 
 
@@ -136,7 +149,7 @@ def test_files_beside_the_datasets_are_skipped_each_with_its_reason(tmp_csv, tmp
     (tmp_path / "empty").mkdir()
     study = read_study([tmp_path])
     assert set(study.datasets) == {"DM", "LB", "SUPPQUAL", "QSCG"} and study.complete
-    not_a_dataset = "not named after an SDTM dataset (e.g. mh.xpt, suppae.csv): not read"
+    not_a_dataset = NO_CHECKS
     assert {Path(p).name: why for p, why in study.skipped} == {
         **{name: not_a_dataset for name in ("log.csv", "spec.csv", "adsl.csv")},
         "._dm.csv": "a hidden file: not read",
@@ -173,3 +186,10 @@ def test_a_csv_header_with_a_blank_name_says_which_columns(tmp_csv, header, reas
     with pytest.raises(InputError) as caught:
         read_csv(path, "AE")
     assert caught.value.reason == f"{reason}; every column needs a variable name"
+
+
+def test_the_terminal_passes_over_exactly_the_skip_reasons_that_name_no_fix():
+    from trialguard.readers.names import NOT_DATA
+    from trialguard.reporting.terminal import PLAIN_SKIPS
+
+    assert set(PLAIN_SKIPS) == {NOT_DATA, NO_CHECKS}

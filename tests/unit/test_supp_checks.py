@@ -73,9 +73,12 @@ def test_supp_qnam_unique_flags_every_copy_of_a_repeated_qualifier():
 
 def test_conformance_metadata_lists_a_dataset_trialguard_cannot_check():
     ta = dataset("TA", [{"STUDYID": STUDY, "DOMAIN": "TA", "ARMCD": "A"}] * 3)
-    result = check("conformance_metadata", make_dm({"USUBJID": subject(1)}), ta, supp("SUPPDM"))
+    tx = dataset("TX", [{"STUDYID": STUDY, "DOMAIN": "TX", "TXPARMCD": "SPGRPCD"}] * 3)
+    zb = dataset("ZB", [{"STUDYID": STUDY, "DOMAIN": "ZB", "ZBTESTCD": "X"}])
+    dm = make_dm({"USUBJID": subject(1)})
+    result = check("conformance_metadata", dm, ta, tx, zb, supp("SUPPDM"))
     assert [f.message for f in result.findings] == [
-        "no conformance metadata for TA: its 3 records were read and counted, and no "
+        "no conformance metadata for TX: its 3 records were read and counted, and no "
         "conformance rule checked them"
     ]
 
@@ -123,3 +126,133 @@ def test_supp_qnam_unique_checks_the_datasets_that_have_qnam_and_names_the_other
     assert result.notes == ["not checked: SUPPDM lacks QNAM"]
     alone = check("supp_qnam_unique", suppdm)
     assert (alone.status, alone.reason) == ("not_run", "SUPPDM lacks QNAM")
+
+
+def lab(name: str, *rows: tuple[int, str]) -> object:
+    """A lab dataset (LB or a split of it) with (subject, LBSEQ) records."""
+    base = {"STUDYID": STUDY, "DOMAIN": "LB", "LBTESTCD": "ALT"}
+    return dataset(name, [base | {"USUBJID": subject(n), "LBSEQ": seq} for n, seq in rows])
+
+
+def lb_qualifier(n: int, value: str, rdomain: str = "LB") -> dict:
+    return qualifier(n, idvar="LBSEQ", value=value, qnam="LBCLSIG") | {"RDOMAIN": rdomain}
+
+
+def test_supp_parent_of_a_split_dataset_looks_in_that_split_dataset_only():
+    lbch, lbhe = lab("LBCH", (1, "1")), lab("LBHE", (1, "2"))
+    supplbch = supp(
+        "SUPPLBCH",
+        lb_qualifier(1, "1"),
+        lb_qualifier(1, "1", rdomain="LBCH"),  # RDOMAIN is the domain, LB
+        lb_qualifier(1, "2"),  # LBSEQ 2 is an LBHE record, not LBCH's
+    )
+    result = check("supp_parent", lbch, lbhe, supplbch)
+    assert hits(result) == [("SUPPLBCH", 2, subject(1)), ("SUPPLBCH", 3, subject(1))]
+    problems = {f.record: f.message.split(": ", 1)[1] for f in result.findings}
+    assert problems == {
+        2: "RDOMAIN is not LB",
+        3: "no LBCH record of the subject has IDVAR = IDVARVAL",
+    }
+
+
+def test_supp_parent_of_a_domain_looks_across_its_split_datasets():
+    lbch, lbhe = lab("LBCH", (1, "1")), lab("LBHE", (1, "2"))
+    supplb = supp("SUPPLB", lb_qualifier(1, "1"), lb_qualifier(1, "2"), lb_qualifier(1, "3"))
+    suppqual = supp("SUPPQUAL", lb_qualifier(1, "2"), lb_qualifier(2, "1"))
+    result = check("supp_parent", lbch, lbhe, supplb, suppqual)
+    assert hits(result) == [("SUPPLB", 3, subject(1)), ("SUPPQUAL", 2, subject(2))]
+    assert sorted(f.message.split(": ", 1)[1] for f in result.findings) == [
+        "USUBJID has no LB (LBCH, LBHE) record",
+        "no LB (LBCH, LBHE) record of the subject has IDVAR = IDVARVAL",
+    ]
+
+
+def test_supp_parent_flags_incomplete_pointers():
+    ae = make_ae({"USUBJID": subject(1)})
+    dm = make_dm({"USUBJID": subject(1)})
+    suppae = supp(
+        "SUPPAE",
+        qualifier(1, idvar="", value=""),  # only a DM qualifier may leave IDVAR empty
+        qualifier(1, value=""),  # IDVAR without IDVARVAL
+        qualifier(1, idvar=""),  # IDVARVAL without IDVAR
+        qualifier(1) | {"USUBJID": ""},
+        qualifier(1),
+    )
+    suppdm = supp("SUPPDM", {"USUBJID": subject(1), "IDVAR": "", "IDVARVAL": "", "QNAM": "X"})
+    result = check("supp_parent", dm, ae, suppae, suppdm)
+    assert [(f.record, f.message.split(": ", 1)[1]) for f in result.findings] == [
+        (4, "USUBJID is empty, so the parent record is not named"),
+        (2, "IDVAR is given and IDVARVAL is empty"),
+        (3, "IDVARVAL is given and IDVAR is empty"),
+        (1, "IDVAR is empty, which only a qualifier of DM may leave"),
+    ]
+
+
+def test_supp_qnam_name_flags_names_that_cannot_be_variables():
+    names = ["AETRTEM", "_X1", "AESOSP12", "1TEST", "aetrtem", "AETRTEMXX", "AE-X", ""]
+    suppae = supp("SUPPAE", *(qualifier(1, qnam=q) for q in names))
+    suppae.frame.loc[8, "QNAM"] = None  # an empty QNAM is SD-REQ-VAL's
+    assert [f.record for f in check("supp_qnam_name", suppae).findings] == [4, 5, 6, 7]
+
+
+def test_supp_qnam_name_checks_a_split_dataset_and_names_one_without_qnam():
+    supplbch = supp("SUPPLBCH", lb_qualifier(1, "1") | {"QNAM": "LB CLSIG"})
+    suppdm = supp("SUPPDM", {"USUBJID": subject(1)})
+    result = check("supp_qnam_name", supplbch, suppdm)
+    assert hits(result) == [("SUPPLBCH", 1, subject(1))]
+    assert result.notes == ["not checked: SUPPDM lacks QNAM"]
+
+
+def test_supp_qlabel_flags_a_label_longer_than_40_characters():
+    suppae = supp(
+        "SUPPAE", qualifier(1) | {"QLABEL": "x" * 40}, qualifier(1) | {"QLABEL": "y" * 41}
+    )
+    result = check("supp_qlabel", suppae)
+    assert [(f.record, f.message) for f in result.findings] == [
+        (2, "QLABEL of AETRTEM in SUPPAE has 41 characters, more than 40")
+    ]
+
+
+def test_supp_qnam_qlabel_flags_both_directions_of_a_broken_pairing():
+    suppae = supp(
+        "SUPPAE",
+        qualifier(1, qnam="A") | {"QLABEL": "Label A"},
+        qualifier(1, qnam="A") | {"QLABEL": "Label A2"},  # A has two labels
+        qualifier(1, qnam="B") | {"QLABEL": "Label B"},
+        qualifier(1, qnam="C") | {"QLABEL": "Label B"},  # Label B names two QNAMs
+        qualifier(1, qnam="D") | {"QLABEL": "Label D"},
+        qualifier(1, qnam="D") | {"QLABEL": "Label D"},
+    )
+    assert [f.record for f in check("supp_qnam_qlabel", suppae).findings] == [1, 2, 3, 4]
+
+
+def test_supp_qnam_standard_flags_a_standard_variable_of_the_parent_domain():
+    suppae = supp("SUPPAE", qualifier(1, qnam="AETRTEM"), qualifier(1, qnam="AESEV"))
+    suppxx = supp("SUPPXX", qualifier(1, idvar="XXSEQ", qnam="XXSEQ") | {"RDOMAIN": "XX"})
+    result = check("supp_qnam_standard", suppae, suppxx)
+    assert [(f.domain, f.record, f.message) for f in result.findings] == [
+        ("SUPPAE", 2, "QNAM AESEV of SUPPAE is a standard variable of AE, not a qualifier")
+    ]
+    assert result.notes == ["not checked: no SDTMIG metadata of XX"]
+    alone = check("supp_qnam_standard", suppxx)
+    assert (alone.status, alone.reason) == ("not_run", "no SDTMIG metadata of XX")
+
+
+def test_supp_qnam_standard_judges_a_suppqual_record_by_its_rdomain():
+    suppqual = supp(
+        "SUPPQUAL",
+        qualifier(1, qnam="AESEV") | {"RDOMAIN": "AE"},
+        qualifier(1, qnam="DMDY") | {"RDOMAIN": "AE"},  # a DM variable, not AE's
+    )
+    assert [f.record for f in check("supp_qnam_standard", suppqual).findings] == [1]
+
+
+def test_supp_parent_judges_no_record_of_a_domain_with_an_unreadable_split_dataset():
+    from trialguard.readers.study import Unreadable
+
+    lbch = lab("LBCH", (1, "1"))
+    supplb = supp("SUPPLB", lb_qualifier(1, "7"))
+    unreadable = [Unreadable("LBHE", "lbhe.xpt", "not an XPT file")]
+    result = check("supp_parent", lbch, supplb, unreadable=unreadable)
+    assert result.findings == []
+    assert result.notes == ["LBHE was not checked by this rule: its file could not be read"]

@@ -22,13 +22,7 @@ from trialguard.readers.xpt import _read_column_wise, read_xpt
 from trialguard.readers.xpt_layout import xpt_layout
 
 XPT_FILES = sorted([*(ROOT / "sample_data").rglob("*.xpt"), *EXTERNAL.rglob("*.xpt")], key=str)
-COLUMN_WISE_LEAVES = {  # file -> why pyreadstat reads it
-    "cdiscpilot01/ts.xpt": "a value that is not UTF-8",
-    "CORE-000019/negative-01/data/ex.xpt": "XPORT v8",
-    "CORE-000019/negative-01/data/ae.xpt": "XPORT v8",
-    "CORE-000019/positive-01/data/ex.xpt": "XPORT v8",
-    "CORE-000019/positive-01/data/ae.xpt": "XPORT v8",
-}
+V8_HEADER = b"HEADER RECORD*******LIBV8   HEADER RECORD"  # an XPORT v8 file's first record
 
 
 def by_pyreadstat(path: Path):
@@ -66,11 +60,12 @@ def assert_same_bits(values: np.ndarray, expected: np.ndarray) -> None:
 
 @pytest.mark.parametrize("path", XPT_FILES, ids=lambda p: str(p.relative_to(p.parents[2])))
 def test_every_sample_and_real_file_reads_as_pyreadstat_reads_it(path):
-    leaves = next((why for end, why in COLUMN_WISE_LEAVES.items() if str(path).endswith(end)), None)
-    if leaves is None:
-        assert_same(path)
+    with path.open("rb") as handle:
+        version_8 = handle.read(len(V8_HEADER)) == V8_HEADER
+    if version_8:  # CORE's label cases, among others: XPORT v8 goes to pyreadstat by design
+        assert column_wise(path) is None
     else:
-        assert column_wise(path) is None, leaves
+        assert_same(path)
 
 
 def observations_of(frame: pd.DataFrame, folder: Path) -> tuple[bytearray, int, int]:
@@ -121,14 +116,30 @@ def test_text_ends_as_pyreadstat_ends_it(tmp_path):
     assert_same(written(data, tmp_path))
 
 
-def test_text_that_is_not_utf8_is_left_to_pyreadstat_and_refused_as_before(tmp_path):
-    frame = pd.DataFrame({"T": ["FIEVRE", "TOUX"]})
-    data, start, _ = observations_of(frame, tmp_path)
-    data[start + 2] = 0xC8  # cp1252 È
+def test_text_that_is_not_utf8_is_read_as_windows_1252_alike_on_both_paths(tmp_path):
+    frame = pd.DataFrame({"T": ["TOUX", "FIEVRE", "FIEVRE", "TOUX"]})
+    data, start, width = observations_of(frame, tmp_path)
+    data[start + width + 2] = 0xC8  # cp1252 È, in record 2
+    data[start + 2 * width + 2] = 0xC8
     path = written(data, tmp_path)
-    assert column_wise(path) is None
-    with pytest.raises(InputError, match="not valid UTF-8 \\(byte 0xc8\\)"):
+    assert_same(path)
+    read = read_xpt(path, "AE")
+    assert read.frame["T"].tolist() == ["TOUX", "FIÈVRE", "FIÈVRE", "TOUX"]
+    assert read.windows_1252 == {"T": 2} == by_pyreadstat(path).windows_1252
+    with pytest.raises(InputError, match="a text value is not valid utf-8; give the file's"):
+        read_xpt(path, "AE", encoding="utf-8")
+
+
+def test_text_neither_utf8_nor_windows_1252_is_refused_naming_variable_and_record(tmp_path):
+    frame = pd.DataFrame({"N": [1.0, 2.0, 3.0], "T": ["TOUX", "FIEVRE", "ASTHME"]})
+    data, start, width = observations_of(frame, tmp_path)
+    data[start + 2 * width + 8 + 1] = 0x81  # undefined in Windows-1252, in record 3
+    path = written(data, tmp_path)
+    why = "text of T \\(record 3\\) is neither UTF-8 nor Windows-1252 \\(byte 0x81\\)"
+    with pytest.raises(InputError, match=why):
         read_xpt(path, "AE")
+    with pytest.raises(InputError, match=why):
+        by_pyreadstat(path)
 
 
 @pytest.mark.parametrize(
@@ -210,6 +221,12 @@ def test_overwritten_bytes_read_as_pyreadstat_reads_them_or_are_left_to_it(tmp_p
         layout = xpt_layout(path)
     except InputError:
         return
-    if _read_column_wise(path, "X", layout) is None:
+    try:
+        read = _read_column_wise(path, "X", layout)
+    except InputError:  # text neither UTF-8 nor Windows-1252: pyreadstat's path refuses it too
+        with pytest.raises(InputError):
+            by_pyreadstat(path)
+        return
+    if read is None:
         return
     assert_same(path)  # and pyreadstat did not refuse it

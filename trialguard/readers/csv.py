@@ -25,6 +25,7 @@ from trialguard.readers.dataset import (
     number_records,
     sha256_of,
 )
+from trialguard.readers.text import BYTES_AS_TEXT, redecode_frame
 
 DEFAULT_ENCODING = "utf-8-sig"  # UTF-8 with or without a byte-order mark
 RAGGED_SHOWN = 3
@@ -38,9 +39,18 @@ DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "vertical bar
 def read_csv(
     path: Path, name: str, encoding: str | None = None, delimiter: str | None = None
 ) -> Dataset:
-    """A CSV dataset; `delimiter` is the field separator (a comma unless given)."""
-    encoding, delimiter = encoding or DEFAULT_ENCODING, delimiter or ","
-    expected, lines = _shape(path, encoding, delimiter)
+    """A CSV dataset; `delimiter` is the field separator (a comma unless given).  Without
+    `encoding`, a file that is not UTF-8 is read byte for byte and each value decoded as UTF-8
+    or Windows-1252 (`trialguard.readers.text`)."""
+    given, delimiter = encoding, delimiter or ","
+    encoding = encoding or DEFAULT_ENCODING
+    try:
+        expected, lines = _shape(path, encoding, delimiter)
+    except UnicodeDecodeError:
+        if given is not None:
+            raise InputError(path, _decode_reason(path, encoding)) from None
+        encoding = BYTES_AS_TEXT
+        expected, lines = _shape(path, encoding, delimiter)
     try:
         frame = pd.read_csv(
             path,
@@ -57,6 +67,7 @@ def read_csv(
             path, f"{expected:,} records counted but {len(frame):,} parsed; the file is malformed"
         )
     frame.columns = [str(column).strip() for column in frame.columns]
+    windows_1252 = redecode_frame(frame, path) if encoding == BYTES_AS_TEXT else {}
     encoded: TextCodes = {}
     return Dataset(
         name=name,
@@ -66,6 +77,7 @@ def read_csv(
         encoded=encoded,
         sha256=sha256_of(path),
         lines=lines,
+        windows_1252=windows_1252,
     )
 
 
@@ -78,8 +90,6 @@ def _shape(path: Path, encoding: str, delimiter: str) -> tuple[int, np.ndarray]:
             with path.open(newline="", encoding=encoding) as handle:
                 fields = csv.reader(handle, delimiter=delimiter)
                 counts = np.fromiter(map(len, fields), dtype=np.int64)
-    except UnicodeDecodeError:
-        raise InputError(path, _decode_reason(path, encoding)) from None
     except csv.Error as exc:
         raise InputError(path, f"not a well-formed CSV file ({exc})") from None
     rows = counts[1:]

@@ -12,10 +12,12 @@ import numpy as np
 import pandas as pd
 
 from trialguard.distinct import distinct_text, spread
+from trialguard.sdtm.naming import is_supp, supp_parent
 
 # File stem (lower case) -> dataset (domain) name of the datasets the protocol rules read.
 # The DLT dataset is the sponsor domain DL; data managers also call its file dlt.*.
 DATASET_NAMES = {"dm": "DM", "ex": "EX", "ae": "AE", "dl": "DL", "dlt": "DL"}
+CORE_DATASETS = frozenset(DATASET_NAMES.values())
 # The domain codes of SDTMIG 3.4 (and AP, the prefix of associated-persons datasets) that a
 # split dataset's name starts with (SDTMIG 3.4 §4.1.7: QSCG, LBCH, FAMH).
 SPLIT_DOMAINS = (
@@ -24,12 +26,11 @@ SPLIT_DOMAINS = (
 ).split()
 # Every other SDTM dataset file: a domain code (ts, mh, a sponsor's xy), a split dataset
 # (a standard domain code or a sponsor's X-, Y-, Z- code and one or two more characters), a
-# SUPP-- dataset or a relationship dataset.  Other three- or four-letter names (log, spec) are
-# not datasets; one that starts with DM, EX, AE or DL is taken for a misnamed one of those.
-OTHER_DATASET = re.compile(
-    r"[a-z]{2}|supp[a-z]{2}|suppqual|relrec|relsub|relspec|pooldef"
-    rf"|(?:{'|'.join(SPLIT_DOMAINS)}|[xyz][a-z])[a-z0-9]{{1,2}}"
-)
+# relationship dataset, or a SUPP-- dataset of any of the first two (suppae, supplbch) or
+# SUPPQUAL.  Other three- or four-letter names (log, spec) are not datasets; one that starts
+# with DM, EX, AE or DL is taken for a misnamed one of those.
+PARENT_DATASET = re.compile(rf"[a-z]{{2}}|(?:{'|'.join(SPLIT_DOMAINS)}|[xyz][a-z])[a-z0-9]{{1,2}}")
+OTHER_DATASET = re.compile(rf"relrec|relsub|relspec|pooldef|{PARENT_DATASET.pattern}")
 FORMATS = {
     ".xpt": "xpt",
     ".csv": "csv",
@@ -65,6 +66,10 @@ class Dataset:
     version: int | None = None  # XPORT version (5 or 8) of an XPT file
     lines: Any = None  # CSV only: numpy array, physical line of each record (header is line 1)
     encoded: TextCodes = field(default_factory=dict, repr=False)  # see `blank_to_missing`
+    # Variables whose text is not UTF-8 and was read as Windows-1252: the first such record.
+    windows_1252: dict[str, int] = field(default_factory=dict)
+    stored_name: str | None = None  # the dataset name the file itself holds, when it holds one
+    taken_by: str = "file name"  # how the file was matched to the dataset (readers.delivered)
 
     def text_codes(self, column: str) -> tuple[np.ndarray, pd.Series] | None:
         """The codes and distinct values of a text column as read, while the frame holds it."""
@@ -81,15 +86,28 @@ class Dataset:
 def dataset_name(path: Path) -> str | None:
     """The dataset a file holds, from its name (`AE.xpt`, `dlt.csv`, `suppae.xpt`), or None
     when the name is not a dataset's."""
-    stem = path.stem.lower()
+    return dataset_of(path.stem)
+
+
+def dataset_of(name: str) -> str | None:
+    """The dataset a name names in any case (`ae`, `DLT`, `supplbch`), or None."""
+    stem = name.lower()
     if stem in DATASET_NAMES:
         return DATASET_NAMES[stem]
-    return stem.upper() if OTHER_DATASET.fullmatch(stem) else None
+    if OTHER_DATASET.fullmatch(stem) or _supp_of_a_dataset(stem.upper()):
+        return stem.upper()
+    return None
 
 
-def core_dataset(path: Path) -> bool:
-    """Whether the file holds DM, EX, AE or DL (DLT)."""
-    return path.stem.lower() in DATASET_NAMES
+def _supp_of_a_dataset(name: str) -> bool:
+    """SUPPQUAL, or SUPP and the name of a domain or split dataset (SUPPAE, SUPPLBCH)."""
+    parent = supp_parent(name)
+    return is_supp(name) and (parent is None or bool(PARENT_DATASET.fullmatch(parent.lower())))
+
+
+def is_core(name: str) -> bool:
+    """Whether dataset `name` is DM, EX, AE or DL."""
+    return name in CORE_DATASETS
 
 
 def file_format(path: Path) -> str | None:

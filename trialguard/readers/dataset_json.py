@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from contextlib import closing
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -41,7 +42,7 @@ def read_dataset_json(path: Path, name: str, encoding: str | None = None) -> Dat
     else:
         metadata, rows = _ndjson(path, compressed=form == "dsjc")
         first_line = 2
-    check_metadata(path, metadata, name)
+    check_metadata(path, metadata)
     columns = metadata["columns"]
     if metadata["records"] != len(rows):
         raise InputError(
@@ -58,6 +59,7 @@ def read_dataset_json(path: Path, name: str, encoding: str | None = None) -> Dat
         labels={c["name"]: c["label"] for c in columns},
         lengths={c["name"]: c["length"] for c in columns if "length" in c},
         numeric=frozenset(c["name"] for c in columns if c["dataType"] in NUMERIC_TYPES),
+        stored_name=metadata["name"].strip().upper() or None,
     )
 
 
@@ -100,6 +102,12 @@ def _ndjson(path: Path, compressed: bool) -> tuple[Any, list]:
     return metadata, rows
 
 
+def first_line(path: Path, compressed: bool) -> Any:
+    """An NDJSON (or DSJC) file's metadata line alone, parsed."""
+    with closing(_lines(path, compressed)) as lines:
+        return _json_line(path, 1, next(lines, b""))
+
+
 def _json_line(path: Path, number: int, line: bytes) -> Any:
     if not line.strip():
         raise InputError(path, f"line {number} is empty: NDJSON holds one JSON value per line")
@@ -117,7 +125,7 @@ def _json_line(path: Path, number: int, line: bytes) -> Any:
         raise InputError(path, f"line {number}: not usable JSON ({error})") from None
 
 
-def _lines(path: Path, compressed: bool) -> Iterator[bytes]:
+def _lines(path: Path, compressed: bool) -> Generator[bytes]:
     """The file's lines (without line ends), decompressed as they are read."""
     pending = b""
     for chunk in _chunks(path, compressed):
@@ -170,8 +178,9 @@ def metadata_validator() -> jsonschema.protocols.Validator:
     return jsonschema.Draft201909Validator(schema)
 
 
-def check_metadata(path: Path, metadata: Any, name: str) -> None:
-    """Version 1.1 metadata, valid against the schema, naming the dataset its file names."""
+def check_metadata(path: Path, metadata: Any) -> None:
+    """Version 1.1 metadata, valid against the schema, each column declared once (the dataset
+    its `name` names is compared with the file's name by `read_study`)."""
     if isinstance(metadata, dict) and ({"clinicalData", "referenceData"} & set(metadata)):
         raise InputError(
             path,
@@ -188,6 +197,3 @@ def check_metadata(path: Path, metadata: Any, name: str) -> None:
     repeated = sorted({n for n in named if named.count(n) > 1})
     if repeated:
         raise InputError(path, f"column {repeated[0]} is declared twice")
-    declared = metadata["name"].upper()
-    if declared != name and not (name == "DL" and declared == "DLT"):
-        raise InputError(path, f"the file is named for {name} but its metadata names {declared}")

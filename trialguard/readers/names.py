@@ -1,9 +1,9 @@
 """Why an entry of a transfer is not read as a dataset, said so that the user can fix it.
 
-Dataset files are matched by their exact name (`dataset_name`, any case): a
-file with a sponsor prefix, extra text or a sub-folder is never read, only
-explained, in the study's skipped list and in the exit-2 message when no
-dataset is found at all.
+Dataset files are matched by their exact name (`dataset_name`, any case), else by the dataset
+name stored in them (`trialguard.readers.delivered`): a file that neither names nor holds a
+dataset's name, or sits in a sub-folder, is never read, only explained, in the study's skipped
+list and in the exit-2 message when no dataset is found at all.
 """
 
 from __future__ import annotations
@@ -13,14 +13,15 @@ import shlex
 from collections.abc import Iterable
 from pathlib import Path
 
-from trialguard.readers.dataset import DATASET_NAMES, FORMATS, file_format
+from trialguard.readers.dataset import DATASET_NAMES, FORMATS, dataset_of, file_format
 from trialguard.readers.entries import is_archive, unpack_command
 
 WORD = re.compile(r"[a-z0-9]+", re.IGNORECASE)
-SUPP = re.compile(r"supp(?:[a-z]{2}|qual)", re.IGNORECASE)
 SHOWN = 10  # entries named per kind in the no-dataset message
 NOT_DATA = "not a dataset file"
-NO_CHECKS = "not named after an SDTM dataset (e.g. mh.xpt, suppae.csv): not read"
+NO_CHECKS = (
+    "not named after an SDTM dataset (e.g. mh.xpt, suppae.csv) and holds no dataset name: not read"
+)
 NOT_SEARCHED = "a folder: sub-folders are not searched"
 
 
@@ -34,7 +35,9 @@ def explain_unmatched(path: Path) -> str:
 
 
 def _names_a_dataset(word: str) -> bool:
-    return word.lower() in DATASET_NAMES or SUPP.fullmatch(word) is not None
+    return word.lower() in DATASET_NAMES or (
+        word.lower().startswith("supp") and dataset_of(word) is not None
+    )
 
 
 def _misnamed(path: Path, word: re.Match[str]) -> str:
@@ -84,7 +87,8 @@ def explain_no_dataset(skipped: list[tuple[str, str]]) -> str:
 def naming_rule() -> str:
     return (
         f"A dataset file is named after its dataset and nothing else: {_either(DATASET_NAMES)}, "
-        f"with {_either(FORMATS)}, in any case (e.g. dm.xpt, AE.csv)."
+        f"with {_either(FORMATS)}, in any case (e.g. dm.xpt, AE.csv), or holds its dataset's "
+        "name (XPT member, SAS7BDAT table, Dataset-JSON name, CSV DOMAIN)."
     )
 
 

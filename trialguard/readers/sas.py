@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from trialguard.errors import InputError
 from trialguard.readers.dataset import (
@@ -13,32 +14,73 @@ from trialguard.readers.dataset import (
     number_records,
     sha256_of,
 )
+from trialguard.readers.text import BYTES_AS_TEXT, redecode_frame, redecode_name
 
 
 def read_with_pyreadstat(
     read: Callable, path: Path, name: str, fmt: str, encoding: str | None
 ) -> Dataset:
-    # Numbers stay numbers whatever their format: a date stored as a SAS date number is a
-    # finding (SD-TYPE), never silently turned into the text of a date.
-    options: dict = {"disable_datetime_conversion": True}
-    options |= {"encoding": encoding} if encoding else {}
+    """One pyreadstat pass; without `encoding`, text that is not UTF-8 is read again byte for
+    byte and each value decoded as UTF-8 or Windows-1252 (`trialguard.readers.text`)."""
     try:
-        frame, meta = read(str(path), **options)
+        frame, meta = _read(read, path, fmt, encoding)
+        windows_1252: dict[str, int] | None = None
     except UnicodeDecodeError as exc:
-        raise InputError(
-            path,
-            f"a text value is not valid {encoding or 'UTF-8'} "
-            f"(byte 0x{exc.object[exc.start]:02x}); "
-            "give the file's encoding with --encoding, e.g. --encoding cp1252",
-        ) from exc
-    except Exception as exc:  # pyreadstat raises several unrelated types for bad files
-        raise InputError(path, f"not a readable {fmt.upper()} file ({_reason(exc)})") from exc
+        if encoding is not None:
+            raise InputError(
+                path,
+                f"a text value is not valid {encoding} (byte 0x{exc.object[exc.start]:02x}); "
+                "give the file's encoding with --encoding, e.g. --encoding cp1252",
+            ) from exc
+        frame, meta = _read(read, path, fmt, BYTES_AS_TEXT)
+        windows_1252 = redecode_frame(frame, path)
     declared = getattr(meta, "number_rows", None)
     if declared is not None and declared >= 0 and declared != len(frame):
         raise InputError(
             path, f"the header declares {declared:,} records but {len(frame):,} could be read"
         )
-    types = getattr(meta, "readstat_variable_types", {}) or {}
+    dataset = _dataset(path, name, fmt, frame, _Meta(meta, windows_1252 is not None))
+    dataset.windows_1252 = windows_1252 or {}
+    return dataset
+
+
+def _read(read: Callable, path: Path, fmt: str, encoding: str | None) -> tuple[Any, Any]:
+    # Numbers stay numbers whatever their format: a date stored as a SAS date number is a
+    # finding (SD-TYPE), never silently turned into the text of a date.
+    options: dict = {"disable_datetime_conversion": True}
+    options |= {"encoding": encoding} if encoding else {}
+    try:
+        return read(str(path), **options)
+    except UnicodeDecodeError:
+        raise
+    except Exception as exc:  # pyreadstat raises several unrelated types for bad files
+        if encoding and "requested encoding" in str(exc):  # ReadStat's iconv refused a value
+            raise InputError(
+                path,
+                f"a text value is not valid {encoding}; give the file's encoding with --encoding "
+                "(or leave it out: values not UTF-8 are then read as Windows-1252)",
+            ) from exc
+        raise InputError(path, f"not a readable {fmt.upper()} file ({_reason(exc)})") from exc
+
+
+class _Meta:
+    """pyreadstat's metadata by variable, names and labels decoded again when the file was read
+    byte for byte."""
+
+    def __init__(self, meta: Any, as_bytes: bool) -> None:
+        self.meta, self.as_bytes = meta, as_bytes
+
+    def text(self, value: str | None) -> str | None:
+        return redecode_name(value) if self.as_bytes and value is not None else value
+
+    def by_variable(self, attribute: str) -> dict[str, Any]:
+        given = getattr(self.meta, attribute, None) or {}
+        return {redecode_name(n) if self.as_bytes else n: v for n, v in given.items()}
+
+
+def _dataset(path: Path, name: str, fmt: str, frame: Any, meta: _Meta) -> Dataset:
+    types = meta.by_variable("readstat_variable_types")
+    labels = {c: meta.text(v) for c, v in meta.by_variable("column_names_to_labels").items()}
     encoded: TextCodes = {}
     return Dataset(
         name=name,
@@ -47,12 +89,11 @@ def read_with_pyreadstat(
         frame=number_records(blank_to_missing(frame, encoded)),
         encoded=encoded,
         sha256=sha256_of(path),
-        labels=dict(meta.column_names_to_labels or {}),
-        lengths=dict(getattr(meta, "variable_storage_width", {}) or {}),
+        labels=labels,
+        lengths=meta.by_variable("variable_storage_width"),
         numeric=frozenset(col for col, kind in types.items() if kind == "double"),
-        formats={
-            c: f for c, f in (getattr(meta, "original_variable_types", {}) or {}).items() if f
-        },
+        formats={c: f for c, f in meta.by_variable("original_variable_types").items() if f},
+        stored_name=(getattr(meta.meta, "table_name", None) or "").strip().upper() or None,
     )
 
 

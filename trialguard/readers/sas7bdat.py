@@ -16,11 +16,11 @@ HEADER_BYTES = 288
 
 
 def read_sas7bdat(path: Path, name: str, encoding: str | None = None) -> Dataset:
-    _check_size(path)
+    check_whole(path)
     return read_with_pyreadstat(pyreadstat.read_sas7bdat, path, name, "sas7bdat", encoding)
 
 
-def _check_size(path: Path) -> None:
+def check_whole(path: Path) -> None:
     """The header gives header length, page size and page count: the file must be that long."""
     size = path.stat().st_size
     with path.open("rb") as handle:

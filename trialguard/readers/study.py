@@ -7,7 +7,7 @@ exits 2 so nobody mistakes the report for a complete one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,21 +16,17 @@ from trialguard.readers.csv import read_csv
 from trialguard.readers.dataset import (
     FORMATS,
     Dataset,
-    core_dataset,
-    dataset_name,
     file_format,
+    is_core,
     sha256_of,
 )
 from trialguard.readers.dataset_json import read_dataset_json
+from trialguard.readers.delivered import Match, given_names, match_file, name_notices
 from trialguard.readers.entries import archive_reason, entry_problem, is_archive, os_reason
 from trialguard.readers.limits import DEFAULT_MAX_FILE_BYTES, check_file_size
-from trialguard.readers.names import (
-    NOT_DATA,
-    explain_folder,
-    explain_no_dataset,
-    explain_unmatched,
-)
+from trialguard.readers.names import NOT_DATA, explain_folder, explain_no_dataset
 from trialguard.readers.sas7bdat import read_sas7bdat
+from trialguard.readers.text import windows_1252_notice
 from trialguard.readers.xpt import read_xpt
 
 NOT_CORE = "an SDTM dataset, but not DM, EX, AE or DL"
@@ -60,6 +56,9 @@ class Study:
     datasets: dict[str, Dataset]
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
     unreadable: list[Unreadable] = field(default_factory=list)
+    # Notes on how files were read: text read as Windows-1252, a file whose stored dataset
+    # name differs from the one its file name gives.  Shown in every report; never a failure.
+    notices: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -94,32 +93,43 @@ def read_study(
     encoding: str | None = None,
     max_file_bytes: int | None = DEFAULT_MAX_FILE_BYTES,
     delimiter: str | None = None,
+    dataset_names: Mapping[str, str] | None = None,
 ) -> Study:
     """Read every dataset among `paths` (folders are searched one level deep); `delimiter`
-    separates the fields of CSV files (a comma unless given).  A transfer without any of DM,
-    EX, AE or DL is refused, with every entry found listed."""
+    separates the fields of CSV files (a comma unless given).  A file not named after its
+    dataset is matched by the dataset name stored in it (`trialguard.readers.delivered`);
+    `dataset_names` maps files (by path or file name) to the dataset each holds, above both.
+    A transfer without any of DM, EX, AE or DL is refused, with every entry found listed."""
     paths = list(paths)
-    chosen, problems, skipped = _choose(paths)
-    if not any(core_dataset(files[0]) for files in chosen.values()):
-        skipped += [(str(p), NOT_CORE) for files in chosen.values() for p in files]
+    files, problems, skipped = _collect(paths)
+    reading = Reading(encoding, delimiter, max_file_bytes, problems)
+    chosen = _choose(files, reading, given_names(dataset_names or {}, files), skipped)
+    if not any(is_core(name) for name in chosen):
+        skipped += [(str(m.path), NOT_CORE) for matches in chosen.values() for m in matches]
         raise InputError(", ".join(str(p) for p in paths), explain_no_dataset(skipped))
     study = Study(datasets={}, skipped=skipped)
-    reading = Reading(encoding, delimiter, max_file_bytes, problems)
-    for name, candidates in chosen.items():
-        _read_dataset(study, name, candidates, reading)
+    for name, matches in chosen.items():
+        _read_dataset(study, name, matches, reading)
     return study
 
 
-def _read_dataset(study: Study, name: str, candidates: list[Path], reading: Reading) -> None:
-    if len(candidates) > 1:
-        listed = " and ".join(p.name for p in candidates)
-        why = f"one of {len(candidates)} files for dataset {name} ({listed}); send exactly one"
-        study.unreadable += [reading.unreadable(name, p, why) for p in candidates]
+def _read_dataset(study: Study, name: str, matches: list[Match], reading: Reading) -> None:
+    if len(matches) > 1:
+        listed = " and ".join(m.shown for m in matches)
+        why = f"one of {len(matches)} files for dataset {name} ({listed}); send exactly one"
+        study.unreadable += [reading.unreadable(name, m.path, why) for m in matches]
         return
+    match = matches[0]
     try:
-        study.datasets[name] = _read_file(candidates[0], name, reading)
+        dataset = _read_file(match.path, name, reading)
+        study.notices += name_notices(dataset, match)
     except InputError as error:
-        study.unreadable.append(reading.unreadable(name, candidates[0], error.reason))
+        study.unreadable.append(reading.unreadable(name, match.path, error.reason))
+        return
+    dataset.taken_by = match.taken_by
+    study.datasets[name] = dataset
+    if dataset.windows_1252:
+        study.notices.append(windows_1252_notice(match.path.name, dataset.windows_1252))
 
 
 def _read_file(path: Path, name: str, reading: Reading) -> Dataset:
@@ -140,18 +150,17 @@ def _read_file(path: Path, name: str, reading: Reading) -> Dataset:
 
 
 def _choose(
-    paths: list[Path],
-) -> tuple[dict[str, list[Path]], dict[Path, str], list[tuple[str, str]]]:
-    """The candidate files of each dataset, why some cannot be opened, and every other entry."""
-    files, problems, skipped = _collect(paths)
-    chosen: dict[str, list[Path]] = {}
+    files: list[Path], reading: Reading, given: dict[Path, str], skipped: list[tuple[str, str]]
+) -> dict[str, list[Match]]:
+    """The candidate files of each dataset; every file matched to none is added to `skipped`."""
+    chosen: dict[str, list[Match]] = {}
     for path in files:
-        name = dataset_name(path)
-        if name is None:
-            skipped.append((str(path), problems.get(path) or explain_unmatched(path)))
+        match = match_file(path, given, reading.problems, reading.delimiter)
+        if match.dataset is None:
+            skipped.append((str(path), match.reason))
         else:
-            chosen.setdefault(name, []).append(path)
-    return chosen, problems, skipped
+            chosen.setdefault(match.dataset, []).append(match)
+    return chosen
 
 
 def _collect(

@@ -13,8 +13,9 @@ from trialguard.distinct import spread, with_missing_entry
 from trialguard.errors import InputError
 from trialguard.readers.dataset import Dataset, TextCodes, blanks_missing, number_records
 from trialguard.readers.sas import read_with_pyreadstat
-from trialguard.readers.xpt_layout import XptLayout, xpt_layout
-from trialguard.readers.xpt_v5 import XptColumns, read_xpt_v5
+from trialguard.readers.text import not_text_reason
+from trialguard.readers.xpt_layout import RECORD, XptLayout, member_name, xpt_layout
+from trialguard.readers.xpt_v5 import TextNotDecodable, XptColumns, read_xpt_v5
 
 
 def read_xpt(path: Path, name: str, encoding: str | None = None) -> Dataset:
@@ -34,7 +35,10 @@ def read_xpt(path: Path, name: str, encoding: str | None = None) -> Dataset:
 
 def _read_column_wise(path: Path, name: str, layout: XptLayout) -> Dataset | None:
     data = path.read_bytes()
-    columns = read_xpt_v5(data, layout)
+    try:
+        columns = read_xpt_v5(data, layout)
+    except TextNotDecodable as error:
+        raise InputError(path, not_text_reason(error.variable, error.record, error.byte)) from None
     if columns is None:
         return None
     encoded: TextCodes = {}
@@ -50,6 +54,8 @@ def _read_column_wise(path: Path, name: str, layout: XptLayout) -> Dataset | Non
         lengths={v.name: v.length for v in variables},
         numeric=frozenset(columns.numbers),
         formats={v.name: v.format for v in variables if v.format},
+        windows_1252=columns.windows_1252,
+        stored_name=member_name(data[: 8 * RECORD], layout.version),
     )
 
 

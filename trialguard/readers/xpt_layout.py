@@ -61,6 +61,16 @@ def xpt_layout(path: Path) -> XptLayout:
     return XptLayout(version, variables, row_length, data_start, observations)
 
 
+def member_name(head: bytes, version: int) -> str | None:
+    """The dataset name the member header holds (8 characters in v5, 32 in v8), upper case;
+    None when it is blank or not printable ASCII.  `head` is the file's first 8 records."""
+    record = head[5 * RECORD : 6 * RECORD]
+    name = record[8 : 16 if version == 5 else 40].rstrip(b" ")
+    if len(record) < RECORD or not name or not all(0x20 < byte < 0x7F for byte in name):
+        return None
+    return name.decode("ascii").upper()
+
+
 def _library_version(path: Path, data: mmap.mmap) -> int:
     first = data[:RECORD]
     if first.startswith(HEADER) and first[20:28] in LIBRARY:

@@ -11,8 +11,9 @@ a file's last all-blank observations are padding.
 
 Files this reader does not cover return None, for pyreadstat to read: numbers stored in fewer
 than 8 bytes, header records not in their usual form or not ASCII, names, labels or formats other
-than printable ASCII, duplicate or blank names, and text that is not valid UTF-8 (pyreadstat
-then gives its own error).
+than printable ASCII, duplicate or blank names.  A text value that is not valid UTF-8 is read
+as Windows-1252 (`trialguard.readers.text`); one that is neither raises `NotText` with its
+variable and record.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from trialguard.readers.text import NotText, decode_values
 from trialguard.readers.xpt_layout import HEADER, RECORD, XptLayout
 
 # ntype, nhfun, nlng, nvar0, nname, nlabel, nform, nfl, nfd, nfj, nfill, niform
@@ -50,26 +52,39 @@ class XptColumns:
     texts: dict[str, tuple[np.ndarray, np.ndarray]]  # name -> pd.factorize's (codes, uniques)
     variables: list[Variable]
     records: int
+    windows_1252: dict[str, int]  # text read as Windows-1252: name -> first such record (1-based)
+
+
+class TextNotDecodable(Exception):
+    """A text value neither UTF-8 nor Windows-1252: its variable, record (1-based) and byte."""
+
+    def __init__(self, variable: str, record: int, byte: int) -> None:
+        super().__init__(f"{variable} record {record}: byte 0x{byte:02x}")
+        self.variable, self.record, self.byte = variable, record, byte
 
 
 def read_xpt_v5(data: bytes, layout: XptLayout) -> XptColumns | None:
     """The columns of an XPORT v5 file (already checked by `xpt_layout`), or None if the file
-    is one pyreadstat must read."""
+    is one pyreadstat must read.  Raises TextNotDecodable."""
     variables = _variables(data, layout)
     if variables is None:
         return None
     observations = Observations.of(data, layout)
-    numbers: dict[str, np.ndarray] = {}
-    texts: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    columns = XptColumns({}, {}, variables, layout.observations, {})
     for variable in variables:
         if not variable.text:
-            numbers[variable.name] = ibm_to_ieee(observations.numbers(variable.offset))
+            columns.numbers[variable.name] = ibm_to_ieee(observations.numbers(variable.offset))
             continue
-        factorised = factorised_text(observations, variable.offset, variable.length)
-        if factorised is None:
-            return None
-        texts[variable.name] = factorised
-    return XptColumns(numbers, texts, variables, layout.observations)
+        try:
+            codes, uniques, foreign = factorised_text(
+                observations, variable.offset, variable.length
+            )
+        except NotText as error:
+            raise TextNotDecodable(variable.name, error.position + 1, error.byte) from None
+        columns.texts[variable.name] = codes, uniques
+        if foreign is not None:
+            columns.windows_1252[variable.name] = foreign + 1
+    return columns
 
 
 @dataclass(frozen=True)
@@ -204,21 +219,24 @@ def ibm_to_ieee(x: np.ndarray) -> np.ndarray:
 
 def factorised_text(
     observations: Observations, offset: int, width: int
-) -> tuple[np.ndarray, np.ndarray] | None:
+) -> tuple[np.ndarray, np.ndarray, int | None]:
     """A text field's fixed-width byte strings as pyreadstat's strings would factorise
-    (`pd.factorize`: codes, and the distinct strings in order of first appearance), or None if
-    a value is not valid UTF-8."""
+    (`pd.factorize`: codes, and the distinct strings in order of first appearance), and the
+    0-based row of the first value not UTF-8, read as Windows-1252 (None when every value is
+    UTF-8).  Raises NotText with the row of a value that is neither."""
     codes, first = _factorised_words(observations.words(offset, width))
     stored = observations.rows()[first, offset : offset + width].tobytes()
+    raw = [
+        stored[start : start + width].rstrip(b" \0").split(b"\0", 1)[0]
+        for start in range(0, len(stored), width)
+    ]
     try:
-        strings = [
-            stored[start : start + width].rstrip(b" \0").split(b"\0", 1)[0].decode("utf-8")
-            for start in range(0, len(stored), width)
-        ]
-    except UnicodeDecodeError:
-        return None
+        strings, foreign = decode_values(raw)
+    except NotText as error:
+        raise NotText(int(first[error.position]), error.byte) from None
     merged, uniques = pd.factorize(np.array(strings, dtype=object))  # equal after a NUL
-    return (merged[codes] if len(uniques) < len(strings) else codes), uniques
+    row = None if foreign is None else int(first[foreign])
+    return (merged[codes] if len(uniques) < len(strings) else codes), uniques, row
 
 
 def _factorised_words(words: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

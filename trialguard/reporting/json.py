@@ -9,7 +9,7 @@ from typing import Any
 from trialguard.findings import RuleResult
 from trialguard.report import Comparison, Report
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 
 
 def build_json(report: Report) -> dict[str, Any]:
@@ -47,6 +47,7 @@ def build_json(report: Report) -> dict[str, Any]:
                 "sha256": i.sha256,
                 "records": i.records,
                 "variables": i.variables,
+                "taken_by": i.taken_by,
             }
             for i in report.inputs
         ],
@@ -55,6 +56,7 @@ def build_json(report: Report) -> dict[str, Any]:
         "unreadable": [dataclasses.asdict(u) for u in report.unreadable],
         "files": [dataclasses.asdict(f) for f in report.files],
         "skipped": [{"path": path, "reason": why} for path, why in report.skipped],
+        "notices": list(report.notices),
         "summary": report.summary(),
         "waived": report.waived_count(),
         "rules": [_rule(result) for result in report.results],

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from trialguard.findings import Status
-from trialguard.report import Report
+from trialguard.report import InputInfo, Report
 from trialguard.reporting.json import history_counts
 from trialguard.reporting.junit import finding_line
 from trialguard.reporting.patterns import systematic
 
-# skip reasons that name no fix (trialguard.readers.names: NOT_DATA, NO_CHECKS)
+# skip reasons that name no fix (trialguard.readers.names: NOT_DATA, NO_CHECKS); others tell
+# what to do
 PLAIN_SKIPS = (
     "not a dataset file",
-    "not named after an SDTM dataset (e.g. mh.xpt, suppae.csv): not read",
-)  # others tell what to do
+    "not named after an SDTM dataset (e.g. mh.xpt, suppae.csv) and holds no dataset name: not read",
+)
 
 
 def render_summary(report: Report) -> str:
@@ -20,10 +21,10 @@ def render_summary(report: Report) -> str:
         f"trialguard {report.tool_version} | spec {report.spec.id} {report.spec.version} "
         f"| run {report.run_id[:12]}",
         f"Standards: {report.standards.ig_title} | CT: {report.standards.ct_title}",
-        "Read: "
-        + ", ".join(f"{i.dataset} {i.records} records ({i.format})" for i in report.inputs),
+        "Read: " + ", ".join(map(_read, report.inputs)),
     ]
     notes = [n for n in (report.standards.ig_note, report.standards.ct_note) if n]
+    lines += [f"  note: {notice}" for notice in report.notices]
     lines[2:2] = [f"  note: {note}" for note in notes]
     lines += [f"NOT READ: {u.dataset} ({u.path}): {u.reason}" for u in report.unreadable]
     lines += [f"MISSING: {m.dataset} {m.reason} (the spec requires it)" for m in report.missing]
@@ -48,6 +49,15 @@ def render_summary(report: Report) -> str:
     lines += _rule_lines(report)
     lines.append(verdict_line(report))
     return "\n".join(lines)
+
+
+def _read(read: InputInfo) -> str:
+    """`AE 12 records (xpt)`, or with the file when its name is not the dataset's:
+    `AE 12 records (xpt, CDISC01_ae.xpt by its XPT member name)`."""
+    if read.by_file_name:
+        return f"{read.dataset} {read.records} records ({read.format})"
+    how = read.taken_by_text
+    return f"{read.dataset} {read.records} records ({read.format}, {read.file_name} {how})"
 
 
 def _history_lines(report: Report) -> list[str]:

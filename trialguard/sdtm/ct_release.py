@@ -37,6 +37,7 @@ class ReleaseCodelist:
     short_name: str  # the codelist's CDISC submission value, e.g. SEX
     extensible: bool
     terms: frozenset[str]
+    term_codes: dict[str, str] = field(default_factory=dict, compare=False)  # term -> its C-code
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,18 @@ class CtRelease:
             bundled.name, bundled.code, full.extensible, terms, False, bundled.extra_terms
         )
 
+    def paired_codelists(self) -> list[tuple[ReleaseCodelist, ReleaseCodelist]]:
+        """The (codes, names) codelist pairs whose terms pair by C-code: LBTESTCD and LBTEST,
+        TSPARMCD and TSPARM (a name and the name ending CD), and the test codes and names of a
+        questionnaire, rating or scale (AIMS01TC and AIMS01TN)."""
+        by_name = {c.short_name: c for c in self.codelists.values()}
+        pairs = []
+        for name, codes in sorted(by_name.items()):
+            partner = name[:-2] if name.endswith("CD") else f"{name[:-2]}TN"
+            if name.endswith(("CD", "TC")) and partner in by_name:
+                pairs.append((codes, by_name[partner]))
+        return pairs
+
     def complete(self, name: str) -> bool:
         """Whether an unknown term of this codelist is truly unknown (not only missing from the
         bundled common terms of an extensible codelist)."""
@@ -96,7 +109,7 @@ def load_ct_release(path: str | Path) -> CtRelease:
 
 def _read_codelists(path: Path) -> dict[str, ReleaseCodelist]:
     rows: dict[str, tuple[str, bool]] = {}  # codelist code -> (short name, extensible)
-    terms: dict[str, set[str]] = {}
+    terms: dict[str, dict[str, str]] = {}  # codelist code -> {term: its C-code}
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             lines = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
@@ -108,7 +121,9 @@ def _read_codelists(path: Path) -> dict[str, ReleaseCodelist]:
     except csv.Error as error:
         raise InputError(path, f"not a tab-delimited CT file: {error}") from None
     return {
-        code: ReleaseCodelist(code, name, extensible, frozenset(terms.get(code, ())))
+        code: ReleaseCodelist(
+            code, name, extensible, frozenset(terms.get(code, ())), terms.get(code, {})
+        )
         for code, (name, extensible) in rows.items()
     }
 
@@ -140,4 +155,4 @@ def _read_row(path: Path, number: int, fields: list[str], rows: dict, terms: dic
             path, f"line {number}: term {code} of codelist {codelist_code} before its codelist row"
         )
     else:
-        terms.setdefault(codelist_code, set()).add(value)
+        terms.setdefault(codelist_code, {})[value] = code

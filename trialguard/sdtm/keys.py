@@ -9,20 +9,21 @@ datasets by their codes, RELREC by the related record and RELID.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 
 import pandas as pd
 
 from trialguard.scalars import plain
+from trialguard.sdtm.naming import SUPP_NAME, variable_prefix
 
 
 def seq_variable(dataset: str) -> str | None:
-    """The sequence variable that completes the key (None for DM, keyed by USUBJID alone)."""
-    return None if dataset == "DM" else f"{dataset}SEQ"
+    """The sequence variable that completes the key (None for DM, keyed by USUBJID alone);
+    a split dataset's is its domain's (QSSEQ in QSCO)."""
+    return None if dataset == "DM" else f"{variable_prefix(dataset)}SEQ"
 
 
-SUPP_DATASET = re.compile(r"SUPP[A-Z]{2}|SUPPQUAL")
+SUPP_DATASET = SUPP_NAME  # SUPPAE, SUPPLBCH, SUPPQUAL
 SUPP_KEY = ("RDOMAIN", "IDVAR", "IDVARVAL", "QNAM")
 OWN_KEYS = {
     "SV": ("VISITNUM",),

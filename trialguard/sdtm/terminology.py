@@ -85,6 +85,12 @@ CODELISTS: dict[str, Codelist] = {
             "DRUG WITHDRAWN|DRUG INTERRUPTED|DOSE REDUCED|DOSE RATE REDUCED|DOSE INCREASED|"
             "DOSE NOT CHANGED|NOT APPLICABLE|UNKNOWN",
         ),
+        _codelist(
+            "STENRF",  # --STRF, --ENRF, --STRTPT, --ENRTPT
+            "C66728",
+            False,
+            "AFTER|BEFORE|BEFORE/DURING|COINCIDENT|DURING|DURING/AFTER|ONGOING|UNKNOWN",
+        ),
         _codelist("TOXGR", SPONSOR, False, "1|2|3|4|5"),
         _codelist("DLTOXGR", SPONSOR, False, "3|4|5"),
         _codelist(

@@ -1,11 +1,14 @@
 """Values within a record, or against the subject's DM record, that depend on each other.
 
-Params: datasets (default: every checked dataset), when / when_any (tests that select
-the records: all of them, or at least one, must hold), then / then_any (tests those
-records must pass: all, or at least one).  Each maps a variable (`AESER`, `--DOSE`,
-`DM.DTHFL`) to a test or a list of tests (see `trialguard.validators.conditions`).  A
-`when` variable absent from a dataset leaves that dataset out; an absent `then` variable
-is not tested (SD-REQ-VAR / SD-EXP-VAR report it where the IG requires or expects it).
+Params: datasets (default: every checked dataset), excluded_domains (domains left out of the
+default, their split datasets too), when / when_any (tests that select the records: all of
+them, or at least one, must hold), then / then_any (tests those records must pass: all, or at
+least one).  Each maps a variable (`AESER`, `--DOSE`, `DM.DTHFL`) to a test or a list of tests
+(see `trialguard.validators.conditions`).  A `when` variable absent from a dataset leaves that
+dataset out; an absent `then` variable is not tested (SD-REQ-VAR / SD-EXP-VAR report it where
+the IG requires or expects it), unless `absent_as_empty`: then a `then` / `then_any` variable
+the dataset lacks counts as empty in every record (a rule asking for one of several variables
+is broken as much by their absence as by their empty values).
 A finding is a record selected by the `when` tests that fails the `then` tests.
 Reference: SDTMIG 3.4 variable descriptions and assumptions (each rule names its own).
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 import pandas as pd
 from pydantic import model_validator
 
+from trialguard.sdtm.naming import domain_code
 from trialguard.validators.conditions import (
     Test,
     as_text,
@@ -34,6 +38,8 @@ Tests = dict[str, Test | list[Test]]
 
 class Params(NoParams):
     datasets: list[str] = []
+    excluded_domains: list[str] = []
+    absent_as_empty: bool = False
     when: Tests = {}
     when_any: Tests = {}
     then: Tests = {}
@@ -50,7 +56,7 @@ class Params(NoParams):
 def check_conditional_values(context: StudyContext, params: Params) -> Outcome:
     """Values that depend on other values of the record or of the subject's DM record."""
     outcome, checked = Outcome(), []
-    for name in params.datasets or supplied_datasets(context):
+    for name in params.datasets or _default_datasets(context, params):
         if not context.has(name):
             continue
         found = _dataset_hits(context, name, params)
@@ -65,12 +71,19 @@ def check_conditional_values(context: StudyContext, params: Params) -> Outcome:
     return outcome
 
 
+def _default_datasets(context: StudyContext, params: Params) -> list[str]:
+    excluded = set(params.excluded_domains)
+    return [n for n in supplied_datasets(context) if domain_code(n) not in excluded]
+
+
 def _dataset_hits(context: StudyContext, name: str, params: Params):
     """The failing records of one dataset, or None when its variables are not there."""
     frame = context.frame(name)
     columns = _Columns(context, name)
     when, when_any = _required_all(columns, params.when), _present_any(columns, params.when_any)
-    then, then_any = _present_all(columns, params.then), _present_any(columns, params.then_any)
+    absent = params.absent_as_empty
+    then = _present_all(columns, params.then, absent)
+    then_any = _present_any(columns, params.then_any, absent)
     if (
         when is None
         or (params.when_any and when_any is None)
@@ -150,15 +163,27 @@ def _pairs(tests: Tests):
             yield variable, test
 
 
-def _evaluate(columns: _Columns, variable: str, test: Test) -> pd.Series | None:
+def _evaluate(
+    columns: _Columns, variable: str, test: Test, absent_as_empty: bool = False
+) -> pd.Series | None:
     if not columns.has(variable) or (test.other and not columns.has(test.other)):
-        return None
+        return _on_empty(columns, variable, test) if absent_as_empty else None
     if not test.other:
         return columns.holding(variable, test)
     values = columns.values(variable)
     return holds(
         test, values, columns.values(test.other), columns.text(variable), columns.text(test.other)
     )
+
+
+def _on_empty(columns: _Columns, variable: str, test: Test) -> pd.Series:
+    """The test where the variables the dataset lacks are empty in every record."""
+    empty = pd.Series(pd.NA, index=columns.frame.index, dtype="string")
+    values = columns.values(variable) if columns.has(variable) else empty
+    other = None
+    if test.other:
+        other = columns.values(test.other) if columns.has(test.other) else empty
+    return holds(test, values, other)
 
 
 def _required_all(columns: _Columns, tests: Tests) -> pd.Series | None:
@@ -169,15 +194,19 @@ def _required_all(columns: _Columns, tests: Tests) -> pd.Series | None:
     return pd.concat(masks, axis=1).all(axis=1) if masks else pd.Series(True, columns.frame.index)
 
 
-def _present_all(columns: _Columns, tests: Tests) -> pd.Series | None:
+def _present_all(columns: _Columns, tests: Tests, absent: bool = False) -> pd.Series | None:
     """All tests of the variables present hold; None when there is nothing to test."""
-    masks = [m for m in (_evaluate(columns, v, t) for v, t in _pairs(tests)) if m is not None]
+    masks = [
+        m for m in (_evaluate(columns, v, t, absent) for v, t in _pairs(tests)) if m is not None
+    ]
     return pd.concat(masks, axis=1).all(axis=1) if masks else None
 
 
-def _present_any(columns: _Columns, tests: Tests) -> pd.Series | None:
+def _present_any(columns: _Columns, tests: Tests, absent: bool = False) -> pd.Series | None:
     """At least one test of the variables present holds; None when none is present."""
-    masks = [m for m in (_evaluate(columns, v, t) for v, t in _pairs(tests)) if m is not None]
+    masks = [
+        m for m in (_evaluate(columns, v, t, absent) for v, t in _pairs(tests)) if m is not None
+    ]
     return pd.concat(masks, axis=1).any(axis=1) if masks else None
 
 

@@ -1,19 +1,43 @@
 """SDTMIG variables of the datasets trialguard checks: core, type, codelist, keys, by IG model.
 
-Three models: "3.2" (SDTMIG 3.1.2 amendment 1 to 3.2), "3.3" and "3.4".  A variable
-marked `3.3+` exists from SDTMIG 3.3 on (ARMNRS, ACTARMUD).  The DL (DLT) domain
-is the project's sponsor-defined events domain (shared/protocols.md, "Data conventions").
-Every SUPP-- dataset (SUPPAE, SUPPDM, ...) shares the SUPP-- metadata; a dataset of any other
-name has no metadata here, and is read and listed, never checked against a guess.
+Three models: "3.2" (SDTMIG 3.1.2 amendment 1 to 3.2), "3.3" and "3.4"; the metadata is the
+data of trialguard/sdtm/sdtmig (every domain of the three versions, read on first use).  The
+DL (DLT) domain is the project's sponsor-defined events domain (shared/protocols.md, "Data
+conventions").  A dataset is judged by what its name says (trialguard.sdtm.naming): a split
+dataset (QSCO, LBCH) by its domain's metadata, every SUPP-- dataset (SUPPAE, SUPPLBCH) by the
+SUPP-- metadata.  A custom domain (XA, ZB, any code the IG does not have) is judged by the class
+its variables show (--TESTCD: Findings, --TRT: Interventions, --TERM: Events): STUDYID,
+DOMAIN, USUBJID, --SEQ and the topic variable Req, the class's other variables Perm, with the
+type and codelist the IG gives them in a domain of that class.  Any other dataset has no
+metadata, and is read and listed, never checked against a guess.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
+from typing import Generic, TypeVar
+
+from trialguard.sdtm import naming
+from trialguard.sdtm.model import CLASS_MODELS, custom_class
+from trialguard.sdtm.sdtmig import MODELS, VariableRow, domain_rows, variable_rows
 
 REQ, EXP, PERM = "Req", "Exp", "Perm"
-MODELS = ("3.2", "3.3", "3.4")
+SUPP = "SUPP--"  # the metadata every SUPP-- dataset shares
+SUPP_NAME = naming.SUPP_NAME
+CORE_DATASETS = ("DM", "EX", "AE", "DL")  # the datasets every protocol rule reads
+GENERAL_CLASSES = ("Interventions", "Events", "Findings", "Findings About")
+# Per-variable length limits of the IG, in characters (SDTMIG 3.4 DM: ARMCD, ACTARMCD).
+MAX_LENGTHS: dict[str, int] = {"ARMCD": 20, "ACTARMCD": 20}
+DATE_DAY_SUFFIXES = (("DTC", "DY"), ("STDTC", "STDY"), ("ENDTC", "ENDY"))
+DM_START_END = (
+    ("RFSTDTC", "RFENDTC"),
+    ("RFXSTDTC", "RFXENDTC"),
+    ("RFCSTDTC", "RFCENDTC"),
+    ("BRTHDTC", "RFSTDTC"),
+    ("RFICDTC", "RFXSTDTC"),
+)
 
 
 @dataclass(frozen=True)
@@ -22,177 +46,180 @@ class Variable:
     core: str
     numeric: bool = False
     codelist: str | None = None
-    since: str = MODELS[0]  # the first IG model that has the variable
+    label: str = ""
 
     @property
     def is_date(self) -> bool:
         return self.name.endswith("DTC")
 
 
-def _vars(spec: str) -> tuple[Variable, ...]:
-    """Parse 'NAME:Core[:num][:CODELIST][:3.3+]' entries separated by spaces."""
-    variables = []
-    for entry in spec.split():
-        name, core, *rest = entry.split(":")
-        numeric = "num" in rest
-        since = next((r.removesuffix("+") for r in rest if r.endswith("+")), MODELS[0])
-        codelist = next((r for r in rest if r != "num" and not r.endswith("+")), None)
-        variables.append(Variable(name, core, numeric, codelist, since))
-    return tuple(variables)
+def _of_model(row: VariableRow, model: str, name: str | None = None) -> Variable:
+    return Variable(name or row.name, row.cores[model], row.numeric, row.codelist, row.label)
 
 
-IDENTIFIERS = "STUDYID:Req DOMAIN:Req USUBJID:Req"
-SUPP = "SUPP--"  # the metadata every SUPP-- dataset shares
-SUPP_NAME = re.compile(r"SUPP(?:[A-Z]{2}|QUAL)")
-CORE_DATASETS = ("DM", "EX", "AE", "DL")  # the datasets every protocol rule reads
-
-VARIABLES: dict[str, tuple[Variable, ...]] = {
-    "DM": _vars(
-        f"{IDENTIFIERS} SUBJID:Req RFSTDTC:Exp RFENDTC:Exp RFXSTDTC:Exp RFXENDTC:Exp "
-        "RFICDTC:Exp RFPENDTC:Exp DTHDTC:Exp DTHFL:Exp:NY_Y SITEID:Req BRTHDTC:Perm "
-        "AGE:Exp:num AGEU:Exp:AGEU SEX:Req:SEX RACE:Exp:RACE ETHNIC:Perm:ETHNIC "
-        "ARMCD:Exp ARM:Exp ACTARMCD:Exp ACTARM:Exp ARMNRS:Exp:ARMNULRS:3.3+ ACTARMUD:Exp:3.3+ "
-        "COUNTRY:Req "
-        "DMDTC:Perm DMDY:Perm:num"
-    ),
-    "EX": _vars(
-        f"{IDENTIFIERS} EXSEQ:Req:num EXTRT:Req EXDOSE:Exp:num EXDOSU:Exp:UNIT "
-        "EXDOSFRM:Exp:FRM EXDOSFRQ:Perm:FREQ EXROUTE:Perm:ROUTE EXSTDTC:Exp EXENDTC:Exp "
-        "EXSTDY:Perm:num EXENDY:Perm:num VISITNUM:Perm:num"
-    ),
-    "AE": _vars(
-        f"{IDENTIFIERS} AESEQ:Req:num AETERM:Req AEDECOD:Req AEBODSYS:Exp "
-        "AESEV:Perm:AESEV AESER:Exp:NY_YN AEACN:Exp:ACN AEREL:Exp AEOUT:Perm:OUT "
-        "AESCAN:Perm:NY_YN AESCONG:Perm:NY_YN AESDISAB:Perm:NY_YN AESDTH:Perm:NY_YN "
-        "AESHOSP:Perm:NY_YN AESLIFE:Perm:NY_YN AESOD:Perm:NY_YN AESMIE:Perm:NY_YN "
-        "AECONTRT:Perm:NY_YN AETOXGR:Perm:TOXGR "
-        "AESTDTC:Exp AEENDTC:Exp AESTDY:Perm:num AEENDY:Perm:num"
-    ),
-    "DL": _vars(
-        f"{IDENTIFIERS} DLSEQ:Req:num DLTERM:Req DLAESEQ:Exp:num DLSTDTC:Exp "
-        "DLSTDY:Perm:num DLTOXGR:Exp:DLTOXGR"
-    ),
-    "TS": _vars(
-        # TSVALCD, TSVCDREF and TSVCDVER came with SDTMIG 3.1.3: the 3.2 model also stands
-        # for 3.1.2, so they are expected from the 3.3 model on.
-        "STUDYID:Req DOMAIN:Req TSSEQ:Req:num TSGRPID:Perm TSPARMCD:Req TSPARM:Req TSVAL:Exp "
-        "TSVALNF:Perm TSVALCD:Exp:3.3+ TSVCDREF:Exp:3.3+ TSVCDVER:Exp:3.3+"
-    ),
-    "SV": _vars(
-        f"{IDENTIFIERS} VISITNUM:Req:num VISIT:Perm VISITDY:Perm:num EPOCH:Perm "
-        "SVSTDTC:Exp SVENDTC:Exp SVSTDY:Perm:num SVENDY:Perm:num SVUPDES:Perm"
-    ),
-    "MH": _vars(
-        f"{IDENTIFIERS} MHSEQ:Req:num MHTERM:Req MHDECOD:Perm MHCAT:Perm MHSCAT:Perm "
-        "MHPRESP:Perm:NY MHOCCUR:Perm:NY MHSTAT:Perm:ND MHREASND:Perm MHBODSYS:Perm "
-        "MHDTC:Perm MHSTDTC:Perm MHENDTC:Perm MHDY:Perm:num MHSTDY:Perm:num MHENDY:Perm:num"
-    ),
-    "DS": _vars(
-        f"{IDENTIFIERS} DSSEQ:Req:num DSTERM:Req DSDECOD:Req DSCAT:Exp DSSCAT:Perm EPOCH:Perm "
-        "DSDTC:Perm DSSTDTC:Exp DSDY:Perm:num DSSTDY:Perm:num"
-    ),
-    "CM": _vars(
-        f"{IDENTIFIERS} CMSEQ:Req:num CMTRT:Req CMMODIFY:Perm CMDECOD:Perm CMCAT:Perm "
-        "CMSCAT:Perm CMPRESP:Perm:NY CMOCCUR:Perm:NY CMSTAT:Perm:ND CMREASND:Perm CMINDC:Perm "
-        "CMCLAS:Perm CMDOSE:Perm:num CMDOSTXT:Perm CMDOSU:Perm:UNIT CMDOSFRM:Perm:FRM "
-        "CMDOSFRQ:Perm:FREQ CMDOSTOT:Perm:num CMROUTE:Perm:ROUTE CMSTDTC:Perm CMENDTC:Perm "
-        "CMSTDY:Perm:num CMENDY:Perm:num CMDUR:Perm"
-    ),
-    "PR": _vars(
-        f"{IDENTIFIERS} PRSEQ:Req:num PRTRT:Req PRDECOD:Perm PRCAT:Perm PRSCAT:Perm "
-        "PRPRESP:Perm:NY PROCCUR:Perm:NY PRSTAT:Perm:ND PRREASND:Perm PRINDC:Perm "
-        "PRDOSE:Perm:num PRDOSU:Perm:UNIT PRROUTE:Perm:ROUTE VISITNUM:Perm:num "
-        "PRSTDTC:Exp PRENDTC:Perm PRSTDY:Perm:num PRENDY:Perm:num"
-    ),
-    "HO": _vars(
-        f"{IDENTIFIERS} HOSEQ:Req:num HOTERM:Req HODECOD:Perm HOCAT:Perm HOPRESP:Perm:NY "
-        "HOOCCUR:Perm:NY HOSTAT:Perm:ND HOREASND:Perm HOSTDTC:Exp HOENDTC:Perm HOSTDY:Perm:num "
-        "HOENDY:Perm:num HODUR:Perm"
-    ),
-    "RS": _vars(
-        f"{IDENTIFIERS} RSSEQ:Req:num RSTESTCD:Req RSTEST:Req RSCAT:Exp RSSCAT:Perm "
-        "RSORRES:Exp RSORRESU:Perm RSSTRESC:Exp RSSTRESN:Perm:num RSSTRESU:Perm RSSTAT:Perm:ND "
-        "RSREASND:Perm RSEVAL:Perm VISITNUM:Exp:num VISIT:Perm VISITDY:Perm:num "
-        "RSDTC:Exp RSDY:Perm:num"
-    ),
-    "QS": _vars(
-        f"{IDENTIFIERS} QSSEQ:Req:num QSTESTCD:Req QSTEST:Req QSCAT:Req QSSCAT:Perm "
-        "QSORRES:Exp QSORRESU:Perm QSSTRESC:Exp QSSTRESN:Exp:num QSSTRESU:Perm QSSTAT:Perm:ND "
-        "QSREASND:Perm QSBLFL:Exp:NY_Y QSDRVFL:Perm:NY_Y QSEVAL:Perm VISITNUM:Exp:num "
-        "VISIT:Perm VISITDY:Perm:num QSDTC:Exp QSDY:Perm:num"
-    ),
-    SUPP: _vars(
-        "STUDYID:Req RDOMAIN:Req USUBJID:Req IDVAR:Exp IDVARVAL:Exp QNAM:Req QLABEL:Req "
-        "QVAL:Req QORIG:Req QEVAL:Exp"
-    ),
-}
-
-KEYS: dict[str, tuple[str, ...]] = {
-    "DM": ("USUBJID",),
-    "EX": ("USUBJID", "EXSEQ"),
-    "AE": ("USUBJID", "AESEQ"),
-    "DL": ("USUBJID", "DLSEQ"),
-    "TS": ("TSPARMCD", "TSSEQ"),
-    "SV": ("USUBJID", "VISITNUM"),
-    **{name: ("USUBJID", f"{name}SEQ") for name in ("MH", "DS", "CM", "PR", "HO", "RS", "QS")},
-}
-
-# (date variable, study-day variable) pairs checked against DM.RFSTDTC.
-STUDY_DAY_PAIRS: dict[str, tuple[tuple[str, str], ...]] = {
-    "DM": (("DMDTC", "DMDY"),),
-    "EX": (("EXSTDTC", "EXSTDY"), ("EXENDTC", "EXENDY")),
-    "AE": (("AESTDTC", "AESTDY"), ("AEENDTC", "AEENDY")),
-    "DL": (("DLSTDTC", "DLSTDY"),),
-    "SV": (("SVSTDTC", "SVSTDY"), ("SVENDTC", "SVENDY")),
-    "MH": (("MHDTC", "MHDY"), ("MHSTDTC", "MHSTDY"), ("MHENDTC", "MHENDY")),
-    "DS": (("DSDTC", "DSDY"), ("DSSTDTC", "DSSTDY")),
-    "CM": (("CMSTDTC", "CMSTDY"), ("CMENDTC", "CMENDY")),
-    "PR": (("PRSTDTC", "PRSTDY"), ("PRENDTC", "PRENDY")),
-    "HO": (("HOSTDTC", "HOSTDY"), ("HOENDTC", "HOENDY")),
-    "RS": (("RSDTC", "RSDY"),),
-    "QS": (("QSDTC", "QSDY"),),
-}
-
-# Per-variable length limits of the IG, in characters (SDTMIG 3.4 DM: ARMCD, ACTARMCD).
-MAX_LENGTHS: dict[str, int] = {"ARMCD": 20, "ACTARMCD": 20}
-
-# (start, end) date pairs where the start is not after the end.
-START_END_PAIRS: dict[str, tuple[tuple[str, str], ...]] = {
-    "DM": (
-        ("RFSTDTC", "RFENDTC"),
-        ("RFXSTDTC", "RFXENDTC"),
-        ("RFCSTDTC", "RFCENDTC"),
-        ("BRTHDTC", "RFSTDTC"),
-        ("RFICDTC", "RFXSTDTC"),
-    ),
-    "EX": (("EXSTDTC", "EXENDTC"),),
-    "AE": (("AESTDTC", "AEENDTC"),),
-    **{name: ((f"{name}STDTC", f"{name}ENDTC"),) for name in ("SV", "MH", "CM", "PR", "HO")},
-}
+@cache
+def _ig_variables(code: str, model: str) -> tuple[Variable, ...]:
+    return tuple(_of_model(v, model) for v in variable_rows().get(code, ()) if model in v.cores)
 
 
-def ig_domain(name: str) -> str | None:
-    """The metadata a dataset named `name` is checked against (SUPP-- for SUPPAE, ...), or
-    None when trialguard has none for it."""
-    if name in VARIABLES and name != SUPP:
-        return name
-    return SUPP if SUPP_NAME.fullmatch(name) else None
+def ig_domain(name: str, columns: Collection[str] = ()) -> str | None:
+    """The metadata a dataset named `name` is checked against: its domain's code (QS for QSCO),
+    SUPP-- for SUPPAE, the code of a custom domain whose `columns` show its class; else None."""
+    if naming.is_supp(name):
+        return SUPP
+    code = naming.domain_code(name)
+    if code in domain_rows():
+        return code
+    return code if custom_class(code, columns) else None
 
 
-def domain_variables(domain: str, model: str = MODELS[-1]) -> tuple[Variable, ...]:
-    """The variables of dataset `domain` in IG model `model` (3.2, 3.3 or 3.4)."""
+def is_custom(name: str, columns: Collection[str] = ()) -> bool:
+    """Whether `name` is a custom domain judged by the class its variables show."""
+    code = ig_domain(name, columns)
+    return code is not None and code != SUPP and code not in domain_rows()
+
+
+def domain_variables(
+    domain: str, model: str = MODELS[-1], columns: Collection[str] = ()
+) -> tuple[Variable, ...]:
+    """The variables of dataset `domain` in IG model `model` (3.2, 3.3 or 3.4); a custom
+    domain's are those of its class, among `columns`."""
+    code = ig_domain(domain, columns)
+    if code is None:
+        return ()
+    if code in domain_rows():
+        return _ig_variables(code, model)
+    cls = custom_class(code, columns)
+    present = set(columns)
     return tuple(
-        v
-        for v in VARIABLES.get(ig_domain(domain) or "", ())
-        if MODELS.index(v.since) <= MODELS.index(model)
+        v for v in _custom_variables(code, cls, model) if v.core == REQ or v.name in present
     )
 
 
-def keys_of(name: str) -> tuple[str, ...]:
-    """The variables that identify one record of dataset `name` (none known: empty).  SUPP--
-    records are keyed by their parent and QNAM, checked by the supp_qnam_unique rule."""
-    return KEYS.get(name, ())
+@cache
+def _custom_variables(code: str, cls: str, model: str) -> tuple[Variable, ...]:
+    """STUDYID, DOMAIN, USUBJID, --SEQ and the topic Req; the class's other variables Perm,
+    typed as the IG types them in its domains of that class."""
+    required = {"STUDYID", "DOMAIN", "USUBJID", f"{code}SEQ", f"{code}{CLASS_MODELS[cls].topic}"}
+    templates = _class_templates(cls, model)
+    variables = []
+    for fragment in CLASS_MODELS[cls].fragments():
+        name = f"{code}{fragment[2:]}" if fragment.startswith("--") else fragment
+        template = templates.get(fragment)
+        core = REQ if name in required else PERM
+        numeric = template.numeric if template else False
+        codelist = template.codelist if template else None
+        variables.append(
+            Variable(name, core, numeric, codelist, template.label if template else "")
+        )
+    return tuple(variables)
 
 
-def variable(domain: str, name: str, model: str = MODELS[-1]) -> Variable | None:
-    return next((v for v in domain_variables(domain, model) if v.name == name), None)
+@cache
+def _class_templates(cls: str, model: str) -> dict[str, Variable]:
+    """The first IG variable of each `--` fragment in the standard domains of class `cls`."""
+    templates: dict[str, Variable] = {}
+    for code, row in domain_rows().items():
+        if row.cls != cls or row.origin != "SDTMIG":
+            continue
+        for variable in _ig_variables(code, model):
+            fragment = f"--{variable.name[2:]}" if variable.name.startswith(code) else variable.name
+            templates.setdefault(fragment, variable)
+    return templates
+
+
+def keys_of(name: str, columns: Collection[str] = ()) -> tuple[str, ...]:
+    """The variables that identify one record of dataset `name` (none known: empty): USUBJID in
+    DM, USUBJID + --SEQ in a subject domain with --SEQ (a custom one too), else the IG's
+    natural keys without STUDYID and Perm variables (SV: USUBJID + VISITNUM, TS: TSPARMCD +
+    TSSEQ, TA: ARMCD + TAETORD).  SUPP-- records are keyed by their parent and QNAM, checked
+    by the supp_qnam_unique rule."""
+    code = ig_domain(name, columns)
+    if code is None or code == SUPP:
+        return ()
+    if code not in domain_rows():
+        return ("USUBJID", f"{code}SEQ")
+    return _keys(code)
+
+
+@cache
+def _keys(code: str) -> tuple[str, ...]:
+    names = {v.name: v for v in variable_rows().get(code, ())}
+    if code == "DM":
+        return ("USUBJID",)
+    if {"USUBJID", f"{code}SEQ"} <= names.keys():
+        return ("USUBJID", f"{code}SEQ")
+    natural = domain_rows()[code].keys
+    return tuple(k for k in natural if k != "STUDYID" and PERM not in names[k].cores.values())
+
+
+def variable(
+    domain: str, name: str, model: str = MODELS[-1], columns: Collection[str] = ()
+) -> Variable | None:
+    return _by_name(domain, model, tuple(columns)).get(name)
+
+
+@cache
+def _by_name(domain: str, model: str, columns: tuple[str, ...]) -> dict[str, Variable]:
+    return {v.name: v for v in domain_variables(domain, model, columns)}
+
+
+def all_variable_names(code: str) -> frozenset[str]:
+    """Every variable any IG model gives domain `code`."""
+    return frozenset(v.name for v in variable_rows().get(code, ()))
+
+
+def _study_day_pairs() -> dict[str, tuple[tuple[str, str], ...]]:
+    pairs = {}
+    for code in domain_rows():
+        names = all_variable_names(code)
+        found = tuple(
+            (f"{code}{d}", f"{code}{y}")
+            for d, y in DATE_DAY_SUFFIXES
+            if {f"{code}{d}", f"{code}{y}"} <= names
+        )
+        if found:
+            pairs[code] = found
+    return pairs
+
+
+def _start_end_pairs() -> dict[str, tuple[tuple[str, str], ...]]:
+    pairs: dict[str, tuple[tuple[str, str], ...]] = {"DM": DM_START_END}
+    for code in domain_rows():
+        start, end = f"{code}STDTC", f"{code}ENDTC"
+        if code != "DM" and {start, end} <= all_variable_names(code):
+            pairs[code] = ((start, end),)
+    return pairs
+
+
+V = TypeVar("V")
+
+
+class _Lazy(Mapping[str, V], Generic[V]):
+    """A mapping built from the metadata on first use, so importing trialguard reads no file."""
+
+    def __init__(self, build: Callable[[], dict[str, V]]) -> None:
+        self._build = cache(build)
+
+    def __getitem__(self, key: str) -> V:
+        return self._build()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._build())
+
+    def __len__(self) -> int:
+        return len(self._build())
+
+
+# (date variable, study-day variable) pairs checked against DM.RFSTDTC: --DTC/--DY,
+# --STDTC/--STDY, --ENDTC/--ENDY wherever the IG gives a domain both.
+STUDY_DAY_PAIRS: Mapping[str, tuple[tuple[str, str], ...]] = _Lazy(_study_day_pairs)
+# (start, end) date pairs where the start is not after the end: --STDTC/--ENDTC (SE's
+# SESTDTC/SEENDTC among them), and DM's reference dates, birth and informed consent.
+START_END_PAIRS: Mapping[str, tuple[tuple[str, str], ...]] = _Lazy(_start_end_pairs)
+KEYS: Mapping[str, tuple[str, ...]] = _Lazy(
+    lambda: {c: keys_of(c) for c in domain_rows() if c != SUPP}
+)
+VARIABLES: Mapping[str, tuple[Variable, ...]] = _Lazy(
+    lambda: {c: _ig_variables(c, MODELS[-1]) for c in domain_rows()}
+)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 
 import pandas as pd
 
@@ -14,21 +14,30 @@ from trialguard.validators.outcome import Hits, NotRun, Outcome
 TYPED_FORMATS = ("xpt", "sas7bdat", "json", "ndjson", "dsjc")  # CSV carries no types or labels
 
 
-def with_metadata(names: Iterable[str]) -> list[str]:
-    """The dataset names trialguard has IG metadata for: DM, EX, AE, DL first, then by name."""
-    known = [n for n in dict.fromkeys(names) if ig_domain(n)]
+def with_metadata(
+    names: Iterable[str], columns_of: Callable[[str], Collection[str]] = lambda name: ()
+) -> list[str]:
+    """The dataset names trialguard has IG metadata for (a custom domain's class is told by
+    its `columns_of`): DM, EX, AE, DL first, then by name."""
+    known = [n for n in dict.fromkeys(names) if ig_domain(n, columns_of(n))]
     return [n for n in CORE_DATASETS if n in known] + sorted(set(known) - set(CORE_DATASETS))
 
 
 def supplied_datasets(context: StudyContext) -> list[str]:
     """The datasets of the study that conformance rules check; NotRun when there is none."""
     unread = with_metadata(u.dataset for u in context.study.unreadable)
-    names = [n for n in with_metadata([*context.study.datasets, *unread]) if context.has(n)]
+    candidates = with_metadata([*context.study.datasets, *unread], _columns_in(context))
+    names = [n for n in candidates if context.has(n)]
     if not names and unread:
         raise NotRun("no dataset with conformance metadata could be read")
     if not names:
         raise NotRun("no dataset with conformance metadata supplied")
     return names
+
+
+def _columns_in(context: StudyContext) -> Callable[[str], Collection[str]]:
+    datasets = context.study.datasets
+    return lambda name: datasets[name].frame.columns if name in datasets else ()
 
 
 def conformance_outcome(context: StudyContext, aspect: str, keep=None) -> Outcome:

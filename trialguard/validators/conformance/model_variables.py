@@ -1,6 +1,11 @@
 """Every variable of a dataset is one the SDTM model allows in its domain; sponsor variables
 go to SUPP-- unless the spec allows them.
 
+The model's variables are those of the domain's class (Interventions, Events, Findings,
+Findings About: identifiers, class variables, timing), DM's own list, or, for the other
+special-purpose, trial design and relationship datasets, their SDTMIG variables; a split
+dataset is judged as its domain, a custom domain by the class its variables show.
+
 Params: allowed, extra variables per dataset (e.g. `{DL: [DLAESEQ]}`).  A finding is a
 dataset holding a variable outside the model (about the whole dataset).  Reference:
 SDTMIG 3.4 §2.5 and §4.1.2 (sponsor variables in SUPP--), DM assumption 8; CORE-000550,
@@ -32,7 +37,7 @@ def check_model_variables(context: StudyContext, params: Params) -> Outcome:
     """Variables belong to their domain's model."""
     outcome = Outcome()
     for name in supplied_datasets(context):
-        allowed = model_variables(name)
+        allowed = model_variables(name, context.frame(name).columns)
         if allowed is None:
             continue
         extra = set(params.allowed.get(name, ()))

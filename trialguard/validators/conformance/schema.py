@@ -15,6 +15,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrorReason
 
+from trialguard.sdtm import naming
 from trialguard.sdtm.dates import INVALID
 from trialguard.validators.conformance.domains import (
     EXP,
@@ -57,7 +58,8 @@ DURATION_SUFFIXES = ("DUR", "ELTM", "EVLINT")
 def build_schema(context: StudyContext, name: str) -> pa.DataFrameSchema:
     present = set(context.frame(name).columns)
     model = context.standards.ig.model
-    columns = {v.name: _column(context, name, v) for v in domain_variables(name, model)}
+    variables = domain_variables(name, model, present)
+    columns = {v.name: _column(context, name, v) for v in variables}
     for extra_date in sorted(c for c in present if c.endswith("DTC") and c not in columns):
         columns[extra_date] = pa.Column(
             required=False, nullable=True, checks=[_iso_check(context, name, extra_date)]
@@ -70,7 +72,8 @@ def build_schema(context: StudyContext, name: str) -> pa.DataFrameSchema:
         _add_checks(columns, column, [_length_check(on), _printable_check(on)])
         if column in MAX_LENGTHS:
             _add_checks(columns, column, [_max_length_check(on, MAX_LENGTHS[column])])
-    keys = list(keys_of(name)) if keys_of(name) and set(keys_of(name)) <= present else None
+    key = keys_of(name, present)
+    keys = list(key) if key and set(key) <= present else None
     return pa.DataFrameSchema(columns, unique=keys, report_duplicates="all", strict=False)
 
 
@@ -89,15 +92,17 @@ def _column(context: StudyContext, name: str, variable) -> pa.Column:
         checks.append(_ct_check(_OnDistinct(context, name, variable.name), variable.codelist))
     if variable.is_date:
         checks.append(_iso_check(context, name, variable.name))
-    if variable.name == "DOMAIN":
-        checks.append(pa.Check.equal_to(name, name="domain", error="domain"))
+    if variable.name == "DOMAIN":  # QS in QSCO: a split dataset keeps its domain's code
+        code = naming.domain_code(name)
+        checks.append(pa.Check.equal_to(code, name="domain", error="domain"))
     return pa.Column(
         required=variable.core in (REQ, EXP), nullable=variable.core != REQ, checks=checks
     )
 
 
-def _is_duration(domain: str, column: str) -> bool:
-    return column.startswith(domain) and column[len(domain) :] in DURATION_SUFFIXES
+def _is_duration(name: str, column: str) -> bool:
+    prefix = naming.variable_prefix(name)
+    return column.startswith(prefix) and column[len(prefix) :] in DURATION_SUFFIXES
 
 
 def _add_checks(columns: dict[str, pa.Column], column: str, checks: list[pa.Check]) -> None:

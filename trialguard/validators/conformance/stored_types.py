@@ -51,7 +51,7 @@ def _mistyped(dataset: Dataset, model: str) -> list[tuple[str, str, str]]:
     """(variable, type SDTMIG gives, type found) of each variable stored with the other type."""
     wrong = []
     for column in dataset.frame.columns:
-        numeric = _numeric_in_ig(dataset.name, column, model)
+        numeric = _numeric_in_ig(dataset, column, model)
         stored = column in dataset.numeric
         if numeric is not None and numeric != stored:
             expected = "Num" if numeric else "Char"
@@ -60,9 +60,9 @@ def _mistyped(dataset: Dataset, model: str) -> list[tuple[str, str, str]]:
     return wrong
 
 
-def _numeric_in_ig(domain: str, column: str, model: str) -> bool | None:
+def _numeric_in_ig(dataset: Dataset, column: str, model: str) -> bool | None:
     """True for an SDTMIG Num variable, False for Char (every --DTC), None when not known."""
-    known = variable(domain, column, model)
+    known = variable(dataset.name, column, model, tuple(dataset.frame.columns))
     if known is not None:
         return known.numeric
     return False if column.endswith("DTC") else None

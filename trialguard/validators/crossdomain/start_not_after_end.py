@@ -4,11 +4,13 @@ consent (RFICDTC) before the first study treatment (RFXSTDTC).
 
 Dates are compared by calendar day, and by time when both carry one on the
 same day.  A partial date is compared only where its known part decides the
-answer; otherwise the record is not evaluable.  A finding is a record whose
+answer; otherwise the record is not evaluable.  A split dataset (LBCH) is checked with its
+domain's pairs.  A finding is a record whose
 start is after its end.  Reference: SDTMIG 3.4 §4.4.
 """
 
 from trialguard.sdtm.dates import VALID, compare_not_after
+from trialguard.sdtm.naming import domain_code
 from trialguard.validators.conformance.domains import START_END_PAIRS
 from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import NotRun, Outcome
@@ -21,9 +23,8 @@ def check_start_not_after_end(context: StudyContext, params: NoParams) -> Outcom
     """Start dates are not after end dates."""
     pairs = [
         (name, pair)
-        for name, named in START_END_PAIRS.items()
-        if context.has(name)
-        for pair in named
+        for name in context.study.datasets
+        for pair in START_END_PAIRS.get(domain_code(name), ())
         if set(pair) <= set(context.frame(name).columns)
     ]
     if not pairs:

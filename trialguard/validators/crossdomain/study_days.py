@@ -4,13 +4,15 @@ Expected day = date - RFSTDTC + 1 on or after the reference date, date -
 RFSTDTC before it.  A finding is a record whose study day differs from the
 expected one, is empty though both dates are complete, or is given although
 the date or RFSTDTC is partial or empty (a study day needs two complete dates).
-Not run without DM.RFSTDTC.  Reference: SDTMIG 3.4 §4.4.4; CORE-000138,
+A split dataset (LBCH) is checked with its domain's pairs.  Not run without DM.RFSTDTC.
+Reference: SDTMIG 3.4 §4.4.4; CORE-000138,
 CORE-000139, CORE-000354.
 """
 
 import pandas as pd
 
 from trialguard.sdtm.dates import compute_study_day
+from trialguard.sdtm.naming import domain_code
 from trialguard.validators.conformance.domains import STUDY_DAY_PAIRS
 from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import NotRun, Outcome
@@ -28,9 +30,8 @@ def check_study_days(context: StudyContext, params: NoParams) -> Outcome:
     """Study days match dates and RFSTDTC."""
     pairs = [
         (name, date, day)
-        for name, domain_pairs in STUDY_DAY_PAIRS.items()
-        if context.has(name)
-        for date, day in domain_pairs
+        for name in context.study.datasets
+        for date, day in STUDY_DAY_PAIRS.get(domain_code(name), ())
         if {date, day, "USUBJID"} <= set(context.frame(name).columns)
     ]
     if not pairs:

@@ -1,17 +1,25 @@
 """Every SUPP-- record points at a real parent record (RDOMAIN, USUBJID, IDVAR, IDVARVAL).
 
-A finding is a SUPP-- record whose RDOMAIN is empty (or missing) or not the dataset its name
-says (SUPPAE: AE), whose parent dataset is not in the transfer, whose subject has no record
-there, whose IDVAR is not a variable of the parent, or whose IDVARVAL matches no record of the
-subject (a numeric IDVAR such as AESEQ is compared as a number: "1" and 1.0 match).
-Reference: SDTMIG 3.4 §8.4 (SUPP-- datasets), CORE-000200-style referential checks.
+A finding is a SUPP-- record whose pointer is incomplete or whose parent is not there: RDOMAIN
+empty (or missing) or not the domain the dataset's name says (SUPPAE: AE; SUPPLBCH: LB, the
+characters 5 and 6), USUBJID empty, IDVAR empty for a parent other than DM, IDVAR without
+IDVARVAL or IDVARVAL without IDVAR; or the parent dataset not in the transfer (SUPPLB's parent
+records are in LB and its split datasets, SUPPLBCH's in LBCH), the subject without a record
+there, IDVAR no variable of it, or no record of the subject holding IDVARVAL in IDVAR (a
+numeric IDVAR such as AESEQ is compared as a number: "1" and 1.0 match).  Each record is
+reported once, under the first of these.  Not run without a SUPP-- dataset.
+Reference: SDTMIG 3.4 §8.4.1 and §4.1.7; CORE-000538, CORE-000457, CORE-000502, CORE-000134,
+CORE-000135, CORE-000218, CORE-000712, CORE-000206; Pinnacle 21 SD0072, SD0075, SD0077,
+SD1065, SD1072.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from trialguard.sdtm.naming import domain_code, supp_parent
 from trialguard.validators.context import StudyContext
+from trialguard.validators.crossdomain.parent_records import Problems, against_domain, blank
 from trialguard.validators.crossdomain.supp_records import (
     PARENT_VARIABLES,
     parent_columns,
@@ -28,65 +36,38 @@ def check_supp_parent(context: StudyContext, params: NoParams) -> Outcome:
     """SUPP-- records point at a real parent record."""
     outcome = Outcome()
     for name in supp_datasets(context):
+        frame = context.frame(name)
+        shown = [v for v in PARENT_VARIABLES if v in frame.columns and v != "USUBJID"]
         for problem, mask in _problems(context, name):
-            frame = context.frame(name)
-            shown = [v for v in PARENT_VARIABLES if v in frame.columns and v != "USUBJID"]
             outcome.add(select(name, frame, mask, shown, dataset=name, problem=problem))
     return outcome
 
 
-def _problems(context: StudyContext, name: str) -> list[tuple[str, pd.Series]]:
+def _problems(context: StudyContext, name: str) -> Problems:
     """(what is wrong, the records it is wrong for), each record counted under its first."""
     keys = parent_columns(context, name)
-    empty = keys["RDOMAIN"].isna() | keys["RDOMAIN"].eq("").fillna(False)
-    found = [("RDOMAIN is empty, so the parent dataset is not named", empty)]
-    parents = parent_dataset(name, keys["RDOMAIN"])
-    if name != "SUPPQUAL":
-        other = ~empty & keys["RDOMAIN"].ne(name[4:]).fillna(True)
-        found.append((f"RDOMAIN is not {name[4:]}", other))
-        parents = parents.where(~other & ~empty)
+    found, taken = [], pd.Series(False, index=keys.index)
+    for problem, mask in _incomplete(name, keys):
+        found.append((problem, mask & ~taken))
+        taken |= mask
+    parents = parent_dataset(name, keys["RDOMAIN"]).where(~taken)
     for parent in sorted(parents.dropna().unique()):
-        found += _against_parent(context, parent, keys[parents.eq(parent).fillna(False)])
+        found += against_domain(context, str(parent), keys[parents.eq(parent).fillna(False)])
     return found
 
 
-def _against_parent(context, parent: str, keys: pd.DataFrame) -> list[tuple[str, pd.Series]]:
-    if not context.has(parent):
-        unread = context.study.unread(parent) is not None
-        return (
-            [] if unread else [(f"the parent dataset {parent} is not in the transfer", _all(keys))]
-        )
-    frame = context.frame(parent)
-    if "USUBJID" not in frame.columns:
-        return [(f"{parent} has no USUBJID", _all(keys))]
-    no_subject = ~keys["USUBJID"].isin(frame["USUBJID"].dropna())
-    named = keys["IDVAR"].notna() & ~no_subject
-    unknown = named & ~keys["IDVAR"].isin(frame.columns)
-    unmatched = named & ~unknown & ~_matches_a_record(context, parent, keys[named & ~unknown])
-    return [
-        (f"USUBJID has no {parent} record", no_subject),
-        (f"IDVAR is not a variable of {parent}", unknown),
-        (f"no {parent} record of the subject has IDVAR = IDVARVAL", unmatched),
+def _incomplete(name: str, keys: pd.DataFrame) -> Problems:
+    """The pointers that cannot name a parent record, or name it against the SDTMIG."""
+    rdomain, idvar, idvarval = (blank(keys[v]) for v in ("RDOMAIN", "IDVAR", "IDVARVAL"))
+    found = [("RDOMAIN is empty, so the parent dataset is not named", rdomain)]
+    parent = supp_parent(name)
+    if parent is not None:
+        domain = domain_code(parent)
+        found.append((f"RDOMAIN is not {domain}", keys["RDOMAIN"].ne(domain).fillna(True)))
+    not_dm = keys["RDOMAIN"].ne("DM").fillna(True)
+    return found + [
+        ("USUBJID is empty, so the parent record is not named", blank(keys["USUBJID"])),
+        ("IDVAR is given and IDVARVAL is empty", ~idvar & idvarval),
+        ("IDVARVAL is given and IDVAR is empty", idvar & ~idvarval),
+        ("IDVAR is empty, which only a qualifier of DM may leave", idvar & not_dm),
     ]
-
-
-def _matches_a_record(context, parent: str, keys: pd.DataFrame) -> pd.Series:
-    """Whether a parent record of the subject holds IDVARVAL in IDVAR, per SUPP-- record."""
-    matched = pd.Series(False, index=keys.index)
-    for idvar, group in keys.groupby("IDVAR"):
-        values, wanted = _comparable(context, parent, str(idvar), group["IDVARVAL"])
-        held = pd.MultiIndex.from_arrays([context.frame(parent)["USUBJID"], values])
-        matched[group.index] = pd.MultiIndex.from_arrays([group["USUBJID"], wanted]).isin(held)
-    return matched
-
-
-def _comparable(context, parent: str, idvar: str, idvarval: pd.Series):
-    """The parent's IDVAR values and the IDVARVALs, as numbers for a numeric IDVAR."""
-    column = context.frame(parent)[idvar]
-    if pd.api.types.is_numeric_dtype(column) or idvar.endswith("SEQ"):
-        return context.numbers(parent, idvar), pd.to_numeric(idvarval, errors="coerce")
-    return column.astype("string").str.strip(), idvarval
-
-
-def _all(keys: pd.DataFrame) -> pd.Series:
-    return pd.Series(True, index=keys.index)

@@ -1,0 +1,41 @@
+"""QNAM and QLABEL map one to one within a SUPP-- dataset.
+
+A finding is a SUPP-- record whose QNAM goes with more than one QLABEL in the dataset, or whose
+QLABEL goes with more than one QNAM: one qualifier would have two labels, or one label two
+qualifiers.  Records with either empty are left out.  A SUPP-- dataset without QNAM or QLABEL
+is named in a note; when none has both, the rule does not run.
+Reference: FDA business rule FDAB009 (paired variables one to one); CORE-000302;
+Pinnacle 21 SD0046, SD1130.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from trialguard.validators.context import StudyContext
+from trialguard.validators.crossdomain.supp_records import supp_datasets_with
+from trialguard.validators.outcome import Outcome
+from trialguard.validators.registry import NoParams, register
+from trialguard.validators.select import select
+
+
+@register(
+    "supp_qnam_qlabel",
+    message="QNAM {QNAM} and QLABEL {QLABEL} of {dataset} do not map one to one",
+)
+def check_supp_qnam_qlabel(context: StudyContext, params: NoParams) -> Outcome:
+    """QNAM and QLABEL map one to one."""
+    outcome = Outcome()
+    for name in supp_datasets_with(context, outcome, "QNAM", "QLABEL"):
+        frame = context.frame(name)
+        qnam, qlabel = (frame[v].astype("string") for v in ("QNAM", "QLABEL"))
+        broken = _ambiguous(qnam, qlabel) | _ambiguous(qlabel, qnam)
+        outcome.add(select(name, frame, broken, ["QNAM", "QLABEL"], dataset=name))
+    return outcome
+
+
+def _ambiguous(left: pd.Series, right: pd.Series) -> pd.Series:
+    """Records whose `left` value goes with more than one `right` value (both given)."""
+    given = left.notna() & right.notna() & left.ne("") & right.ne("")
+    counts = right[given].groupby(left[given]).transform("nunique")
+    return counts.gt(1).reindex(left.index, fill_value=False)
