@@ -315,21 +315,23 @@ def wu_cart_007() -> Planter:
     _cyclophosphamide_day(p, 2, "EXSTDTC", "EXSTDY", -6)
     p.expect("WU-LD-WIN", 2, "EXTRT", "EXSTDTC")
     _transport_limits(p)
-    _trial_arms(p)
+    _trial_sets(p)
     return p
 
 
-def _trial_arms(p: Planter) -> None:
-    """A TA (trial arms) dataset: read and counted, with no conformance metadata to check it."""
+def _trial_sets(p: Planter) -> None:
+    """A SEND trial sets dataset (TX) sent by mistake: read and counted; SDTMIG has no such
+    domain and its variables show no class, so no conformance rule can check it."""
     arms = sorted(set(p.frames["dm"]["ARMCD"].dropna()) - {""})
-    p.frames["ta"] = pd.DataFrame(
+    p.frames["tx"] = pd.DataFrame(
         {
             "STUDYID": p.trial.studyid,
-            "DOMAIN": "TA",
-            "ARMCD": arms,
-            "TAETORD": 1.0,
-            "ETCD": "TRT",
-            "ELEMENT": "Treatment",
+            "DOMAIN": "TX",
+            "SETCD": [str(n) for n in range(1, len(arms) + 1)],
+            "TXSEQ": 1.0,
+            "TXPARMCD": "ARMCD",
+            "TXPARM": "Arm Code",
+            "TXVAL": arms,
         }
     )
     p.expect("SD-METADATA", None)

@@ -94,6 +94,11 @@ LABELS = {
     "TAETORD": "Planned Order of Element within Arm",
     "ETCD": "Element Code",
     "ELEMENT": "Description of Element",
+    "SETCD": "Set Code",
+    "TXSEQ": "Sequence Number",
+    "TXPARMCD": "Trial Set Parameter Short Name",
+    "TXPARM": "Trial Set Parameter",
+    "TXVAL": "Trial Set Parameter Value",
     "PRSEQ": "Sequence Number",
     "PRTRT": "Reported Name of Procedure",
     "PRCAT": "Category",
@@ -127,6 +132,7 @@ FILE_NAMES = {
     "dl": "dlt",
     "suppae": "suppae",
     "ta": "ta",
+    "tx": "tx",
     "pr": "pr",
     "mh": "mh",
     "rs": "rs",
@@ -136,7 +142,7 @@ _SAS_STAMP = re.compile(rb"\d\d[A-Z]{3}\d\d:\d\d:\d\d:\d\d")
 
 # SDTMIG Num variables of the samples: an empty dataset stores them as numbers too.
 NUMERIC = {"AGE", "EXSEQ", "EXDOSE", "VISITNUM", "EXSTDY", "EXENDY", "AESEQ", "AESTDY", "AEENDY"}
-NUMERIC |= {"DLSEQ", "DLAESEQ", "DLSTDY", "TAETORD", "PRSEQ", "PRSTDY"}
+NUMERIC |= {"DLSEQ", "DLAESEQ", "DLSTDY", "TAETORD", "PRSEQ", "PRSTDY", "TXSEQ"}
 NUMERIC |= {"MHSEQ", "RSSEQ", "RSSTRESN", "RSDY"}
 
 

@@ -203,3 +203,19 @@ def hostile_report(tmp_path: Path, command: str = PAYLOADS[0]):
     dm.path = Path(f"{PAYLOADS[1]}/dm.csv")
     study = Study({"DM": dm, "EX": ex, "AE": ae}, skipped=[(PAYLOADS[0], PAYLOADS[1])])
     return validate_study(study, spec, command=command)
+
+
+# What every sample holds that SDTMIG asks otherwise, by design of the generator: AE carries
+# AEDECOD and AEBODSYS but not the rest of the MedDRA hierarchy (a licensed dictionary the
+# generator does not code), which SDTMIG 3.2 to 3.4 expect; EX carries VISITNUM, a model
+# variable the SDTMIG EX table does not list.  (rule id, variables) of each finding.
+MEDDRA_CODED = "AELLT AELLTCD AEPTCD AEHLT AEHLTCD AEHLGT AEHLGTCD AEBDSYCD AESOC AESOCCD"
+SAMPLE_IG_GAPS = frozenset(
+    {("SD-EXP-VAR", (name,)) for name in MEDDRA_CODED.split()} | {("SD-MODEL-ADDED", ("VISITNUM",))}
+)
+# AB-101's RS has no RSLOBXFL, which SDTMIG 3.4 (the samples' version) expects.
+TRIAL_IG_GAPS = {"ab-101": frozenset({("SD-EXP-VAR", ("RSLOBXFL",))})}
+
+
+def sample_ig_gaps(trial: str) -> frozenset[tuple[str, tuple[str, ...]]]:
+    return SAMPLE_IG_GAPS | TRIAL_IG_GAPS.get(trial, frozenset())

@@ -16,7 +16,7 @@ from trialguard.readers.study import Study
 from trialguard.sdtm.dates import ParsedTexts, compute_protocol_day
 from trialguard.spec.loader import Spec
 from trialguard.standards import DEFAULT_STANDARDS, Standards
-from trialguard.validators.outcome import NotRun
+from trialguard.validators.outcome import NotApplicable, NotRun
 
 DATASET_TITLES = {"DM": "DM", "EX": "EX", "AE": "AE", "DL": "DLT (DL)"}
 
@@ -48,6 +48,12 @@ class StudyContext:
                 raise NotRun(f"{title} could not be read ({unreadable.path}: {unreadable.reason})")
             raise NotRun(f"{title} not supplied")
         return self.study.datasets[name].frame
+
+    def supplied(self, name: str) -> None:
+        """For a rule on a dataset a transfer need not hold (TS, TA, SE, RELREC, ...): a
+        dataset not sent leaves the rule not applicable; one sent but unreadable, not run."""
+        if not self.has(name) and self.study.unread(name) is None:
+            raise NotApplicable(f"{DATASET_TITLES.get(name, name)} not supplied")
 
     def require_columns(self, name: str, *columns: str) -> pd.DataFrame:
         frame = self.frame(name)

@@ -20,7 +20,7 @@ from functools import cache
 from typing import Generic, TypeVar
 
 from trialguard.sdtm import naming
-from trialguard.sdtm.model import CLASS_MODELS, custom_class
+from trialguard.sdtm.model import CLASS_MODELS, custom_class, model_variables
 from trialguard.sdtm.sdtmig import MODELS, VariableRow, domain_rows, variable_rows
 
 REQ, EXP, PERM = "Req", "Exp", "Perm"
@@ -157,6 +157,42 @@ def variable(
     domain: str, name: str, model: str = MODELS[-1], columns: Collection[str] = ()
 ) -> Variable | None:
     return _by_name(domain, model, tuple(columns)).get(name)
+
+
+def checked_variables(
+    domain: str, model: str = MODELS[-1], columns: Collection[str] = ()
+) -> tuple[Variable, ...]:
+    """The variables conformance rules hold dataset `domain` to: its IG table's, and each
+    variable of the SDTM model among `columns` that the table lacks (VISITNUM in EX: a Perm
+    variable typed as the IG types it in the other domains of the class, or of any class), so
+    a model variable added to a domain is still held to its type."""
+    listed = domain_variables(domain, model, columns)
+    allowed = model_variables(domain, columns) or frozenset()
+    names = {v.name for v in listed}
+    added = [c for c in columns if c in allowed and c not in names]
+    return listed + tuple(v for v in (_model_variable(domain, c, model) for c in added) if v)
+
+
+def _model_variable(domain: str, name: str, model: str) -> Variable | None:
+    """A model variable added to `domain`, as the IG defines it elsewhere (Perm)."""
+    code = naming.domain_code(domain)
+    fragment = f"--{name[2:]}" if name.startswith(code) else name
+    row = domain_rows().get(code)
+    cls = row.cls if row else None
+    template = (_class_templates(cls, model).get(fragment) if cls else None) or _any_template(
+        fragment, model
+    )
+    if template is None:
+        return None
+    return Variable(name, PERM, template.numeric, template.codelist, template.label)
+
+
+def _any_template(fragment: str, model: str) -> Variable | None:
+    for cls in CLASS_MODELS:
+        found = _class_templates(cls, model).get(fragment)
+        if found is not None:
+            return found
+    return None
 
 
 @cache

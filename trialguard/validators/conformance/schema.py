@@ -21,7 +21,7 @@ from trialguard.validators.conformance.domains import (
     EXP,
     MAX_LENGTHS,
     REQ,
-    domain_variables,
+    checked_variables,
     keys_of,
 )
 from trialguard.validators.context import StudyContext
@@ -58,7 +58,7 @@ DURATION_SUFFIXES = ("DUR", "ELTM", "EVLINT")
 def build_schema(context: StudyContext, name: str) -> pa.DataFrameSchema:
     present = set(context.frame(name).columns)
     model = context.standards.ig.model
-    variables = domain_variables(name, model, present)
+    variables = checked_variables(name, model, sorted(present))
     columns = {v.name: _column(context, name, v) for v in variables}
     for extra_date in sorted(c for c in present if c.endswith("DTC") and c not in columns):
         columns[extra_date] = pa.Column(

@@ -15,7 +15,7 @@ Reference: SDTMIG 3.4 domain specifications (the Type of each variable) and
 from __future__ import annotations
 
 from trialguard.readers.dataset import Dataset
-from trialguard.validators.conformance.domains import variable
+from trialguard.validators.conformance.domains import checked_variables, variable
 from trialguard.validators.conformance.findings import about_dataset, supplied_datasets, typed
 from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import NotRun, Outcome
@@ -62,7 +62,10 @@ def _mistyped(dataset: Dataset, model: str) -> list[tuple[str, str, str]]:
 
 def _numeric_in_ig(dataset: Dataset, column: str, model: str) -> bool | None:
     """True for an SDTMIG Num variable, False for Char (every --DTC), None when not known."""
-    known = variable(dataset.name, column, model, tuple(dataset.frame.columns))
+    columns = tuple(dataset.frame.columns)
+    known = variable(dataset.name, column, model, columns) or next(
+        (v for v in checked_variables(dataset.name, model, columns) if v.name == column), None
+    )
     if known is not None:
         return known.numeric
     return False if column.endswith("DTC") else None

@@ -37,6 +37,7 @@ OUTSIDE_ARMS = {
 @register("arms_in_ta", message="{code} of this record is no arm of TA")
 def check_arms_in_ta(context: StudyContext, params: NoParams) -> Outcome:
     """Arms of DM and TV are arms of TA."""
+    context.supplied("TA")
     ta = context.require_columns("TA", "ARMCD")
     arms = ta.assign(ARM=column_or_empty(ta, "ARM"))
     outcome, checked = Outcome(), 0

@@ -38,6 +38,7 @@ BOUNDS = (
 @register("element_dates", message="the element lies outside the subject's participation")
 def check_element_dates(context: StudyContext, params: NoParams) -> Outcome:
     """Subject elements lie within the subject's participation."""
+    context.supplied("SE")
     se = context.require_columns("SE", "USUBJID")
     dm = context.require_columns("DM", "USUBJID")
     bounds = [b for b in BOUNDS if b[0] in se.columns and b[1] in dm.columns]

@@ -16,6 +16,7 @@ from trialguard.validators.select import select
 @register("element_end_rule", message="element {ETCD} has neither TEENRL nor TEDUR")
 def check_element_end_rule(context: StudyContext, params: NoParams) -> Outcome:
     """Trial elements have an end rule or a duration."""
+    context.supplied("TE")
     te = context.frame("TE")
     endless = ~given(te, "TEENRL") & ~given(te, "TEDUR")
     shown = [c for c in ("ETCD", "TEENRL", "TEDUR") if c in te.columns]

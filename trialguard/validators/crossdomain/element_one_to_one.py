@@ -8,7 +8,7 @@ Reference: SDTMIG 3.4 TE (ETCD, ELEMENT); Pinnacle 21 SD1027, SD1050; CORE-00013
 
 from trialguard.validators.context import StudyContext
 from trialguard.validators.crossdomain.trial_design import not_one_to_one
-from trialguard.validators.outcome import NotRun, Outcome
+from trialguard.validators.outcome import NotApplicable, Outcome
 from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
 
@@ -27,7 +27,7 @@ def check_element_one_to_one(context: StudyContext, params: NoParams) -> Outcome
         if context.has(n) and {"ETCD", "ELEMENT"} <= set(context.frame(n).columns)
     ]
     if not names:
-        raise NotRun("none of SE, TA, TE has both ETCD and ELEMENT")
+        raise NotApplicable("none of SE, TA, TE has both ETCD and ELEMENT")
     outcome = Outcome()
     for name in names:
         frame = context.frame(name)

@@ -23,6 +23,7 @@ NOT_IN_TE = "ETCD '{ETCD}' with ELEMENT '{ELEMENT}' is no element of TE"
 @register("elements_in_te", message="ETCD '{ETCD}' is no element of TE")
 def check_elements_in_te(context: StudyContext, params: NoParams) -> Outcome:
     """Elements of SE and TA are elements of TE."""
+    context.supplied("TE")
     te = context.require_columns("TE", "ETCD")
     te = te.assign(ELEMENT=column_or_empty(te, "ELEMENT"))
     names = [n for n in ("SE", "TA") if context.has(n) and "ETCD" in context.frame(n).columns]

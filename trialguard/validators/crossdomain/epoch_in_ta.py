@@ -15,6 +15,7 @@ from trialguard.validators.select import select
 @register("epoch_in_ta", message="EPOCH '{EPOCH}' is no epoch of TA")
 def check_epoch_in_ta(context: StudyContext, params: NoParams) -> Outcome:
     """Epochs are epochs of TA."""
+    context.supplied("TA")
     epochs = context.require_columns("TA", "EPOCH")["EPOCH"].dropna().unique()
     names = [
         name

@@ -39,6 +39,7 @@ def check_relrec_records(context: StudyContext, params: NoParams) -> Outcome:
 def relrec_columns(context: StudyContext) -> pd.DataFrame:
     """RDOMAIN, USUBJID, IDVAR, IDVARVAL, RELTYPE and RELID of each RELREC record as stripped
     text, empty as missing (USUBJID, IDVARVAL, RELTYPE empty when RELREC lacks them)."""
+    context.supplied("RELREC")
     if not context.has("RELREC"):
         raise NotRun("no RELREC dataset supplied")
     frame = context.require_columns("RELREC", "RDOMAIN", "IDVAR")

@@ -28,6 +28,7 @@ DATASET_LEVEL = ("ONE", "MANY")
 @register("relrec_types", message="RELREC relationship is not stated as the SDTMIG says: {problem}")
 def check_relrec_types(context: StudyContext, params: NoParams) -> Outcome:
     """RELREC states each relationship the SDTMIG way."""
+    context.supplied("RELREC")
     keys = relrec_columns(context)
     frame = context.frame("RELREC")
     shown = [v for v in ("RDOMAIN", "IDVAR", "IDVARVAL", "RELTYPE", "RELID") if v in frame]

@@ -26,6 +26,7 @@ BOTH = "TSVAL of {TSPARMCD} holds '{TSVAL}' and TSVALNF is '{TSVALNF}' as well"
 @register("ts_null_flavors", message="TSVAL and TSVALNF of {TSPARMCD} disagree")
 def check_ts_null_flavors(context: StudyContext, params: NoParams) -> Outcome:
     """A trial summary value is given or its null flavor says why not."""
+    context.supplied("TS")
     ts = context.require_columns("TS", "TSVAL")
     value, flavor = given(ts, "TSVAL"), given(ts, "TSVALNF")
     shown = [c for c in ("TSPARMCD", "TSVAL", "TSVALNF") if c in ts.columns]

@@ -20,6 +20,7 @@ NOT_ONE_TO_ONE = "TSPARMCD '{TSPARMCD}' and TSPARM '{TSPARM}' do not map one to 
 @register("ts_parameter_names", message="TS parameter {TSPARMCD} ({TSPARM}) is malformed")
 def check_ts_parameter_names(context: StudyContext, params: NoParams) -> Outcome:
     """Trial summary parameter codes and names keep their lengths and map one to one."""
+    context.supplied("TS")
     ts = context.require_columns("TS", "TSPARMCD", "TSPARM")
     outcome = Outcome()
     for variable, limit in LIMITS.items():

@@ -26,6 +26,7 @@ NOT_PAIRED = (
 @register("ts_parameter_terms", message="TS parameter {TSPARMCD} ({TSPARM}) is not a CDISC term")
 def check_ts_parameter_terms(context: StudyContext, params: NoParams) -> Outcome:
     """Trial summary parameters are terms of the CT release, code and name paired."""
+    context.supplied("TS")
     release = context.standards.ct
     codes = codelist_terms(release, PARAMETER_CODES)
     names = codelist_terms(release, PARAMETER_NAMES)

@@ -30,6 +30,7 @@ class Params(NoParams):
 )
 def check_ts_required_parameters(context: StudyContext, params: Params) -> Outcome:
     """The trial summary parameters a submission needs are present."""
+    context.supplied("TS")
     ts = context.require_columns("TS", "TSPARMCD")
     present = set(ts["TSPARMCD"].dropna().astype(str))
     needed = {code: "needed in every study" for code in params.parameters}

@@ -28,6 +28,7 @@ OTHER_VALUE = "TSVAL '{TSVAL}' of {TSPARMCD} is not the submission value of {TSV
 @register("ts_value_codes", message="TSVALCD '{TSVALCD}' does not go with TSVAL '{TSVAL}'")
 def check_ts_value_codes(context: StudyContext, params: NoParams) -> Outcome:
     """Trial summary value codes go with their values."""
+    context.supplied("TS")
     ts = context.require_columns("TS", "TSVAL", "TSVALCD")
     shown = [c for c in SHOWN if c in ts.columns]
     outcome = Outcome()

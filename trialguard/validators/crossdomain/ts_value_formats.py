@@ -39,6 +39,7 @@ class Params(NoParams):
 )
 def check_ts_value_formats(context: StudyContext, params: Params) -> Outcome:
     """Trial summary dates, durations and counts have their form."""
+    context.supplied("TS")
     ts = context.require_columns("TS", "TSPARMCD", "TSVAL")
     values = text(ts, "TSVAL").str.strip()
     outcome = Outcome()

@@ -16,6 +16,7 @@ FILLED = "{variable} is '{value}' in an unplanned element (ETCD UNPLAN), where i
 @register("unplanned_elements", message="an unplanned element has a planned element's values")
 def check_unplanned_elements(context: StudyContext, params: NoParams) -> Outcome:
     """Unplanned elements have no planned order or element name."""
+    context.supplied("SE")
     se = context.require_columns("SE", "ETCD")
     unplanned = se["ETCD"] == UNPLANNED_ELEMENT
     outcome = Outcome()

@@ -27,6 +27,7 @@ NOT_VISIT_DATA = ("SV", "TV")
 @register("visits_in_sv", message="VISITNUM {VISITNUM} is not a visit of the subject in SV")
 def check_visits_in_sv(context: StudyContext, params: NoParams) -> Outcome:
     """Visits of the subjects' records are visits in SV."""
+    context.supplied("SV")
     context.require_columns("SV", "USUBJID", "VISITNUM")
     visits = _visits(context, "SV")
     names = [

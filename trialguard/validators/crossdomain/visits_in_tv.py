@@ -22,6 +22,7 @@ UNPLANNED_DAY = "unplanned visit {VISITNUM} ({SVUPDES}) has a planned study day 
 @register("visits_in_tv", message="visit {VISITNUM} does not agree with TV")
 def check_visits_in_tv(context: StudyContext, params: NoParams) -> Outcome:
     """Planned visits are visits of TV; unplanned visits have no planned day."""
+    context.supplied("SV")
     sv = context.require_columns("SV", "VISITNUM")
     context.require_columns("TV", "VISITNUM")
     planned = ~given(sv, "SVUPDES")
