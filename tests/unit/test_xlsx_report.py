@@ -85,7 +85,7 @@ def test_excels_row_limit_cuts_details_with_a_note(defects, tmp_path, monkeypatc
     monkeypatch.setattr(xlsx, "EXCEL_ROWS", 12)
     book = sheets(defects.write_xlsx(tmp_path / "c.xlsx"))
     details = book["Details"]
-    assert len(details) == 12 and details[-1][0].startswith("CUT: the first 10 of 40 findings")
+    assert len(details) == 12 and details[-1][0].startswith("CUT: the first 10 of 51 findings")
     assert "the JSON report holds them all" in dict(book["Validation Summary"][1:])["Details"]
 
 
