@@ -21,6 +21,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import pytest
+
 import trialguard
 from trialguard.errors import InputError, UsageError
 from trialguard.findings import Finding
@@ -216,3 +218,26 @@ def check_judged(run: CaseRun, rule: dict[str, Any], judged: Judged) -> None:
     flags = rule_variable_flags(run, rule)
     flagged = {(f.domain, f.record) for f in flags}
     assert flagged == judged.flagged, f"{judged.why}; trialguard: {describe(flags)}"
+
+
+def case_param(key: CaseKey, misses: dict[CaseKey, str]):
+    """A case as a test parameter; one trialguard misses is a strict xfail, so a fix shows."""
+    core_id, case = key
+    marks = []
+    if key in misses:
+        marks.append(pytest.mark.xfail(strict=True, raises=AssertionError, reason=misses[key]))
+    return pytest.param(core_id, case, id=f"{core_id}-{case}", marks=marks)
+
+
+def check_judged_in_scope(
+    in_scope: set[CaseKey], wrong: dict[CaseKey, Judged], misses: dict[CaseKey, str]
+) -> None:
+    """Every judged case is a case that runs, judged one way only."""
+    assert set(wrong) <= in_scope, set(wrong) - in_scope
+    assert set(misses) <= in_scope, set(misses) - in_scope
+    assert not set(wrong) & set(misses)
+
+
+def records(dataset: str, *numbers: int) -> frozenset[tuple[str, int | None]]:
+    """(dataset, record) of each record number, for a Judged's `flagged`."""
+    return frozenset((dataset, n) for n in numbers)

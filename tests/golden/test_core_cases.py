@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import EXTERNAL
-from core_harness import CaseFolder, CaseKey, Judged
+from core_harness import CaseFolder, CaseKey, Judged, case_param, check_judged_in_scope
 
 CASES = CaseFolder(EXTERNAL / "core-open-rules" / "cases")
 pytestmark = pytest.mark.skipif(not CASES.root.is_dir(), reason=f"{CASES.root} is absent")
@@ -92,16 +92,9 @@ def cases_in_scope() -> list[CaseKey]:
     return CASES.cases(set(CASES.citing_rules()) - set(RUN_FROM_SDTMIG))
 
 
-def case_param(key: CaseKey):
-    core_id, case = key
-    marks = []
-    if key in TRIALGUARD_MISSES:
-        reason = TRIALGUARD_MISSES[key]
-        marks.append(pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason))
-    return pytest.param(core_id, case, id=f"{core_id}-{case}", marks=marks)
-
-
-@pytest.mark.parametrize(("core_id", "case"), [case_param(key) for key in cases_in_scope()])
+@pytest.mark.parametrize(
+    ("core_id", "case"), [case_param(key, TRIALGUARD_MISSES) for key in cases_in_scope()]
+)
 def test_core_case(core_id: str, case: str) -> None:
     CASES.check(core_id, case, CORE_IS_WRONG.get((core_id, case)))
 
@@ -115,7 +108,4 @@ def test_out_of_scope_count() -> None:
 
 def test_judged_cases_are_in_scope() -> None:
     """Every judged case is a case that runs, judged one way only."""
-    in_scope = set(cases_in_scope())
-    assert set(CORE_IS_WRONG) <= in_scope, set(CORE_IS_WRONG) - in_scope
-    assert set(TRIALGUARD_MISSES) <= in_scope, set(TRIALGUARD_MISSES) - in_scope
-    assert not set(CORE_IS_WRONG) & set(TRIALGUARD_MISSES)
+    check_judged_in_scope(set(cases_in_scope()), CORE_IS_WRONG, TRIALGUARD_MISSES)
