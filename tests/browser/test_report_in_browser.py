@@ -32,10 +32,11 @@ def test_filters_and_search_change_the_visible_rows(open_report, defects_report)
     html, data = defects_report
     opened = open_report(html)
     page = opened.page
-    assert opened.visible_rows() == len(data["findings"]) == 40
+    # the planted findings and the 11 IG gaps every sample has (conftest.SAMPLE_IG_GAPS)
+    assert opened.visible_rows() == len(data["findings"]) == 40 + 11
 
     page.select_option("#f-severity", "warning")
-    assert opened.visible_rows() == len(findings_where(data, severity="warning")) == 2
+    assert opened.visible_rows() == len(findings_where(data, severity="warning")) == 2 + 10
     page.select_option("#f-severity", "")
 
     page.select_option("#f-domain", "DM")
@@ -43,7 +44,7 @@ def test_filters_and_search_change_the_visible_rows(open_report, defects_report)
     page.select_option("#f-rule", "RES-AGE")
     assert opened.visible_rows() == 1
     page.click("#f-clear")
-    assert opened.visible_rows() == 40
+    assert opened.visible_rows() == 40 + 11
 
     page.fill("#f-subject", "ALLO-329-101-0111")
     expect(page.locator("#shown-count")).to_contain_text("filtered")
@@ -52,7 +53,7 @@ def test_filters_and_search_change_the_visible_rows(open_report, defects_report)
     page.fill("#f-subject", "")
 
     page.fill("#f-text", "febrile neutropenia")
-    expect(page.locator("#shown-count")).to_have_text("(1 shown (filtered from 40))")
+    expect(page.locator("#shown-count")).to_have_text("(1 shown (filtered from 51))")
     row = page.locator("#findings-table tbody tr[data-rule]")
     assert row.count() == 1 and "CT-DLT-MISS" in row.inner_text()
 
@@ -196,7 +197,7 @@ def test_a_second_transfer_shows_history_comparison_and_waivers(open_report, scr
     # after Day 0 moved
     assert opened.visible_rows() == 3
     page.select_option("#f-state", "persisting")
-    assert opened.visible_rows() == 38
+    assert opened.visible_rows() == 38 + 11
     comparison = page.locator("#comparison")
     assert "2 resolved" in comparison.inner_text() and "Day 0 date" in comparison.inner_text()
     comparison.screenshot(path=screenshots / "8-comparison.png")

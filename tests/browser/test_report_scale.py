@@ -19,8 +19,12 @@ MANY = 2_345
 
 
 def report_with_many_findings():
-    """The clean RESOLUTION sample with MANY made-up AE findings under its first rule."""
+    """The clean RESOLUTION sample with MANY made-up AE findings under its first rule (and no
+    other: the sample's IG gaps, conftest.SAMPLE_IG_GAPS, are taken out)."""
     report = validate_study(read_study([SAMPLES / "clean"]), load_spec("resolution"))
+    for index, other in enumerate(report.results):
+        if other.findings:
+            report.results[index] = dataclasses.replace(other, findings=[], status=Status.PASSED)
     result = report.results[0]
     result.findings = [
         Finding(

@@ -3,6 +3,7 @@ from pathlib import Path
 import pandas as pd
 import pyreadstat
 import pytest
+from conftest import SAMPLE_DATA
 
 from trialguard.errors import InputError
 from trialguard.readers import read_study
@@ -193,3 +194,15 @@ def test_the_terminal_passes_over_exactly_the_skip_reasons_that_name_no_fix():
     from trialguard.reporting.terminal import PLAIN_SKIPS
 
     assert set(PLAIN_SKIPS) == {NOT_DATA, NO_CHECKS}
+
+
+def test_an_xpt_header_pyreadstat_cannot_decode_even_byte_for_byte_is_unreadable(tmp_path):
+    """A case the reader fuzz found: a NAMESTR field turned into bytes that are not UTF-8 (0x80)
+    makes pyreadstat fail on UTF-8 even when asked to read the text byte for byte."""
+    data = bytearray((SAMPLE_DATA / "resolution" / "clean" / "ae.xpt").read_bytes())
+    data[829:837] = b"\x00" * 7 + b"\x80"
+    path = tmp_path / "ae.xpt"
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError) as raised:
+        read_xpt(path, "AE")
+    assert "not valid UTF-8 (byte 0x80)" in raised.value.reason

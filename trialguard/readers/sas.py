@@ -32,7 +32,7 @@ def read_with_pyreadstat(
                 f"a text value is not valid {encoding} (byte 0x{exc.object[exc.start]:02x}); "
                 "give the file's encoding with --encoding, e.g. --encoding cp1252",
             ) from exc
-        frame, meta = _read(read, path, fmt, BYTES_AS_TEXT)
+        frame, meta = _read_as_bytes(read, path, fmt, exc)
         windows_1252 = redecode_frame(frame, path)
     declared = getattr(meta, "number_rows", None)
     if declared is not None and declared >= 0 and declared != len(frame):
@@ -42,6 +42,22 @@ def read_with_pyreadstat(
     dataset = _dataset(path, name, fmt, frame, _Meta(meta, windows_1252 is not None))
     dataset.windows_1252 = windows_1252 or {}
     return dataset
+
+
+def _read_as_bytes(
+    read: Callable, path: Path, fmt: str, first: UnicodeDecodeError
+) -> tuple[Any, Any]:
+    """The file read again byte for byte; where pyreadstat still decodes a part as UTF-8 (a
+    header field), the file cannot be read and the first undecodable byte is named."""
+    try:
+        return _read(read, path, fmt, BYTES_AS_TEXT)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            path,
+            f"a text value or header field is not valid UTF-8 (byte 0x"
+            f"{first.object[first.start]:02x}) and cannot be read byte for byte; give the "
+            "file's encoding with --encoding",
+        ) from exc
 
 
 def _read(read: Callable, path: Path, fmt: str, encoding: str | None) -> tuple[Any, Any]:
