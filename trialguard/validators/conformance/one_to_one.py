@@ -35,11 +35,17 @@ def check_one_to_one(context: StudyContext, params: Params) -> Outcome:
             if not {left, right} <= set(frame.columns):
                 continue
             checked += 1
-            broken = _ambiguous(frame[left], frame[right]) | _ambiguous(frame[right], frame[left])
+            broken = not_one_to_one(frame, left, right)
             outcome.add(select(name, frame, broken, [left, right], None, left=left, right=right))
     if not checked:
         raise NotApplicable("the data lacks the variables of every pair")
     return outcome
+
+
+def not_one_to_one(frame: pd.DataFrame, left: str, right: str) -> pd.Series:
+    """Where a value of either column goes with more than one value of the other (records
+    with either value empty are left out)."""
+    return _ambiguous(frame[left], frame[right]) | _ambiguous(frame[right], frame[left])
 
 
 def _ambiguous(values: pd.Series, partners: pd.Series) -> pd.Series:

@@ -6,8 +6,8 @@ ELEMENT goes with more than one ETCD.  Not run when none of SE, TA, TE has both 
 Reference: SDTMIG 3.4 TE (ETCD, ELEMENT); Pinnacle 21 SD1027, SD1050; CORE-000132.
 """
 
+from trialguard.validators.conformance.one_to_one import not_one_to_one
 from trialguard.validators.context import StudyContext
-from trialguard.validators.crossdomain.trial_design import not_one_to_one
 from trialguard.validators.outcome import NotApplicable, Outcome
 from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select

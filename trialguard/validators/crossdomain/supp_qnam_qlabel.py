@@ -10,8 +10,7 @@ Pinnacle 21 SD0046, SD1130.
 
 from __future__ import annotations
 
-import pandas as pd
-
+from trialguard.validators.conformance.one_to_one import not_one_to_one
 from trialguard.validators.context import StudyContext
 from trialguard.validators.crossdomain.supp_records import supp_datasets_with
 from trialguard.validators.outcome import Outcome
@@ -28,14 +27,6 @@ def check_supp_qnam_qlabel(context: StudyContext, params: NoParams) -> Outcome:
     outcome = Outcome()
     for name in supp_datasets_with(context, outcome, "QNAM", "QLABEL"):
         frame = context.frame(name)
-        qnam, qlabel = (frame[v].astype("string") for v in ("QNAM", "QLABEL"))
-        broken = _ambiguous(qnam, qlabel) | _ambiguous(qlabel, qnam)
+        broken = not_one_to_one(frame, "QNAM", "QLABEL")
         outcome.add(select(name, frame, broken, ["QNAM", "QLABEL"], dataset=name))
     return outcome
-
-
-def _ambiguous(left: pd.Series, right: pd.Series) -> pd.Series:
-    """Records whose `left` value goes with more than one `right` value (both given)."""
-    given = left.notna() & right.notna() & left.ne("") & right.ne("")
-    counts = right[given].groupby(left[given]).transform("nunique")
-    return counts.gt(1).reindex(left.index, fill_value=False)

@@ -1,5 +1,6 @@
-"""Column tests the trial design checks share: values missing from a reference dataset, codes
-that do not map one to one, and records turned into hits that carry their own message."""
+"""Column tests the trial design checks share: values missing from a reference dataset, and
+records turned into hits that carry their own message (codes that do not map one to one are
+`one_to_one.not_one_to_one`)."""
 
 from __future__ import annotations
 
@@ -37,19 +38,6 @@ def missing_from(
     keys = pd.MultiIndex.from_frame(frame[columns].astype("string"))
     known = pd.MultiIndex.from_frame(reference[ref_columns].astype("string").dropna())
     return pd.Series(~keys.isin(known), index=frame.index)
-
-
-def ambiguous(values: pd.Series, partners: pd.Series) -> pd.Series:
-    """Where a value goes with more than one distinct partner value (both given)."""
-    left, right = values.astype("string"), partners.astype("string")
-    both = left.notna() & right.notna()
-    counts = right[both].groupby(left[both]).nunique()
-    return both & left.map(counts).gt(1).fillna(False).astype(bool)
-
-
-def not_one_to_one(frame: pd.DataFrame, left: str, right: str) -> pd.Series:
-    """Where a value of either column goes with more than one value of the other."""
-    return ambiguous(frame[left], frame[right]) | ambiguous(frame[right], frame[left])
 
 
 def worded(

@@ -7,8 +7,9 @@ without TS or its TSPARMCD and TSPARM.  Reference: SDTMIG 3.4 TS (TSPARMCD, TSPA
 CORE-000147, CORE-000148, CORE-000179; Pinnacle 21 SD0019, SD0020, SD1069, SD1070.
 """
 
+from trialguard.validators.conformance.one_to_one import not_one_to_one
 from trialguard.validators.context import StudyContext
-from trialguard.validators.crossdomain.trial_design import not_one_to_one, text, worded
+from trialguard.validators.crossdomain.trial_design import text, worded
 from trialguard.validators.outcome import Outcome
 from trialguard.validators.registry import NoParams, register
 

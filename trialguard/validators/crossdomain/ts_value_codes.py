@@ -12,9 +12,10 @@ CT2003 (coded and decoded values of different CDISC CT terms).
 
 import pandas as pd
 
+from trialguard.validators.conformance.one_to_one import not_one_to_one
 from trialguard.validators.context import StudyContext
 from trialguard.validators.crossdomain.release_terms import NO_RELEASE, release_terms
-from trialguard.validators.crossdomain.trial_design import given, not_one_to_one, text, worded
+from trialguard.validators.crossdomain.trial_design import given, text, worded
 from trialguard.validators.outcome import Outcome
 from trialguard.validators.registry import NoParams, register
 
