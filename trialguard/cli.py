@@ -15,6 +15,7 @@ from trialguard import __version__
 from trialguard.audit import load_report, verify
 from trialguard.errors import UsageError
 from trialguard.gx.command import add_export_command, export_gx
+from trialguard.openrules.rules import with_open_rules
 from trialguard.options import rule_tokens, utc_timestamp
 from trialguard.outputs import check_outputs
 from trialguard.pipeline import FAIL_LEVELS, validate
@@ -104,6 +105,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="run this great-expectations suite (JSON) on DATASET as rules of the run; repeatable",
     )
     validate.add_argument(
+        "--open-rules",
+        type=Path,
+        metavar="DIR",
+        help="run the CDISC Open Rules of this folder (a checkout of cdisc-org/cdisc-open-rules "
+        "or its Published/ folder) beside the spec's rules",
+    )
+    validate.add_argument(
         "--encoding",
         help="encoding of the text of every dataset file, e.g. cp1252 (default: UTF-8, and "
         "Windows-1252 for values that are not UTF-8, noted in the report)",
@@ -157,6 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     rules = commands.add_parser("rules", help="list the rules of a spec")
     rules.add_argument("--spec", required=True, help="spec name or YAML file")
+    rules.add_argument(
+        "--open-rules", type=Path, metavar="DIR", help="list these CDISC Open Rules too"
+    )
     commands.add_parser("specs", help="list the bundled specs")
     return parser
 
@@ -213,6 +224,7 @@ def run_validate(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
         delimiter=args.delimiter,
         max_file_size=args.max_file_size,
         dataset_names=args.dataset_name or (),
+        open_rules=args.open_rules,
         command=shlex.join(["trialguard", *(sys.argv[1:] if argv is None else argv)]),
         progress=_progress(args),
     )
@@ -346,7 +358,7 @@ def _timestamp(text: str) -> str:
 
 
 def list_rules(args: argparse.Namespace) -> int:
-    spec = load_spec(args.spec)
+    spec, _ = with_open_rules(load_spec(args.spec), args.open_rules)
     print(f"{spec.title} (spec {spec.id} {spec.version}, {spec.path})")
     for line in protocol_lines(spec.protocol):
         print(line)
@@ -369,6 +381,8 @@ def list_rules(args: argparse.Namespace) -> int:
         )
         print(f"{'':<14} {rule.description}")
         print(f"{'':<14} source: {rule.source}")
+        if loaded.aliases:
+            print(f"{'':<14} also selected as: {', '.join(loaded.aliases)}")
         for name, value in loaded.params.model_dump().items():
             where = loaded.param_origins.get(name, "default")
             print(f"{'':<14} {name} = {value} ({where})")

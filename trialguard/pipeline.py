@@ -16,6 +16,8 @@ from trialguard.audit import fixed_run_id
 from trialguard.errors import InputError, UsageError
 from trialguard.findings import Finding, RuleResult, Severity
 from trialguard.gx.rules import with_gx_suites
+from trialguard.openrules.coverage import without_covered
+from trialguard.openrules.rules import folder_notice, with_open_rules
 from trialguard.options import (
     csv_delimiter,
     dataset_name_overrides,
@@ -86,6 +88,7 @@ def validate(
     delimiter: str | None = None,
     max_file_size: int | str | None = DEFAULT_MAX_FILE_BYTES,
     dataset_names: Mapping[str, str] | Iterable[str] = (),
+    open_rules: PathLike | None = None,
     command: str = "",
     progress: Progress | None = None,
 ) -> Report:
@@ -100,10 +103,13 @@ def validate(
     (UTF-8 and commas unless given; without `encoding`, text that is not UTF-8 is read as
     Windows-1252 and noted).  `dataset_names` says which dataset a file holds
     (`{"CDISC01_ae.xpt": "AE"}` or `["CDISC01_ae.xpt=AE"]`), above its file name and the name
-    stored in it.  Unusable input raises a `trialguard.errors.UsageError` naming the file.
+    stored in it.  `open_rules` is a folder of CDISC Open Rules (a checkout of
+    cdisc-open-rules or its Published/ folder) run beside the spec's rules.  Unusable input
+    raises a `trialguard.errors.UsageError` naming the file.
     """
     loaded = spec if isinstance(spec, Spec) else load_spec(str(spec))
     loaded, suites = with_gx_suites(loaded, gx_suites)
+    loaded, rule_folder = with_open_rules(loaded, open_rules)
     selection = RuleSelection.of(select, ignore, allow_not_run)
     selection.check_against(loaded)
     _fail_level(fail_on)
@@ -114,7 +120,7 @@ def validate(
     ig = given_ig(ig)
     release = load_ct_release(ct) if ct is not None else None
     check_pinned_release(release or DEFAULT_STANDARDS.ct, loaded.terminology.ct_release)
-    given: dict[str, Any] = {"ig": ig, "ct": ct, "define": define}
+    given: dict[str, Any] = {"ig": ig, "ct": ct, "define": define, "open_rules": open_rules}
     if names:
         given["dataset_names"] = names
     if suites:
@@ -129,6 +135,8 @@ def validate(
         "max_file_bytes": max_file_size,
     }
     study = read_study(_paths(paths), dataset_names=names, **read_options)
+    if rule_folder is not None:
+        study.notices.append(folder_notice(rule_folder))
     define_path = find_define(_paths(paths), Path(define) if define is not None else None)
     standards = study_standards(
         study, define_path, ig, release, loaded.terminology.ct_release, define is not None
@@ -136,6 +144,10 @@ def validate(
     transfer.standard_files = _standard_files(define_path, release) + [
         ReportFile("gx-suite", str(s.path), s.sha256) for s in suites
     ]
+    if rule_folder is not None:
+        transfer.standard_files.append(
+            ReportFile("open-rules", rule_folder.path, rule_folder.sha256)
+        )
     return validate_study(
         study,
         loaded,
@@ -177,7 +189,9 @@ def validate_study(
     """The pipeline after reading: `study` already read (e.g. built in memory by a test)."""
     level = _fail_level(fail_on)
     context = StudyContext(study, spec, standards)
-    results = run_rules(rules_of_stage(spec, "study"), context, selection, progress)
+    results = without_covered(
+        run_rules(rules_of_stage(spec, "study"), context, selection, progress)
+    )
     transfer = dataclasses.replace(transfer or TransferContext(study), study=study)
     earlier: list[Finding] | None = None
     if previous is not None:

@@ -68,4 +68,6 @@ def matches(token: str, rule: LoadedRule) -> bool:
         return rule_id.startswith(wanted[:-1])
     if wanted.endswith("-"):
         return rule_id.startswith(wanted)
+    if wanted in (alias.upper() for alias in rule.aliases):
+        return True
     return wanted == rule_id or wanted == rule.check.category.upper()

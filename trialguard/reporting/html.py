@@ -30,6 +30,10 @@ OWNERS = {
         "Data sender (SDTM programming)",
         "Correct the datasets: variables, values and terminology that break SDTM.",
     ),
+    "openrules": (
+        "Data sender (SDTM programming)",
+        "Correct the datasets where CDISC's Open Rules find them breaking SDTM.",
+    ),
     "crossdomain": (
         "Data management",
         "Reconcile records across domains and dates against the reference start.",

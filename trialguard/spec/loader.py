@@ -14,7 +14,7 @@ from pydantic_core import ErrorDetails
 
 from trialguard.errors import SpecError
 from trialguard.readers.dataset import sha256_of
-from trialguard.spec.models import Protocol, Rule, SpecFile, Terminology
+from trialguard.spec.models import OpenRules, Protocol, Rule, SpecFile, Terminology
 from trialguard.yamlfile import read_yaml
 
 if TYPE_CHECKING:  # the registry is looked up when rules are resolved, not at import time
@@ -45,6 +45,7 @@ class LoadedRule:
     check: CheckKind
     origin: str  # where the rule was defined, and overridden
     param_origins: dict[str, str] = field(default_factory=dict)  # parameter -> spec id
+    aliases: tuple[str, ...] = ()  # other ids --select/--ignore know it by (an open rule's CG ids)
 
     @property
     def message(self) -> str:
@@ -64,6 +65,7 @@ class Spec:
     rules: tuple[LoadedRule, ...]
     requires: tuple[str, ...] = ()  # datasets without which a transfer is incomplete
     extends: tuple[str, ...] = ()
+    open_rules: OpenRules = field(default_factory=OpenRules)  # folder resolved to a path
 
 
 @dataclass
@@ -132,6 +134,7 @@ def load_spec(name_or_file: str) -> Spec:
         rules=tuple(rules),
         requires=_merge_requires(chain),
         extends=tuple(top.model.extends),
+        open_rules=_merge_open_rules(chain),
     )
 
 
@@ -240,6 +243,18 @@ def _merge_requires(chain: list[_Parsed]) -> tuple[str, ...]:
     """Every dataset any spec of the chain requires, in order of first mention."""
     names = [name for parsed in chain for name in parsed.model.requires]
     return tuple(dict.fromkeys(names))
+
+
+def _merge_open_rules(chain: list[_Parsed]) -> OpenRules:
+    """The last spec naming a folder wins (resolved against its file); severities add up."""
+    folder: str | None = None
+    severity = {}
+    for parsed in chain:
+        setting = parsed.model.open_rules
+        if setting.folder:
+            folder = str((parsed.path.parent / setting.folder).resolve())
+        severity.update(setting.severity)
+    return OpenRules(folder=folder, severity=severity)
 
 
 def _merge_terminology(chain: list[_Parsed]) -> Terminology:

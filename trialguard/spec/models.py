@@ -124,6 +124,15 @@ class Terminology(Strict):
     ct_release: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
 
 
+class OpenRules(Strict):
+    """The CDISC Open Rules a study is checked with: a folder (relative to the spec file) the
+    run uses unless --open-rules names another, and severities per CORE id (CDISC gives
+    none; the default is error, warning for a rule CDISC marks partially executable)."""
+
+    folder: str | None = None
+    severity: dict[str, Severity] = Field(default_factory=dict)
+
+
 class Rule(Strict):
     id: str = Field(pattern=RULE_ID)
     kind: str
@@ -168,6 +177,7 @@ class SpecFile(Strict):
     requires: list[str] = Field(default_factory=list)  # datasets a transfer must hold
     protocol: Protocol = Field(default_factory=Protocol)
     terminology: Terminology = Field(default_factory=Terminology)
+    open_rules: OpenRules = Field(default_factory=OpenRules)
     rules: list[Rule] = Field(default_factory=list)
 
     @field_validator("requires")

@@ -70,6 +70,7 @@ from trialguard.validators.define import (  # noqa: F401
     define_types,
     define_variables,
 )
+from trialguard.validators.openrules import open_rule  # noqa: F401
 from trialguard.validators.protocol import (  # noqa: F401
     age_range,
     arm_unexposed,

@@ -1,0 +1,176 @@
+"""Reading a folder of CDISC Open Rules (a checkout of cdisc-open-rules, or its Published/
+folder): every `rule.yml` under it, each checked against the rule format's JSON Schema when
+the folder carries it, the folder's git commit and a SHA-256 of the rules read.
+
+A rule that cannot be read, does not validate, or is a draft is listed with the reason (it is
+reported as not run), never a crash; a folder without any rule is a usage error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from trialguard.errors import UsageError
+from trialguard.openrules.model import OpenRule, RuleProblem, parse_rule
+
+SCHEMA_FILE = "CORE-base.json"
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where installed
+
+
+@dataclass(frozen=True)
+class Unloaded:
+    """A rule.yml of the folder that is not run, and why."""
+
+    path: str
+    rule_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RuleFolder:
+    path: str
+    rules: tuple[OpenRule, ...]
+    unloaded: tuple[Unloaded, ...] = ()
+    sha256: str = ""
+    commit: str | None = None
+    schema: str | None = None  # the JSON Schema the rules were checked against
+    drafts: int = 0  # rules of Status Draft, not run
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def read_rule_folder(folder: str | Path) -> RuleFolder:
+    root = Path(folder)
+    if not root.is_dir():
+        raise UsageError(f"--open-rules {folder}: not a folder of CDISC Open Rules")
+    files = sorted(root.rglob("rule.yml"))
+    if not files:
+        raise UsageError(
+            f"--open-rules {folder}: no rule.yml under it (give a checkout of "
+            "cdisc-org/cdisc-open-rules or its Published/ folder)"
+        )
+    validator = _schema_validator(root)
+    digest = hashlib.sha256()
+    rules: list[OpenRule] = []
+    unloaded: list[Unloaded] = []
+    drafts = 0
+    for path in files:
+        relative = path.relative_to(root).as_posix()
+        raw = path.read_bytes()
+        digest.update(relative.encode() + b"\0" + raw + b"\0")
+        try:
+            data = _yaml(raw)
+            if _status(data) not in ("Published", ""):
+                drafts += 1
+                continue
+            rule = _rule(data, relative, validator)
+        except RuleProblem as problem:
+            unloaded.append(Unloaded(relative, path.parent.name, str(problem)))
+            continue
+        if rule.ig_versions:  # a rule of other standards only (SEND, TIG) is not for SDTM
+            rules.append(rule)
+    return RuleFolder(
+        path=str(root),
+        rules=tuple(_first_of_each_id(rules, unloaded)),
+        unloaded=tuple(unloaded),
+        sha256=digest.hexdigest(),
+        commit=git_commit(root),
+        schema=str(validator.path) if validator else None,
+        drafts=drafts,
+    )
+
+
+def _yaml(raw: bytes) -> Any:
+    try:
+        return yaml.load(raw.decode("utf-8"), Loader=SafeLoader)
+    except (UnicodeDecodeError, yaml.YAMLError) as error:
+        raise RuleProblem(f"not readable YAML: {str(error).splitlines()[0]}") from error
+
+
+def _status(data: Any) -> str:
+    core = data.get("Core") if isinstance(data, dict) else None
+    return str(core.get("Status") or "") if isinstance(core, dict) else ""
+
+
+def _rule(data: Any, relative: str, validator: _Validator | None) -> OpenRule:
+    if validator is not None:
+        validator.check(data)
+    return parse_rule(data, relative)
+
+
+def _first_of_each_id(rules: list[OpenRule], unloaded: list[Unloaded]) -> list[OpenRule]:
+    seen: dict[str, OpenRule] = {}
+    for rule in rules:
+        if rule.id in seen:
+            reason = f"{rule.id} is also {seen[rule.id].path}; the first is run"
+            unloaded.append(Unloaded(rule.path, rule.id, reason))
+            continue
+        seen[rule.id] = rule
+    return list(seen.values())
+
+
+@dataclass
+class _Validator:
+    path: Path
+    validator: Any
+
+    def check(self, data: Any) -> None:
+        errors = sorted(self.validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+        if errors:
+            first = errors[0]
+            where = "/".join(str(p) for p in first.absolute_path) or "the rule"
+            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+            raise RuleProblem(f"does not follow {SCHEMA_FILE} at {where}{more}")
+
+
+def _schema_validator(root: Path) -> _Validator | None:
+    """The rule format's schema, when the folder (or the checkout around it) has one."""
+    for folder in (root / "schema", root.parent / "schema", root.parent.parent / "schema"):
+        if (folder / SCHEMA_FILE).is_file():
+            return _Validator(folder / SCHEMA_FILE, _validator(folder))
+    return None
+
+
+def _validator(folder: Path) -> Any:
+    import jsonschema
+    from referencing import Registry, Resource
+
+    schemas = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.json")}
+    base = schemas[SCHEMA_FILE]
+    home = str(base.get("$id", "")).rsplit("/", 1)[0]  # relative $refs resolve against it
+    resources = [(name, Resource.from_contents(schema)) for name, schema in schemas.items()]
+    resources += [(f"{home}/{name}", resource) for name, resource in resources if home]
+    registry: Registry = Registry().with_resources(resources)
+    return jsonschema.Draft202012Validator(base, registry=registry)
+
+
+def git_commit(folder: Path) -> str | None:
+    """The commit a git checkout around `folder` is at, read from .git (no git needed)."""
+    for candidate in (folder, *folder.resolve().parents):
+        git = candidate / ".git"
+        if git.is_dir():
+            return _head(git)
+    return None
+
+
+def _head(git: Path) -> str | None:
+    try:
+        head = (git / "HEAD").read_text().strip()
+    except OSError:
+        return None
+    if not head.startswith("ref: "):
+        return head or None
+    ref = head[5:]
+    if (git / ref).is_file():
+        return (git / ref).read_text().strip()
+    packed = git / "packed-refs"
+    if packed.is_file():
+        for line in packed.read_text().splitlines():
+            if line.endswith(" " + ref):
+                return line.split(" ", 1)[0]
+    return None

@@ -1,0 +1,89 @@
+"""The table a rule's Check runs on: one dataset's records (with the columns of the datasets
+matched to it, and the operations' results), and how the rule's names resolve on it.
+
+`--` in a name stands for the dataset's variable prefix (AE in AE and SUPPAE's parent, QS in
+QSCO); `$name` is an operation's result.  Text is compared as written, an empty text value and
+a missing number both count as empty.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+
+class MissingVariable(Exception):
+    """A variable the Check names is not in the dataset: the rule does not apply to it."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+@dataclass
+class RuleFrame:
+    data: pd.DataFrame  # indexed by the checked dataset's record numbers
+    dataset: str  # the dataset checked: AE, QSCO, SUPPAE
+    prefix: str  # what `--` stands for
+    operations: dict[str, Any] = field(default_factory=dict)  # $id -> Series or value
+    _texts: dict[str, pd.Series] = field(default_factory=dict)
+
+    @property
+    def index(self) -> pd.Index:
+        return self.data.index
+
+    def name(self, raw: Any) -> str:
+        text = str(raw)
+        return self.prefix + text[2:] if text.startswith("--") else text
+
+    def has(self, raw: Any) -> bool:
+        name = self.name(raw)
+        return name in self.data.columns or name in self.operations
+
+    def column(self, raw: Any) -> pd.Series:
+        """A variable (or an operation's result) as a column of the frame."""
+        name = self.name(raw)
+        if name in self.data.columns:
+            return self.data[name]
+        if name in self.operations:
+            return self.broadcast(self.operations[name])
+        raise MissingVariable(name)
+
+    def broadcast(self, value: Any) -> pd.Series:
+        if isinstance(value, pd.Series):
+            return value.reindex(self.index) if not value.index.equals(self.index) else value
+        if isinstance(value, list | tuple | set | frozenset):
+            column = pd.Series([None] * len(self.index), index=self.index, dtype=object)
+            column[:] = [value] * len(self.index) if len(self.index) else []
+            return column
+        return pd.Series([value] * len(self.index), index=self.index, dtype=object)
+
+    def text(self, raw: Any) -> pd.Series:
+        """A column as text: numbers as written without a trailing .0, empty as ''."""
+        name = self.name(raw)
+        if name not in self._texts:
+            self._texts[name] = as_text(self.column(raw))
+        return self._texts[name]
+
+    def empty(self, raw: Any) -> pd.Series:
+        return self.text(raw).str.strip() == ""
+
+
+def as_text(column: pd.Series) -> pd.Series:
+    """Text of each value ('' for a missing one); whole floats without '.0'."""
+    if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column):
+        numbers = pd.to_numeric(column, errors="coerce").astype(float)
+        whole = np.isfinite(numbers) & (numbers == np.round(numbers)) & (numbers.abs() < 1e15)
+        shown = numbers.astype(str)
+        shown[whole] = numbers[whole].astype("int64").astype(str)
+        shown[numbers.isna()] = ""
+        return shown.astype(object)
+    if column.dtype == object:
+        missing = column.isna()
+        shown = column.astype(str)
+        shown[missing] = ""
+        return shown
+    return column.astype("string").fillna("").astype(object)

@@ -1,0 +1,1 @@
+"""Presence operators: exists, not_exists."""
