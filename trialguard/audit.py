@@ -89,16 +89,23 @@ def recorded_files(report: dict[str, Any], folder: Path | None) -> list[tuple[st
 def verify(report: dict[str, Any], folder: Path | None = None) -> Verification:
     result = Verification()
     for what, path, recorded in recorded_files(report, folder):
-        if not path.is_file():
+        if not path.is_file() and not (what == "open-rules" and path.is_dir()):
             result.vanished.append(f"{path} ({what}) is gone")
             continue
-        now = sha256_of(path)
+        now = _folder_sha256(path) if path.is_dir() else sha256_of(path)
         if now != recorded:
             result.changed.append(f"{path} ({what}): SHA-256 was {recorded}, is now {now}")
         else:
             result.unchanged.append(f"{path} ({what})")
     result.appeared = _appeared(report, folder)
     return result
+
+
+def _folder_sha256(path: Path) -> str:
+    """A folder of open rules, hashed as the run hashed it."""
+    from trialguard.openrules.folder import contents_sha256, rule_files
+
+    return contents_sha256(rule_files(path))
 
 
 def _searched_folders(report: dict[str, Any]) -> set[Path]:

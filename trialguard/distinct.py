@@ -27,7 +27,10 @@ def distinct_text(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
 def with_missing_entry(codes: np.ndarray, uniques: Any) -> tuple[np.ndarray, pd.Series]:
     """`pd.factorize`'s codes (-1 for missing) and text uniques as (codes, distinct), missing
     values coded to the missing entry that ends `distinct`."""
-    distinct = pd.Series(uniques, dtype=object).astype("string").reindex(range(len(uniques) + 1))
+    entries = np.empty(len(uniques) + 1, dtype=object)
+    entries[:-1] = np.asarray(uniques, dtype=object)
+    entries[-1] = None
+    distinct = pd.Series(pd.array(entries, dtype="string"))
     return np.where(codes < 0, len(uniques), codes), distinct
 
 

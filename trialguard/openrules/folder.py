@@ -48,21 +48,42 @@ def read_rule_folder(folder: str | Path) -> RuleFolder:
     root = Path(folder)
     if not root.is_dir():
         raise UsageError(f"--open-rules {folder}: not a folder of CDISC Open Rules")
-    files = sorted(root.rglob("rule.yml"))
-    if not files:
+    if not any(root.rglob("rule.yml")):
         raise UsageError(
             f"--open-rules {folder}: no rule.yml under it (give a checkout of "
             "cdisc-org/cdisc-open-rules or its Published/ folder)"
         )
-    validator = _schema_validator(root)
+    contents = rule_files(root)
+    sha256 = contents_sha256(contents)
+    schema = _schema_path(root)
+    key = (str(root.resolve()), sha256, str(schema))
+    if key not in _READ:  # the rules of one folder, as read and checked, kept for the process
+        _READ[key] = _parsed(root, contents, sha256, schema)
+    return _READ[key]
+
+
+def rule_files(root: Path) -> dict[str, bytes]:
+    """Every rule.yml under `root`, by its path relative to `root`, in order."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("rule.yml"))}
+
+
+def contents_sha256(contents: dict[str, bytes]) -> str:
+    """The SHA-256 a report records for a folder of rules: over each rule's path and bytes."""
     digest = hashlib.sha256()
+    for relative, raw in contents.items():
+        digest.update(relative.encode() + b"\0" + raw + b"\0")
+    return digest.hexdigest()
+
+
+_READ: dict[tuple[str, str, str], RuleFolder] = {}
+
+
+def _parsed(root: Path, contents: dict[str, bytes], sha256: str, schema: Path | None) -> RuleFolder:
+    validator = _Validator(schema, _validator(schema.parent)) if schema else None
     rules: list[OpenRule] = []
     unloaded: list[Unloaded] = []
     drafts = 0
-    for path in files:
-        relative = path.relative_to(root).as_posix()
-        raw = path.read_bytes()
-        digest.update(relative.encode() + b"\0" + raw + b"\0")
+    for relative, raw in contents.items():
         try:
             data = _yaml(raw)
             if _status(data) not in ("Published", ""):
@@ -70,7 +91,7 @@ def read_rule_folder(folder: str | Path) -> RuleFolder:
                 continue
             rule = _rule(data, relative, validator)
         except RuleProblem as problem:
-            unloaded.append(Unloaded(relative, path.parent.name, str(problem)))
+            unloaded.append(Unloaded(relative, relative.rsplit("/", 2)[-2], str(problem)))
             continue
         if rule.ig_versions:  # a rule of other standards only (SEND, TIG) is not for SDTM
             rules.append(rule)
@@ -78,7 +99,7 @@ def read_rule_folder(folder: str | Path) -> RuleFolder:
         path=str(root),
         rules=tuple(_first_of_each_id(rules, unloaded)),
         unloaded=tuple(unloaded),
-        sha256=digest.hexdigest(),
+        sha256=sha256,
         commit=git_commit(root),
         schema=str(validator.path) if validator else None,
         drafts=drafts,
@@ -128,11 +149,11 @@ class _Validator:
             raise RuleProblem(f"does not follow {SCHEMA_FILE} at {where}{more}")
 
 
-def _schema_validator(root: Path) -> _Validator | None:
+def _schema_path(root: Path) -> Path | None:
     """The rule format's schema, when the folder (or the checkout around it) has one."""
     for folder in (root / "schema", root.parent / "schema", root.parent.parent / "schema"):
         if (folder / SCHEMA_FILE).is_file():
-            return _Validator(folder / SCHEMA_FILE, _validator(folder))
+            return folder / SCHEMA_FILE
     return None
 
 

@@ -1,0 +1,143 @@
+"""CDISC CORE's own test cases (core-open-rules/cases-sdtmig: 882 cases of 323 rules, every
+domain) run with CDISC's Open Rules (core-open-rules/rules) through `trialguard.validate`.
+
+Each case runs its rule alone (`select=[CORE id]`).  A negative case must give the rule's
+finding on every record CORE flags (or on the dataset, where CORE flags the dataset); a
+positive case none.  A case without DM carries a fill-in DM so that trialguard reads it;
+findings on a fill-in dataset are not compared.  Where CORE's expectation is wrong the case is
+in CORE_IS_WRONG with the reason and what trialguard rightly does; where trialguard misses
+what CORE rightly expects, in TRIALGUARD_MISSES (a strict xfail, so a fix is noticed).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pytest
+from conftest import EXTERNAL
+
+import trialguard
+from trialguard.openrules.rules import with_open_rules
+from trialguard.spec.loader import Spec, load_spec
+
+CASES = EXTERNAL / "core-open-rules" / "cases-sdtmig"
+RULES = EXTERNAL / "core-open-rules" / "rules"
+pytestmark = pytest.mark.skipif(not CASES.is_dir(), reason=f"{CASES} is absent")
+
+Place = tuple[str, int | None]  # (dataset, record); record None: the dataset itself
+
+
+class Wrong(NamedTuple):
+    """A case whose CORE expectation is wrong, and what trialguard rightly flags instead."""
+
+    why: str
+    flagged: frozenset[Place] = frozenset()
+
+
+CORE_IS_WRONG: dict[tuple[str, str], Wrong] = {}
+TRIALGUARD_MISSES: dict[tuple[str, str], str] = {}
+
+
+@cache
+def listed_rules() -> list[dict[str, Any]]:
+    if not CASES.is_dir():
+        return []
+    return json.loads((CASES / "rules.json").read_text())["rules"]
+
+
+def all_cases() -> list[tuple[str, str]]:
+    return [
+        (rule["id"], case)
+        for rule in listed_rules()
+        for case in rule["cases"]
+        if case not in {e["case"].replace("/", "-") for e in rule["excluded_cases"]}
+    ]
+
+
+@cache
+def spec_with_open_rules() -> Spec:
+    return with_open_rules(load_spec("sdtm"), RULES)[0]
+
+
+def case_ig(case: dict[str, Any]) -> str:
+    version = str(case.get("sdtmig") or "").replace("-", ".")
+    return version if version in ("3.2", "3.3", "3.4") else "3.4"
+
+
+def flagged_places(core_id: str, folder: Path) -> tuple[set[Place], str]:
+    """What the rule flags on the case (fill-in datasets left out), and its status."""
+    case = json.loads((folder / "case.json").read_text())
+    fillins = folder / "fillin"
+    paths = [folder / "data"] + ([fillins] if fillins.is_dir() else [])
+    report = trialguard.validate(paths, spec_with_open_rules(), ig=case_ig(case), select=[core_id])
+    result = next(r for r in report.results if r.rule.id == core_id)
+    filled = {p.stem.upper() for p in fillins.glob("*")} if fillins.is_dir() else set()
+    places = {(f.domain or "", f.record) for f in result.findings if f.domain not in filled}
+    return places, result.status.value
+
+
+def expected_places(folder: Path) -> set[Place]:
+    case = json.loads((folder / "case.json").read_text())
+    return {(e["dataset"], e["record"]) for e in case["expected"]}
+
+
+def caught(expected: set[Place], flagged: set[Place]) -> bool:
+    """Every place CORE flags is flagged (a dataset-level result by any finding on it)."""
+    datasets = {dataset for dataset, _ in flagged}
+    return all(
+        place in flagged or (place[1] is None and place[0] in datasets) for place in expected
+    )
+
+
+def params():
+    marks = {
+        key: pytest.mark.xfail(strict=True, reason=why) for key, why in TRIALGUARD_MISSES.items()
+    }
+    return [
+        pytest.param(
+            core_id,
+            case,
+            id=f"{core_id}-{case}",
+            marks=[marks[(core_id, case)]] if (core_id, case) in marks else [],
+        )
+        for core_id, case in all_cases()
+    ]
+
+
+@pytest.mark.parametrize(("core_id", "case"), params())
+def test_open_rule_on_cores_case(core_id, case):
+    folder = CASES / core_id / case
+    flagged, status = flagged_places(core_id, folder)
+    wrong = CORE_IS_WRONG.get((core_id, case))
+    if wrong is not None:
+        assert flagged == set(wrong.flagged), wrong.why
+    elif case.startswith("negative"):
+        expected = expected_places(folder)
+        assert caught(expected, flagged), (
+            f"CORE flags {sorted(expected, key=str)}; {status}: {sorted(flagged, key=str)}"
+        )
+    else:
+        assert not flagged, (
+            f"CORE expects no finding; trialguard ({status}): {sorted(flagged, key=str)}"
+        )
+
+
+def test_judged_cases_are_cases_that_run():
+    cases = set(all_cases())
+    assert set(CORE_IS_WRONG) <= cases and set(TRIALGUARD_MISSES) <= cases
+    assert not set(CORE_IS_WRONG) & set(TRIALGUARD_MISSES)
+
+
+@pytest.mark.skipif(not CASES.is_dir(), reason="no cases")
+def test_at_least_95_percent_of_negative_cases_caught_and_at_most_2_percent_positives_flagged():
+    cases = all_cases()
+    negatives = [k for k in cases if k[1].startswith("negative")]
+    positives = [k for k in cases if k[1].startswith("positive")]
+    missed = [k for k in TRIALGUARD_MISSES if k[1].startswith("negative")]
+    false = [k for k in TRIALGUARD_MISSES if k[1].startswith("positive")]
+    assert len(negatives) == 426 and len(positives) == 456
+    assert len(missed) <= 0.05 * len(negatives), missed
+    assert len(false) <= 0.02 * len(positives), false
