@@ -1,10 +1,11 @@
 """CDISC's Open Rules on the CDISC pilot x N, against pyreadstat's read of the same files.
 
-    python benchmarks/open_rules.py [--copies 100] [--rules ../shared/external/core-open-rules/rules]
+    python benchmarks/open_rules.py [--copies 100] [--rules DIR]
 
-Builds the pilot (every dataset of ../shared/external/cdiscpilot01) N times over as XPT files:
-each subject's records copied N times under new USUBJIDs (trial design datasets once), so the
-pilot x 100 holds about 1.2 million records.  Then times, in one process each:
+DIR defaults to ../shared/external/core-open-rules/rules.  Builds the pilot (every dataset of
+../shared/external/cdiscpilot01) N times over as XPT files: each subject's records copied N
+times under new USUBJIDs (trial design datasets once), so the pilot x 100 holds about 1.9
+million records.  Then times, in one process each:
 - the floor: pyreadstat reading every file;
 - `trialguard.validate` with the open rules alone (`select=["openrules"]`), and each rule's
   own time (the ten slowest printed).

@@ -92,7 +92,12 @@ def floor(folder: Path, repeat: int) -> tuple[float, int]:
 
 
 def measure_study(
-    folder: Path, out: Path, repeat: int, quick: bool, specs: tuple[str, ...] = ()
+    folder: Path,
+    out: Path,
+    repeat: int,
+    quick: bool,
+    specs: tuple[str, ...] = (),
+    open_rules: Path | None = None,
 ) -> dict[str, float]:
     read, frames = floor(folder, repeat)
     mib = frames / 2**20
@@ -105,7 +110,23 @@ def measure_study(
             times[label] = seconds
             print(f"  {label:<44}{seconds:7.1f} s {seconds / read:5.2f} x the read   "
                   f"peak {peak / 2**20:,.0f} MiB = {peak / frames:.2f} x the frames")  # fmt: skip
+    if open_rules is not None:
+        times |= measure_open_rules(folder, out, repeat, open_rules, read, times)
     return times
+
+
+def measure_open_rules(
+    folder: Path, out: Path, repeat: int, rules: Path, read: float, times: dict[str, float]
+) -> dict[str, float]:
+    """`--spec sdtm` with the open rules of `rules`: the time they add, against the read."""
+    command = validate_command(folder, "sdtm", out, False) + ["--open-rules", str(rules)]
+    seconds, peak, _ = median_run(command, repeat)
+    added = seconds - times.get("validate --spec sdtm --json", seconds)
+    label = "validate --spec sdtm --json --open-rules"
+    print(f"  {label:<44}{seconds:7.1f} s {seconds / read:5.2f} x the read   "
+          f"the open rules add {added:.1f} s = {added / read:.2f} x the read, "
+          f"peak {peak / 2**20:,.0f} MiB")  # fmt: skip
+    return {label: seconds}
 
 
 def small_study_latency(out: Path, repeat: int) -> None:
@@ -141,13 +162,20 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=5_000, help="subjects of the scaling run")
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement (median)")
     parser.add_argument("--quick", action="store_true", help="--spec resolution --json only")
+    parser.add_argument(
+        "--open-rules", type=Path, help="also time the large study with these CDISC Open Rules"
+    )
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"
         out.mkdir()
         print(f"== {options.subjects:,} subjects")
         large = measure_study(
-            study(Path(tmp) / "large", options.subjects), out, options.repeat, options.quick
+            study(Path(tmp) / "large", options.subjects),
+            out,
+            options.repeat,
+            options.quick,
+            open_rules=options.open_rules,
         )
         print(f"== {options.small:,} subjects (scaling)")
         small = measure_study(

@@ -25,3 +25,12 @@ def test_the_workbook_benchmark_runs():
     command = [sys.executable, str(script), "500"]
     result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=True)
     assert "500 findings" in result.stdout and "xlsx" in result.stdout and "csv" in result.stdout
+
+
+def test_the_open_rules_benchmark_runs_on_the_pilot():
+    script = ROOT / "benchmarks" / "open_rules.py"
+    if not (ROOT.parent / "shared" / "external" / "core-open-rules" / "rules").is_dir():
+        return  # CDISC's rules are not beside the repo
+    command = [sys.executable, str(script), "--copies", "1"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=True)
+    assert "x the read (CORE: 426 x)" in result.stdout and "ten slowest rules:" in result.stdout
