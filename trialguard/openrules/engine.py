@@ -1,11 +1,14 @@
-"""One open rule on a study: the datasets its Scope takes, the table its Rule Type checks on
-each (records, variable or dataset metadata), the datasets matched to it and the operations
-it computes, the Check over whole columns, and the records it holds on as findings.
+"""One open rule on a study, as CORE runs it: the datasets its Scope takes (split datasets of
+one domain together, QS1 with QSAE), the table its Rule Type checks on each (records, variable
+or dataset metadata, the study's datasets), the datasets matched to it and the operations it
+computes, the Check over whole columns, and the records it holds on as findings.
+
+A variable the Check names that the table lacks, or an operation's domain the study lacks,
+leaves that dataset unchecked (CORE skips it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pandas as pd
@@ -13,20 +16,14 @@ import pandas as pd
 from trialguard.openrules.checks import holds
 from trialguard.openrules.frame import MissingVariable, RuleFrame
 from trialguard.openrules.matching import matched
-from trialguard.openrules.metadata import metadata_frame
+from trialguard.openrules.metadata import LIBRARY_TYPES, SOURCE, metadata_table
 from trialguard.openrules.model import OpenRule, RuleProblem
-from trialguard.openrules.operations import computed
+from trialguard.openrules.operations import DomainNotFound, NotExecutable, computed
 from trialguard.openrules.outcome import DatasetResult, flagged
-from trialguard.openrules.scope import in_scope
-from trialguard.sdtm.naming import variable_prefix
+from trialguard.openrules.scope import DatasetInfo, in_scope, study_infos
 from trialguard.validators.context import StudyContext
 
 RECORD_TYPES = ("Record Data",)
-
-
-class NotExecutable(Exception):
-    """The rule needs what the run does not have (the CDISC Library, a define.xml, MedDRA):
-    it is not run, with this reason."""
 
 
 @dataclass(frozen=True)
@@ -39,41 +36,74 @@ class RuleRun:
 
 
 def run_open_rule(rule: OpenRule, context: StudyContext) -> RuleRun:
-    names = scoped_datasets(rule, context)
-    results, skipped = [], []
-    for name, frame in frames(rule, context, names):
+    executable(rule, context)
+    infos = study_infos(context)
+    groups = scoped_groups(rule, infos)
+    results: list[DatasetResult] = []
+    skipped: list[tuple[str, str]] = []
+    for group in groups:
+        name = group[0].name
         try:
-            holding = holds(rule.check, frame)
+            frame = rule_frame(rule, context, group, infos)
+            holding = holds(rule.check, frame) if len(frame.data) else None
         except MissingVariable as missing:
             skipped.append((name, f"{missing.name} is not in {name}"))
             continue
-        results.append(flagged(rule, frame, holding))
-    return RuleRun(tuple(results), tuple(skipped), tuple(names))
+        except DomainNotFound as absent:
+            skipped.append((name, f"{absent} is not in the study"))
+            continue
+        if holding is None:
+            skipped.append((name, "no records to check"))
+            continue
+        results.extend(flagged(rule, frame, holding))
+    return RuleRun(tuple(results), tuple(skipped), tuple(i.name for g in groups for i in g))
 
 
-def scoped_datasets(rule: OpenRule, context: StudyContext) -> list[str]:
-    datasets = context.study.datasets
-    return [n for n in sorted(datasets) if in_scope(rule.scope, n, datasets[n].frame.columns)]
+def scoped_groups(rule: OpenRule, infos: list[DatasetInfo]) -> list[list[DatasetInfo]]:
+    """The datasets in scope, split datasets of a domain as one group (its first decides)."""
+    siblings: dict[str, list[DatasetInfo]] = {}
+    for info in infos:
+        siblings.setdefault(info.unsplit, []).append(info)
+    groups = [group for group in siblings.values() if in_scope(rule.scope, group[0], infos)]
+    return groups
 
 
-def frames(
-    rule: OpenRule, context: StudyContext, names: list[str]
-) -> Iterator[tuple[str, RuleFrame]]:
-    """The table the Check runs on, per dataset in scope (or one for the study)."""
-    if rule.rule_type in RECORD_TYPES:
-        for name in names:
-            yield name, record_frame(rule, context, name)
-        return
-    for name, table in metadata_frame(rule, context, names):
-        yield name, RuleFrame(table, name, variable_prefix(name))
+def executable(rule: OpenRule, context: StudyContext) -> None:
+    """NotExecutable for a rule needing the CDISC Library beyond trialguard's SDTMIG metadata
+    (which holds the variable labels of SDTMIG 3.4 only)."""
+    if rule.rule_type == LIBRARY_TYPES[1]:
+        raise NotExecutable(f"needs the CDISC Library: {rule.rule_type} (and a define.xml)")
+    version = context.standards.ig.model
+    if rule.rule_type == LIBRARY_TYPES[0] and version != "3.4":
+        raise NotExecutable(f"needs the CDISC Library: the variable labels of SDTMIG {version}")
 
 
-def record_frame(rule: OpenRule, context: StudyContext, name: str) -> RuleFrame:
-    data = context.frame(name)
-    data = matched(rule, context, name, data)
-    frame = RuleFrame(data, name, variable_prefix(name))
-    frame.operations.update(computed(rule, context, frame))
+def rule_frame(
+    rule: OpenRule, context: StudyContext, group: list[DatasetInfo], infos: list[DatasetInfo]
+) -> RuleFrame:
+    """The table the Check runs on for one dataset (its split siblings concatenated), with
+    the matched datasets' columns and the operations' results."""
+    first = group[0]
+    if rule.rule_type == "Domain Presence Check":
+        group = group[:1]  # the study's table, once
+    data = concatenated([(info.name, table(rule, context, info)) for info in group])
+    data = matched(rule, context, first, infos, data)
+    frame = RuleFrame(data, first.name, first.wildcard)
+    frame.operations.update(computed(rule, context, frame, first, infos))
     return frame
 
 
-__all__ = ["NotExecutable", "RuleProblem", "RuleRun", "pd", "run_open_rule"]
+def table(rule: OpenRule, context: StudyContext, info: DatasetInfo) -> pd.DataFrame:
+    if rule.rule_type in RECORD_TYPES:
+        return context.frame(info.name)
+    return metadata_table(rule, context, info)
+
+
+def concatenated(parts: list[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
+    """One table of split siblings, each row knowing its dataset (`source_dataset_name`)."""
+    if len(parts) == 1:
+        return parts[0][1]
+    return pd.concat([data.assign(**{SOURCE: name}) for name, data in parts])
+
+
+__all__ = ["NotExecutable", "RuleProblem", "RuleRun", "SOURCE", "run_open_rule"]

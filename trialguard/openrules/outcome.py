@@ -1,13 +1,20 @@
-"""The records a rule holds on, as one result per dataset: the rows (record numbers, USUBJID)
-and the Outcome's output variables with their values."""
+"""The records a rule holds on, as CORE reports them: one result per dataset (per file of a
+split domain), with the Outcome's Output Variables (`--` standing for the prefix; else the
+variables the Check names, and the variables a list-valued one names).
+
+Record sensitivity gives each record once, however often a join repeated it; Dataset
+sensitivity one finding about the dataset, shown with the values of its first flagged row.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
 from trialguard.openrules.frame import RuleFrame
+from trialguard.openrules.metadata import SOURCE
 from trialguard.openrules.model import OpenRule
 
 
@@ -20,23 +27,57 @@ class DatasetResult:
     checked: int  # rows the Check ran on
 
 
-def flagged(rule: OpenRule, frame: RuleFrame, holding: pd.Series) -> DatasetResult:
-    variables = output_variables(rule, frame)
-    rows = frame.data.loc[holding.to_numpy(), :]
-    dataset_level = rule.sensitivity == "Dataset" or rule.rule_type != "Record Data"
-    if rule.sensitivity == "Dataset" and rule.rule_type == "Record Data":
-        rows = rows.iloc[:1]  # CORE reports the dataset once, whatever the records
-    shown = [c for c in ("USUBJID", *variables) if c in rows.columns]
-    table = rows[list(dict.fromkeys(shown))] if shown else rows.iloc[:, :0]
-    return DatasetResult(frame.dataset, table, variables, dataset_level, len(frame.data))
+def flagged(rule: OpenRule, frame: RuleFrame, holding: pd.Series) -> list[DatasetResult]:
+    """A result per dataset of the frame (split files apart) with the rows flagged."""
+    true = holding.fillna(False).to_numpy(dtype=bool)
+    rows = frame.data.loc[true]
+    variables = output_variables(rule, frame, rows)
+    table = shown(frame, rows, variables, true)
+    sources = rows[SOURCE] if SOURCE in rows.columns else None
+    names = [frame.dataset] if sources is None else list(dict.fromkeys(sources))
+    once = rule.sensitivity == "Dataset"
+    dataset_level = once or rule.rule_type != "Record Data"  # metadata rows are no records
+    results = []
+    for name in names:
+        part = table if sources is None else table[(sources == name).to_numpy()]
+        part = part.iloc[:1] if once else part[~part.index.duplicated()]
+        count = len(frame.data)
+        results.append(DatasetResult(name, part, variables, dataset_level, count))
+    return results or [DatasetResult(frame.dataset, table, variables, False, len(frame.data))]
 
 
-def output_variables(rule: OpenRule, frame: RuleFrame) -> tuple[str, ...]:
-    """The Outcome's variables present in the frame (`--` resolved); else those the Check
-    names."""
+def shown(frame: RuleFrame, rows: pd.DataFrame, variables: tuple[str, ...], true: Any) -> Any:
+    """The flagged rows' USUBJID and output variables (operations' values included)."""
+    columns = [c for c in ("USUBJID", *variables) if c in rows.columns]
+    table = rows[list(dict.fromkeys(columns))].copy()
+    for name in variables:
+        if name not in rows.columns and name in frame.operations:
+            table[name] = frame.broadcast(frame.operations[name]).to_numpy()[true]
+    return table
+
+
+def output_variables(rule: OpenRule, frame: RuleFrame, rows: pd.DataFrame) -> tuple[str, ...]:
+    """The Outcome's variables (`--` resolved), else those the Check names, with the
+    columns a list-valued one names; only those the frame has."""
     named = rule.output_variables or tuple(check_names(rule.check))
-    resolved = [frame.name(v) for v in named]
-    return tuple(dict.fromkeys(v for v in resolved if v in frame.data.columns))
+    resolved = list(dict.fromkeys(frame.name(v) for v in named))
+    present = [v for v in resolved if frame.has(v)]
+    for name in list(present):
+        present += [v for v in listed_columns(frame, rows, name) if v not in present]
+    return tuple(present)
+
+
+def listed_columns(frame: RuleFrame, rows: pd.DataFrame, name: str) -> list[str]:
+    """The columns of the frame a list-valued variable's flagged cells name."""
+    value = frame.operations.get(name) if name not in rows.columns else None
+    if isinstance(value, list):
+        cells = [value]
+    elif name in rows.columns and rows[name].dtype == object:
+        cells = [v for v in rows[name].head(50) if isinstance(v, list)]
+    else:
+        return []
+    items = [str(i) for cell in cells for i in cell]
+    return [i for i in dict.fromkeys(items) if i in frame.data.columns]
 
 
 def check_names(check: object) -> list[str]:

@@ -1,30 +1,231 @@
-"""Relational operators: equal_to and its kind, comparisons, empty and non_empty."""
+"""Relational operators: the equalities (`equal_to` and its kind), the numeric comparisons,
+`empty` and `non_empty`, as CORE evaluates them.
+
+Equality is Python's `==` on the values as read: a text "1" differs from the number 1, unless
+`type_insensitive` turns both sides into normalised text; `round_values` rounds both sides to
+whole numbers first.  An empty target and an empty comparator are never equal nor unequal.
+The numeric comparisons read both sides as numbers; a value that is not one compares False.
+
+The helpers `comparator`, `objects`, `distinct_map` and `containers` are shared with the
+string operators.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
 import pandas as pd
 
-from trialguard.openrules.frame import RuleFrame
+from trialguard.openrules.frame import MissingVariable, RuleFrame
 from trialguard.openrules.operators import Item, complement, operator
+
+CONTAINERS = (list, set, tuple, frozenset, dict)
+
+
+def comparator(frame: RuleFrame, item: Item) -> Any:
+    """The item's value: the column (or $operation) it names unless `value_is_literal`,
+    otherwise the literal itself (a leading `--` replaced by the dataset's prefix)."""
+    value = item.get("value")
+    if isinstance(value, str):
+        if not item.get("value_is_literal") and frame.has(value):
+            return frame.column(value)
+        return frame.name(value)
+    if isinstance(value, list):
+        return [frame.name(entry) if isinstance(entry, str) else entry for entry in value]
+    return value
+
+
+def objects(column: pd.Series) -> pd.Series:
+    """The column's values as Python objects, None for a missing one."""
+    values = column.astype(object).copy()
+    missing = column.isna().to_numpy(dtype=bool)
+    if missing.any():
+        values[missing] = None
+    return values
+
+
+def distinct_map(column: pd.Series, function: Callable[[Any], Any]) -> pd.Series:
+    """`function` of each value, computed once per distinct value (None stays None)."""
+    values = objects(column)
+    present = values.notna()
+    result = pd.Series(None, index=column.index, dtype=object)
+    if not present.any():
+        return result
+    try:
+        codes, uniques = pd.factorize(values[present])
+        mapped = np.array([function(value) for value in uniques] + [None], dtype=object)
+        result[present] = mapped[codes]
+    except TypeError:  # unhashable cells (lists): one call per cell
+        result[present] = values[present].map(function)
+    return result
+
+
+def containers(column: pd.Series) -> pd.Series:
+    """True for each cell that holds a list, set or dict (an operation's result)."""
+    if column.dtype != object:
+        return pd.Series(False, index=column.index)
+    return column.map(lambda value: isinstance(value, CONTAINERS)).astype(bool)
+
+
+def _blank(values: pd.Series) -> pd.Series:
+    """Null, "" or an empty container (CORE's NULL_FLAVORS)."""
+    blank = values.isna() | (values.astype(object) == "").to_numpy(dtype=bool)
+    boxed = containers(values)
+    if boxed.any():
+        blank |= values.where(boxed).map(_empty_container, na_action="ignore").eq(True)
+    return blank
+
+
+def _empty_container(value: Any) -> bool:
+    items = list(value)
+    return not items or items == [None]
 
 
 @operator("empty")
 def empty(frame: RuleFrame, item: Item) -> pd.Series:
-    return frame.empty(item["name"])
+    return _blank(frame.column(item["name"]))
 
 
 complement("non_empty", "empty")
 
 
+# --- equality -----------------------------------------------------------------------------
+
+
+def _equality_comparator(frame: RuleFrame, item: Item) -> pd.Series:
+    """The comparator row by row: a column, a literal, or (`value_is_reference`) the column
+    named by each record's value of the item's value column (None where there is none)."""
+    if item.get("value_is_reference"):
+        return _referenced(frame, frame.column(item.get("value")))
+    value = comparator(frame, item)
+    if isinstance(value, pd.Series):
+        return objects(value)
+    return frame.broadcast(value) if not isinstance(value, list) else _constant(frame, value)
+
+
+def _constant(frame: RuleFrame, value: Any) -> pd.Series:
+    column = pd.Series(None, index=frame.index, dtype=object)
+    column[:] = [value] * len(frame.index)
+    return column
+
+
+def _referenced(frame: RuleFrame, names: pd.Series) -> pd.Series:
+    result = pd.Series(None, index=frame.index, dtype=object)
+    for name in names.dropna().unique():
+        if isinstance(name, str) and not name.startswith("--") and frame.has(name):
+            rows = (names == name).fillna(False).to_numpy(dtype=bool)
+            result[rows] = objects(frame.column(name))[rows]
+    return result
+
+
+def _rounded(value: Any) -> Any:
+    try:
+        return round(float(value))
+    except (ValueError, TypeError, OverflowError):
+        return value
+
+
+def loose_text(value: Any) -> Any:
+    """CORE's `custom_str_conversion`: numbers (and numeric text) as text without a trailing
+    .0, other text stripped."""
+    if isinstance(value, str):
+        try:
+            number = float(value)
+        except ValueError:
+            return value.strip()
+        return str(int(number)) if number.is_integer() else str(number)
+    if isinstance(value, bool | int | np.integer):
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:.0f}" if value.is_integer() else str(value)
+    return value
+
+
+def _lowered(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) and value else None
+
+
+def _same(target: pd.Series, other: pd.Series) -> pd.Series:
+    """Python `==` cell by cell (None equals None, a text never equals a number)."""
+    same = target.to_numpy(dtype=object) == other.to_numpy(dtype=object)
+    return pd.Series(np.asarray(same, dtype=bool), index=target.index)
+
+
+def _compare(frame: RuleFrame, item: Item, *, case_insensitive: bool) -> tuple[pd.Series, ...]:
+    """(equal, both empty) for each record."""
+    target = objects(frame.column(item["name"]))
+    other = _equality_comparator(frame, item)
+    both_blank = _blank(target) & _blank(other)
+    steps: list[Callable[[Any], Any]] = []
+    if item.get("round_values"):
+        steps.append(_rounded)
+    if item.get("type_insensitive"):
+        steps.append(loose_text)
+    if case_insensitive:
+        steps.append(_lowered)
+    for step in steps:
+        target, other = distinct_map(target, step), distinct_map(other, step)
+    return _same(target, other), both_blank
+
+
 @operator("equal_to")
 def equal_to(frame: RuleFrame, item: Item) -> pd.Series:
-    target = frame.text(item["name"])
-    value = item.get("value")
-    if not item.get("value_is_literal") and isinstance(value, str) and frame.has(value):
-        other = frame.text(value)
-    else:
-        other = pd.Series(str(value) if value is not None else "", index=frame.index)
-    return (target == other) & (target != "")
+    same, both_blank = _compare(frame, item, case_insensitive=False)
+    return same & ~both_blank
 
 
-complement("not_equal_to", "equal_to")
+@operator("not_equal_to")
+def not_equal_to(frame: RuleFrame, item: Item) -> pd.Series:
+    same, both_blank = _compare(frame, item, case_insensitive=False)
+    return ~same & ~both_blank
+
+
+@operator("equal_to_case_insensitive")
+def equal_to_case_insensitive(frame: RuleFrame, item: Item) -> pd.Series:
+    same, both_blank = _compare(frame, item, case_insensitive=True)
+    return same & ~both_blank
+
+
+@operator("not_equal_to_case_insensitive")
+def not_equal_to_case_insensitive(frame: RuleFrame, item: Item) -> pd.Series:
+    same, both_blank = _compare(frame, item, case_insensitive=True)
+    return ~same & ~both_blank
+
+
+# --- numeric comparisons ------------------------------------------------------------------
+
+
+def numbers(column: pd.Series) -> pd.Series:
+    """The column as float64, NaN where a value is not a number."""
+    if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column):
+        return column.astype("float64")
+    values = objects(column)
+    values = values.where(~containers(values), None)
+    return pd.to_numeric(values, errors="coerce").astype("float64")
+
+
+def _numeric_comparator(frame: RuleFrame, item: Item) -> pd.Series | float:
+    value = comparator(frame, item)
+    if isinstance(value, pd.Series):
+        return numbers(value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise MissingVariable(str(value))  # a name that is not a variable of the dataset
+    return float(value)
+
+
+def _numeric(
+    test: Callable[[pd.Series, Any], pd.Series],
+) -> Callable[[RuleFrame, Item], pd.Series]:
+    def compare(frame: RuleFrame, item: Item) -> pd.Series:
+        target = numbers(frame.column(item["name"]))
+        return test(target, _numeric_comparator(frame, item)).fillna(False).astype(bool)
+
+    return compare
+
+
+operator("greater_than")(_numeric(pd.Series.gt))
+operator("greater_than_or_equal_to")(_numeric(pd.Series.ge))
+operator("less_than")(_numeric(pd.Series.lt))
+operator("less_than_or_equal_to")(_numeric(pd.Series.le))

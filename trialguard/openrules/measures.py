@@ -1,0 +1,186 @@
+"""The Operations that measure the study's data: distinct values, record counts, earliest and
+latest dates, study days, the study's domains and datasets, a dataset's metadata, variables
+present.  See `trialguard.openrules.operations` for how they read and share their results."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pandas as pd
+
+from trialguard.openrules.frame import MissingVariable, as_text
+from trialguard.openrules.metadata import SOURCE, dataset_metadata
+from trialguard.openrules.operations import Call, DomainNotFound, operation, per_row
+
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def ordered(values: Any) -> list[Any]:
+    """Distinct values sorted (as text when they do not compare)."""
+    kept = [v for v in pd.unique(pd.Series(values, dtype=object).dropna())]
+    try:
+        return sorted(kept)
+    except TypeError:
+        return sorted(kept, key=str)
+
+
+def grouping(call: Call) -> list[str]:
+    """The `group` columns (`--` resolved, a `$` list expanded to its columns)."""
+    columns: list[str] = []
+    for raw in call.params.get("group") or []:
+        name = call.frame.name(str(raw)) if str(raw).startswith("--") else str(raw)
+        value = call.frame.operations.get(name)
+        columns += [str(v) for v in value] if isinstance(value, list) else [name]
+    return list(dict.fromkeys(columns))
+
+
+@operation("distinct")
+def distinct(call: Call) -> Any:
+    data = call.filtered()
+    if call.params.get("value_is_reference"):
+        return referenced_columns(call, data)
+    group = [str(g) for g in call.params.get("group") or []]
+    if not group:
+        return ordered(call.column(data).to_numpy())
+    target = call.target
+    rows = data[[*group, target]].drop_duplicates()
+    lists = rows.groupby(group, dropna=True)[target].agg(ordered).rename("$").reset_index()
+    return per_row(call.frame, group, lists, "$")
+
+
+def referenced_columns(call: Call, data: pd.DataFrame) -> list[Any]:
+    """The values of the target (IDVAR) that name a column of the dataset RDOMAIN names."""
+    target = call.column(data)
+    rdomain = as_text(call.column(data, "RDOMAIN"))
+    columns = {i.name: set(i.columns) for i in call.infos}
+    pairs = pd.DataFrame({"r": rdomain.to_numpy(), "t": as_text(target).to_numpy()})
+    pairs = pairs.drop_duplicates()
+    kept = [t for r, t in zip(pairs["r"], pairs["t"], strict=True) if t in columns.get(r, ())]
+    return ordered(kept)
+
+
+@operation("record_count")
+def record_count(call: Call) -> Any:
+    filtered = call.filtered()
+    group = grouping(call)
+    if not group:
+        return len(filtered)
+    data = call.dataframe()
+    keys = regex_keys(data, group, call.params.get("regex"))
+    sizes = keys.groupby(group, dropna=False).size().rename("all")
+    if call.params.get("filter"):
+        counted = keys.loc[filtered.index].groupby(group, dropna=False).size()
+        sizes = counted.reindex(sizes.index).fillna(0).astype(int)
+    table = sizes.rename("$").reset_index()
+    frame_keys = regex_keys(call.frame.data, group, call.params.get("regex"))
+    looked = per_row_keys(frame_keys, table, group)
+    return looked
+
+
+def regex_keys(data: pd.DataFrame, group: list[str], regex: Any) -> pd.DataFrame:
+    """The grouping columns as text, each cut to what `regex` matches at its start."""
+    for key in group:
+        if key not in data.columns:
+            raise MissingVariable(key)
+    keys = pd.DataFrame({k: as_text(data[k]) for k in group}, index=data.index)
+    if regex:
+        pattern = re.compile(str(regex))
+        for key in group:
+            keys[key] = keys[key].map(lambda v: m.group(0) if (m := pattern.match(v)) else v)
+    return keys
+
+
+def per_row_keys(keys: pd.DataFrame, table: pd.DataFrame, group: list[str]) -> pd.Series:
+    table = table.assign(**{k: as_text(table[k]).to_numpy() for k in group})
+    merged = keys.reset_index(drop=True).merge(table, "left", on=group)["$"]
+    return pd.Series(merged.to_numpy(), index=keys.index, dtype=object)
+
+
+def extreme_date(call: Call, latest: bool) -> Any:
+    data = call.filtered()
+    texts = as_text(call.column(data))
+    when = pd.to_datetime(texts.where(texts != ""), format="ISO8601", errors="coerce", utc=True)
+    table = pd.DataFrame({"text": texts.to_numpy(), "when": when.to_numpy()})
+    group = [str(g) for g in call.params.get("group") or []]
+    if not group:
+        known = table.dropna(subset=["when"])
+        return "" if known.empty else known.sort_values("when")["text"].iloc[-1 if latest else 0]
+    for key in group:
+        table[key] = as_text(call.column(data, key)).to_numpy()
+    known = table.dropna(subset=["when"]).sort_values("when", kind="stable")
+    picked = known.groupby(group).tail(1) if latest else known.groupby(group).head(1)
+    looked = per_row(call.frame, group, picked.rename(columns={"text": "$"}), "$")
+    return looked.where(looked.notna(), "")
+
+
+@operation("min_date")
+def min_date(call: Call) -> Any:
+    return extreme_date(call, latest=False)
+
+
+@operation("max_date")
+def max_date(call: Call) -> Any:
+    return extreme_date(call, latest=True)
+
+
+@operation("dy")
+def study_day(call: Call) -> Any:
+    """The study day of the target date (no day 0), from DM.RFSTDTC of the subject."""
+    dm = [i.name for i in call.infos if i.unsplit == "DM"]
+    if not dm:
+        raise DomainNotFound("DM")
+    reference = pd.concat([call.context.frame(n)[["USUBJID", "RFSTDTC"]] for n in dm])
+    table = pd.DataFrame({"USUBJID": reference["USUBJID"], "$": reference["RFSTDTC"]})
+    start = date_part(per_row(call.frame, ["USUBJID"], table, "$"))
+    when = date_part(call.frame.column(call.target))
+    days = (when - start).dt.days
+    shown = days.where(days < 0, days + 1)
+    result = shown.astype(object).where(shown.notna(), "")
+    return result.map(lambda v: v if v == "" else int(v))
+
+
+def date_part(values: pd.Series) -> pd.Series:
+    """The calendar date of complete dates (NaT for partial or other text)."""
+    texts = as_text(values)
+    complete = texts.str.match(DATE.pattern)
+    return pd.to_datetime(texts.where(complete).str[:10], format="%Y-%m-%d", errors="coerce")
+
+
+@operation("study_domains")
+def study_domains(call: Call) -> list[Any]:
+    return sorted({info.domain or "" for info in call.infos})
+
+
+@operation("dataset_names")
+def dataset_names(call: Call) -> list[str]:
+    return sorted({info.name for info in call.infos})
+
+
+@operation("extract_metadata")
+def extract_metadata(call: Call) -> Any:
+    return dataset_metadata(call.context, call.info).get(str(call.params.get("name")))
+
+
+@operation("variable_count")
+def variable_count(call: Call) -> int:
+    last = {info.unsplit: info for info in call.infos}
+    name = str(call.params.get("name") or "")
+    return sum(name.replace("--", i.wildcard) in i.columns for i in last.values())
+
+
+@operation("variable_exists")
+def variable_exists(call: Call) -> bool:
+    return call.target in own_columns(call)
+
+
+@operation("get_column_order_from_dataset")
+def column_order_from_dataset(call: Call) -> list[str]:
+    return own_columns(call)
+
+
+def own_columns(call: Call) -> list[str]:
+    """The columns of the dataset the operation reads, in file order."""
+    if call.on_own_frame:
+        return [str(c) for c in call.frame.data.columns if c != SOURCE]
+    return [str(c) for c in call.context.frame(call.dataset().name).columns]
