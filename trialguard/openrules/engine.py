@@ -21,6 +21,7 @@ from trialguard.openrules.model import OpenRule, RuleProblem
 from trialguard.openrules.operations import DomainNotFound, NotExecutable, computed
 from trialguard.openrules.outcome import DatasetResult, flagged
 from trialguard.openrules.scope import DatasetInfo, in_scope, study_infos
+from trialguard.openrules.values import by_distinct_values, value_check_frame
 from trialguard.validators.context import StudyContext
 
 RECORD_TYPES = ("Record Data",)
@@ -43,9 +44,13 @@ def run_open_rule(rule: OpenRule, context: StudyContext) -> RuleRun:
     skipped: list[tuple[str, str]] = []
     for group in groups:
         name = group[0].name
+        holding: pd.Series | None
         try:
-            frame = rule_frame(rule, context, group, infos)
-            holding = holds(rule.check, frame) if len(frame.data) else None
+            if len(group) == 1 and by_distinct_values(rule):
+                frame, holding = value_check_frame(rule, context, group[0], infos)
+            else:
+                frame = rule_frame(rule, context, group, infos)
+                holding = holds(rule.check, frame) if len(frame.data) else None
         except MissingVariable as missing:
             skipped.append((name, f"{missing.name} is not in {name}"))
             continue

@@ -17,6 +17,12 @@ from trialguard.openrules.frame import RuleFrame
 from trialguard.openrules.metadata import SOURCE
 from trialguard.openrules.model import OpenRule
 
+RECORD_ROWS = (  # rule types whose rows are records (a Value Check's: a record's variable)
+    "Record Data",
+    "Value Check with Variable Metadata",
+    "Value Check with Dataset Metadata",
+)
+
 
 @dataclass(frozen=True)
 class DatasetResult:
@@ -36,14 +42,23 @@ def flagged(rule: OpenRule, frame: RuleFrame, holding: pd.Series) -> list[Datase
     sources = rows[SOURCE] if SOURCE in rows.columns else None
     names = [frame.dataset] if sources is None else list(dict.fromkeys(sources))
     once = rule.sensitivity == "Dataset"
-    dataset_level = once or rule.rule_type != "Record Data"  # metadata rows are no records
+    dataset_level = once or rule.rule_type not in RECORD_ROWS  # metadata rows are no records
     results = []
     for name in names:
         part = table if sources is None else table[(sources == name).to_numpy()]
-        part = part.iloc[:1] if once else part[~part.index.duplicated()]
+        part = part.iloc[:1] if once else part[~repeated(part)]
         count = len(frame.data)
         results.append(DatasetResult(name, part, variables, dataset_level, count))
     return results or [DatasetResult(frame.dataset, table, variables, False, len(frame.data))]
+
+
+def repeated(rows: pd.DataFrame) -> Any:
+    """Rows repeating an earlier one's record (a join may repeat it); in a Value Check, its
+    record and variable."""
+    if "variable_name" in rows.columns:
+        keys = pd.DataFrame({"record": rows.index, "variable": rows["variable_name"].to_numpy()})
+        return keys.duplicated().to_numpy()
+    return rows.index.duplicated()
 
 
 def shown(frame: RuleFrame, rows: pd.DataFrame, variables: tuple[str, ...], true: Any) -> Any:

@@ -145,8 +145,8 @@ def blanks_missing(codes: np.ndarray, distinct: pd.Series) -> tuple[np.ndarray, 
     """A text column's codes and distinct values (see `distinct_text`) with blank and
     whitespace-only values made missing: their entries become missing and their records take
     the code of the missing entry that ends `distinct`."""
-    entries = distinct.to_numpy(dtype=object, na_value=None)
-    blank = np.fromiter((v is not None and not v.strip() for v in entries), bool, len(entries))
+    entries = np.array(distinct.tolist(), dtype=object)
+    blank = np.fromiter((isinstance(v, str) and not v.strip() for v in entries), bool, len(entries))
     if not blank.any():
         return codes, distinct
     entries[blank] = None

@@ -1,9 +1,10 @@
 """Relational operators: the equalities (`equal_to` and its kind), the numeric comparisons,
 `empty` and `non_empty`, as CORE evaluates them.
 
-Equality is Python's `==` on the values as read: a text "1" differs from the number 1, unless
-`type_insensitive` turns both sides into normalised text; `round_values` rounds both sides to
-whole numbers first.  An empty target and an empty comparator are never equal nor unequal.
+Equality is Python's `==` on the values as read (a text "1.0" differs from a text "1"), except
+that a text reading as a number equals that number (a CSV dataset's Num variables arrive as
+text); `type_insensitive` turns both sides into normalised text, `round_values` rounds both
+sides to whole numbers first.  An empty target and an empty comparator are never equal nor unequal.
 The numeric comparisons read both sides as numbers; a value that is not one compares False.
 
 The helpers `comparator`, `objects`, `distinct_map` and `containers` are shared with the
@@ -49,24 +50,30 @@ def objects(column: pd.Series) -> pd.Series:
 def distinct_map(column: pd.Series, function: Callable[[Any], Any]) -> pd.Series:
     """`function` of each value, computed once per distinct value (None stays None)."""
     values = objects(column)
-    present = values.notna()
-    result = pd.Series(None, index=column.index, dtype=object)
-    if not present.any():
-        return result
-    try:
-        codes, uniques = pd.factorize(values[present])
-        mapped = np.array([function(value) for value in uniques] + [None], dtype=object)
-        result[present] = mapped[codes]
-    except TypeError:  # unhashable cells (lists): one call per cell
-        result[present] = values[present].map(function)
-    return result
+    present = values.notna().to_numpy(dtype=bool)
+    result = np.full(len(values), None, dtype=object)
+    if present.any():
+        try:
+            codes, uniques = pd.factorize(values[present])
+            result[present] = _object_array([function(value) for value in uniques])[codes]
+        except TypeError:  # unhashable cells (lists): one call per cell
+            result[present] = _object_array([function(value) for value in values[present]])
+    return pd.Series(result, index=column.index, dtype=object)
+
+
+def _object_array(items: list[Any]) -> np.ndarray:
+    """A 1-d object array of `items`, tuples and lists kept as single cells."""
+    array = np.empty(len(items), dtype=object)
+    for position, entry in enumerate(items):
+        array[position] = entry
+    return array
 
 
 def containers(column: pd.Series) -> pd.Series:
     """True for each cell that holds a list, set or dict (an operation's result)."""
     if column.dtype != object:
         return pd.Series(False, index=column.index)
-    return column.map(lambda value: isinstance(value, CONTAINERS)).astype(bool)
+    return distinct_map(column, lambda value: isinstance(value, CONTAINERS)).eq(True)
 
 
 def _blank(values: pd.Series) -> pd.Series:
@@ -100,24 +107,16 @@ def _equality_comparator(frame: RuleFrame, item: Item) -> pd.Series:
     if item.get("value_is_reference"):
         return _referenced(frame, frame.column(item.get("value")))
     value = comparator(frame, item)
-    if isinstance(value, pd.Series):
-        return objects(value)
-    return frame.broadcast(value) if not isinstance(value, list) else _constant(frame, value)
-
-
-def _constant(frame: RuleFrame, value: Any) -> pd.Series:
-    column = pd.Series(None, index=frame.index, dtype=object)
-    column[:] = [value] * len(frame.index)
-    return column
+    return objects(value if isinstance(value, pd.Series) else frame.broadcast(value))
 
 
 def _referenced(frame: RuleFrame, names: pd.Series) -> pd.Series:
-    result = pd.Series(None, index=frame.index, dtype=object)
+    result = np.full(len(frame.index), None, dtype=object)
     for name in names.dropna().unique():
         if isinstance(name, str) and not name.startswith("--") and frame.has(name):
             rows = (names == name).fillna(False).to_numpy(dtype=bool)
-            result[rows] = objects(frame.column(name))[rows]
-    return result
+            result[rows] = objects(frame.column(name)).to_numpy(dtype=object)[rows]
+    return pd.Series(result, index=frame.index, dtype=object)
 
 
 def _rounded(value: Any) -> Any:
@@ -148,9 +147,35 @@ def _lowered(value: Any) -> Any:
 
 
 def _same(target: pd.Series, other: pd.Series) -> pd.Series:
-    """Python `==` cell by cell (None equals None, a text never equals a number)."""
+    """Python `==` cell by cell (None equals None), except that a text holding a number equals
+    that number: CORE reads a Num variable of a CSV dataset as numbers, trialguard as text."""
     same = target.to_numpy(dtype=object) == other.to_numpy(dtype=object)
-    return pd.Series(np.asarray(same, dtype=bool), index=target.index)
+    result = pd.Series(np.asarray(same, dtype=bool), index=target.index)
+    return result | _same_number(target, other) | _same_number(other, target)
+
+
+def _same_number(texts: pd.Series, numbers: pd.Series) -> pd.Series:
+    """A text side that reads as the number on the other side."""
+    number = distinct_map(numbers, _number).astype("float64")
+    if number.isna().all():
+        return pd.Series(False, index=texts.index)
+    written = distinct_map(texts, _number_in_text).astype("float64")
+    return (written == number).fillna(False).astype(bool)
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+        return None
+    return float(value)
+
+
+def _number_in_text(value: Any) -> float | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        return None
 
 
 def _compare(frame: RuleFrame, item: Item, *, case_insensitive: bool) -> tuple[pd.Series, ...]:

@@ -1,20 +1,19 @@
-"""Set operators: membership of a value (or of its prefix / suffix) in a list, a column or an
-operation's result; lists sharing elements; one list inside another, in order.
+"""Set operators: a value (or its prefix / suffix) in a list, a column or an operation's
+result; lists sharing elements; one list inside another, in order.
 
-Values compare as text (a whole number without `.0`, so VISITNUM 1.0 is in a `$tv_visitnum`
-of [1.0, 2.0] and "1" matches 1).  The comparator of the membership operators is, as in CORE:
-- a literal list (a missing value is in it only when the list holds an empty one);
-- a column: the value occurs anywhere in that column (not row by row);
-- an operation's result holding lists: row by row, the value is in its record's list (a
-  missing value never is).  One list shared by every record is made a set once.
-A single literal (not a list, not a column) cannot hold anything: CORE stops on it, so the
-dataset is left unchecked as for a missing variable.
+Values compare as text (1.0 as "1", so VISITNUM 1.0 is in a `$tv_visitnum` of [1.0, 2.0]).
+The membership comparator is, as in CORE: a literal list (holding a missing value only if
+it holds an empty one); a column (the value occurs anywhere in it, not row by row); an
+operation's per-record lists (row by row; a missing value is in none).  One list shared by
+every record is made a set once.  A single literal (not a list, not a column) holds
+nothing: CORE stops on it, so the dataset is left unchecked as for a missing variable.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -24,6 +23,7 @@ from trialguard.openrules.frame import MissingVariable, RuleFrame, as_text
 from trialguard.openrules.operators import Item, complement, operator
 
 LISTS = (list, tuple, set, frozenset)
+_IDENTITY = np.frompyfunc(id, 1, 1)  # the object a cell holds, as a number
 
 
 @dataclass(frozen=True)
@@ -57,13 +57,14 @@ def texts(values: Iterable[Any], fold: bool = False) -> set[str]:
 
 
 def column_text(column: pd.Series, fold: bool = False) -> pd.Series:
-    """A column of single values as text (each distinct value converted once)."""
+    """A column of single values as text, each distinct value converted once."""
+    codes, uniques = pd.factorize(column)
     if column.dtype == object:
-        codes, uniques = pd.factorize(column)
-        shown = np.asarray([text_of(v) for v in uniques] + [""], dtype=object)[codes]
-        text = pd.Series(shown, index=column.index, dtype=object)
+        distinct = [text_of(value) for value in uniques]
     else:
-        text = as_text(column)
+        distinct = list(as_text(pd.Series(uniques, dtype=column.dtype)))
+    shown = np.asarray([*distinct, ""], dtype=object)[codes]
+    text = pd.Series(shown, index=column.index, dtype=object)
     return text.str.lower() if fold else text
 
 
@@ -74,9 +75,7 @@ def elements(value: Any) -> list[Any] | None:
 
 def has_lists(column: pd.Series) -> bool:
     """Does the column hold lists (its first value that is not missing is one)?"""
-    if column.dtype != object:
-        return False
-    first = column.first_valid_index()
+    first = column.first_valid_index() if column.dtype == object else None
     return first is not None and isinstance(column.loc[first], LISTS)
 
 
@@ -100,6 +99,20 @@ def comparator(frame: RuleFrame, item: Item) -> Operand:
     raise MissingVariable(frame.name(value))
 
 
+def distinct_rows(columns: list[pd.Series]) -> tuple[np.ndarray, np.ndarray]:
+    """A code per record for its combination of the columns' values, and the position of
+    each code's first record.  A column of lists is keyed by the list objects themselves (a
+    list an operation gives many records is one object)."""
+    keys: list[np.ndarray] = []
+    for column in columns:
+        if has_lists(column):
+            keys.append(_IDENTITY(column.to_numpy(dtype=object)).astype(np.int64))
+        else:
+            keys += [column.astype(object).astype(str).to_numpy(), column.isna().to_numpy()]
+    codes, _ = pd.factorize(pd.MultiIndex.from_arrays(keys))
+    return codes, np.unique(codes, return_index=True)[1]
+
+
 def per_distinct_rows(
     frame: RuleFrame, function: Callable[..., bool], *operands: Operand
 ) -> pd.Series:
@@ -107,10 +120,7 @@ def per_distinct_rows(
     columns = [o for o in operands if isinstance(o, pd.Series)]
     if not columns:
         return pd.Series(bool(function(*(o.value for o in operands))), index=frame.index)
-    keys: list[np.ndarray] = [c.astype(object).astype(str).to_numpy() for c in columns]
-    keys += [c.isna().to_numpy() for c in columns]
-    codes, _ = pd.factorize(pd.MultiIndex.from_arrays(keys))
-    firsts = np.unique(codes, return_index=True)[1]
+    codes, firsts = distinct_rows(columns)
     answers = [
         bool(function(*(o.iloc[at] if isinstance(o, pd.Series) else o.value for o in operands)))
         for at in firsts
@@ -131,29 +141,40 @@ def _is_in(value: Any, values: Any, fold: bool) -> bool:
     return (shown.lower() if fold else shown) in others - {""}
 
 
-def _record_is_in(fold: bool) -> Callable[[Any, Any], bool]:
-    def test(target: Any, values: Any) -> bool:
-        items = elements(target)
-        if items is None:
-            return _is_in(target, values, fold)
-        return any(_is_in(one, values, fold) for one in items)
-
-    return test
+def _record_is_in(target: Any, values: Any, fold: bool) -> bool:
+    """Is the record's value (or any element of its list) in its comparator?"""
+    items = elements(target)
+    return any(_is_in(one, values, fold) for one in (items if items is not None else [target]))
 
 
 def contained(frame: RuleFrame, target: pd.Series, other: Operand, fold: bool = False) -> pd.Series:
     """Is each record's value in the comparator (see the module docstring)?"""
     if has_lists(target):
-        return per_distinct_rows(frame, _record_is_in(fold), target, other)
+        return per_distinct_rows(frame, partial(_record_is_in, fold=fold), target, other)
     if isinstance(other, Shared):
         values = elements(other.value)
         if values is None:
-            return per_distinct_rows(frame, _record_is_in(fold), target, other)
+            return per_distinct_rows(frame, partial(_record_is_in, fold=fold), target, other)
         inside = column_text(target, fold).isin(texts(values, fold))
         return inside if other.literal else inside & target.notna()
     if has_lists(other):
-        return per_distinct_rows(frame, _record_is_in(fold), target, other)
+        return _in_record_lists(target, other, fold)
     return column_text(target, fold).isin(texts(other.unique(), fold))
+
+
+def _in_record_lists(target: pd.Series, lists: pd.Series, fold: bool) -> pd.Series:
+    """Is each record's value in its own record's list?  Each distinct list becomes a set
+    once; the records' (list, value) pairs are then looked up together."""
+    codes, firsts = distinct_rows([lists])
+    pairs = [
+        (code, value)
+        for code, at in enumerate(firsts)
+        for value in texts(elements(lists.iloc[at]) or [], fold)
+    ]
+    known = pd.MultiIndex.from_tuples(pairs) if pairs else pd.MultiIndex.from_arrays([[], []])
+    shown = column_text(target, fold).to_numpy()
+    inside = pd.MultiIndex.from_arrays([codes, shown]).isin(known)
+    return pd.Series(inside, index=target.index) & target.notna() & (shown != "")
 
 
 def _target(frame: RuleFrame, item: Item) -> pd.Series:
@@ -221,34 +242,25 @@ def _listed_values(frame: RuleFrame, value: Any) -> set[str]:
     return texts(expected)
 
 
-def _contains_all(frame: RuleFrame, item: Item) -> pd.Series:
-    """True (on the first record only, as in CORE) when the target column holds every value;
-    row by row when target and value both hold lists."""
-    target = _target(frame, item)
-    value = item.get("value")
-    other = operand(frame, value) if isinstance(value, str) and frame.has(value) else None
-    if has_lists(target) and other is not None:
+def _contains_all(negated: bool) -> Callable[[RuleFrame, Item], pd.Series]:
+    """(not_)contains_all: does the target column hold every value?  CORE answers on the
+    first record only; row by row when target and value both hold lists."""
+
+    def check(frame: RuleFrame, item: Item) -> pd.Series:
+        target, value = _target(frame, item), item.get("value")
+        other = operand(frame, value) if isinstance(value, str) and frame.has(value) else None
         whole = frame.broadcast(other.value) if isinstance(other, Shared) else other
-        if has_lists(whole):
-            return per_distinct_rows(frame, lambda t, v: _set(v) <= _set(t), target, other)
-    holds = _listed_values(frame, value) <= texts(target.unique())
-    return pd.Series(np.arange(len(frame.index)) == 0, index=frame.index) & holds
+        if has_lists(target) and whole is not None and has_lists(whole):
+            holds = per_distinct_rows(frame, lambda t, v: _set(v) <= _set(t), target, whole)
+            return ~holds if negated else holds
+        answer = (_listed_values(frame, value) <= texts(target.unique())) != negated
+        return pd.Series(np.arange(len(frame.index)) == 0, index=frame.index) & answer
+
+    return check
 
 
-@operator("contains_all")
-def contains_all(frame: RuleFrame, item: Item) -> pd.Series:
-    return _contains_all(frame, item)
-
-
-@operator("not_contains_all")
-def not_contains_all(frame: RuleFrame, item: Item) -> pd.Series:
-    """The negation of contains_all where it answers (the first record, or every record
-    when both sides hold lists)."""
-    target = _target(frame, item)
-    result = _contains_all(frame, item)
-    if has_lists(target) and isinstance(item.get("value"), str):
-        return ~result
-    return pd.Series(np.arange(len(frame.index)) == 0, index=frame.index) & ~result
+operator("contains_all")(_contains_all(negated=False))
+operator("not_contains_all")(_contains_all(negated=True))
 
 
 def _shared_count(test: Callable[[int], bool]) -> Callable[[RuleFrame, Item], pd.Series]:
@@ -270,7 +282,7 @@ def _ordered_subset(target: Any, other: Any) -> bool:
     names, order = elements(target), elements(other)
     if names is None or order is None:
         return False
-    position = {text_of(name): at for at, name in reversed(list(enumerate(order)))}
+    position = {text_of(name): at for at, name in enumerate(order)}
     found = [position.get(text_of(name)) for name in names]
     places = [at for at in found if at is not None]
     return len(places) == len(found) and places == sorted(places)

@@ -124,29 +124,25 @@ def ends_with(frame: RuleFrame, item: Item) -> pd.Series:
 def contains(frame: RuleFrame, item: Item) -> pd.Series:
     """A text cell holding the value as a substring, a list cell holding it as an entry; a
     comparator column instead asks whether the record's value occurs anywhere in the target."""
-    target = objects(frame.column(item["name"]))
+    target = objects(frame.column(item["name"])).reset_index(drop=True)
     value = comparator(frame, item)
-    boxed = containers(target)
+    boxed = containers(target).to_numpy(dtype=bool)
     if isinstance(value, pd.Series) and not boxed.any():
-        return objects(value).isin(target.dropna()).astype(bool) & objects(value).notna()
-    wanted = objects(value) if isinstance(value, pd.Series) else _constant(frame, value)
-    found = pd.Series(False, index=frame.index)
+        wanted = objects(value)
+        return (wanted.isin(target.dropna()) & wanted.notna()).astype(bool)
+    wanted = objects(value if isinstance(value, pd.Series) else frame.broadcast(value))
+    wanted = wanted.reset_index(drop=True)
+    found = np.zeros(len(target), dtype=bool)
     if boxed.any():
-        entries = target[boxed].explode()
-        found[boxed] = entries.eq(wanted.reindex(entries.index)).groupby(level=0).any()
+        entries = target[boxed].explode()  # indexed by position, one row per entry
+        held = entries.eq(wanted.reindex(entries.index)).groupby(level=0).any()
+        found[boxed] = held.to_numpy(dtype=bool)
     if isinstance(value, str):
-        texts = target[~boxed].map(lambda v: isinstance(v, str)).astype(bool)
-        rows = texts[texts].index
-        found[rows] = target[rows].astype(str).str.contains(value, regex=False)
+        texts = ~boxed & distinct_map(target, lambda v: isinstance(v, str)).eq(True).to_numpy()
+        found[texts] = target[texts].astype(str).str.contains(value, regex=False).to_numpy()
     elif not isinstance(value, pd.Series):
-        found[~boxed] = target[~boxed].eq(value) & target[~boxed].notna()
-    return found.astype(bool)
-
-
-def _constant(frame: RuleFrame, value: Any) -> pd.Series:
-    column = pd.Series(None, index=frame.index, dtype=object)
-    column[:] = [value] * len(frame.index)
-    return column
+        found[~boxed] = (target[~boxed].eq(value) & target[~boxed].notna()).to_numpy(dtype=bool)
+    return pd.Series(found, index=frame.index)
 
 
 # --- prefix equality ----------------------------------------------------------------------
@@ -251,7 +247,7 @@ def equals_string_part(frame: RuleFrame, item: Item) -> pd.Series:
     if isinstance(value, pd.Series):
         part = distinct_map(value, first)
     else:
-        part = _constant(frame, first(value))
+        part = frame.broadcast(first(value))
     target = objects(frame.column(item["name"]))
     if item.get("type_insensitive"):
         target, part = distinct_map(target, loose_text), distinct_map(part, loose_text)

@@ -49,6 +49,6 @@ def check_open_rule(context: StudyContext, params: Params) -> Outcome:
                 dataset_level=result.dataset_level,
             )
         )
-    for dataset, reason in run.skipped:
-        outcome.notes.append(f"{dataset} not checked: {reason}")
+    for dataset, why in run.skipped:
+        outcome.notes.append(f"{dataset} not checked: {why}")
     return outcome
