@@ -52,6 +52,7 @@ def rule_folder(tmp_path: Path) -> Path:
 def test_an_open_rule_runs_by_its_cg_id_and_its_folder_is_verified(tmp_path):
     rules = rule_folder(tmp_path)
     out = tmp_path / "report.json"
+    html, junit, xlsx = tmp_path / "r.html", tmp_path / "r.xml", tmp_path / "r.xlsx"
     run = trialguard(
         "validate",
         str(SAMPLES / "clean"),
@@ -63,6 +64,12 @@ def test_an_open_rule_runs_by_its_cg_id_and_its_folder_is_verified(tmp_path):
         "CG9001",
         "--json",
         str(out),
+        "--html",
+        str(html),
+        "--junit",
+        str(junit),
+        "--xlsx",
+        str(xlsx),
         "--fail-on",
         "never",
     )
@@ -73,6 +80,10 @@ def test_an_open_rule_runs_by_its_cg_id_and_its_folder_is_verified(tmp_path):
     aeser = [f for f in findings if f["values"].get("AESER") == "Y"]
     assert result["status"] == "failed" and findings and len(aeser) == len(findings)
     assert {f["message"] for f in findings} == {"AESER is Y."}
+    for written in (html, junit):
+        text = written.read_text()
+        assert "CORE-900001" in text and "AESER is Y." in text
+    assert xlsx.stat().st_size > 0
     role = next(f for f in report["files"] if f["role"] == "open-rules")
     assert len(role["sha256"]) == 64
     assert trialguard("verify", str(out)).returncode == 0
