@@ -59,7 +59,8 @@ def _left_to(result: RuleResult, citing: list[RuleResult]) -> RuleResult:
     flagged = {_place(f) for r in citing for f in r.findings}
     kept = [f for f in result.findings if _place(f) not in flagged]
     left = len(result.findings) - len(kept)
-    note = f"covered by {names}, which cite this rule"
+    verb = "cites" if len(citing) == 1 else "cite"
+    note = f"covered by {names}, which {verb} this rule"
     if left:
         note += f": {left} finding(s) on records {names} flagged are reported there"
     status = result.status
