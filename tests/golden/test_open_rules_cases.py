@@ -94,6 +94,21 @@ CORE_IS_WRONG: dict[tuple[str, str], Wrong] = {
         "with VSSTRESN 111: a character result with a numeric one, what the rule flags",
         places("FA", 2) | places("VS", 3),
     ),
+    ("CORE-000457", "negative-01"): Wrong(
+        "the case has no DM; trialguard reads a transfer only with DM, EX, AE or DL, so the test "
+        "adds a fill-in DM, and SUPPDM's RDOMAIN DM then names a dataset the study holds",
+    ),
+    ("CORE-000457", "positive-01"): Wrong(
+        "ec.csv starts with an empty line and rows of labels and types, no header naming "
+        "DOMAIN: trialguard refuses EC as unreadable, so SUPPEC's RDOMAIN EC names no dataset "
+        "read; CORE's own results flag SUPPEC too (case.json, core_flags_in_positive)",
+        places("SUPPEC", None),
+    ),
+    ("CORE-000598", "negative-02"): Wrong(
+        "trialguard reads alb.csv as LB, the dataset its DOMAIN names; the finding names "
+        "dataset_name ALB, which does not start with its DOMAIN, on LB",
+        places("LB", None),
+    ),
     ("CORE-000866", "positive-01"): Wrong(
         "LB 1: LBDTC 2018-01-29T07:00:00 equals LBENDTC, and the rule flags --DTC on or after "
         "--ENDTC",
@@ -101,6 +116,10 @@ CORE_IS_WRONG: dict[tuple[str, str], Wrong] = {
     ),
 }
 TRIALGUARD_MISSES: dict[tuple[str, str], str] = {
+    ("CORE-000180", "negative-01"): (
+        "ae1.csv and dmx.csv hold DOMAIN AE1 and DMX, codes of no dataset (the defect the rule "
+        "looks for): trialguard does not read them as datasets, and lists them as not read"
+    ),
     ("CORE-000182", "negative-01"): LONG_NAME.format(file="apmhe.csv"),
     ("CORE-000293", "negative-01"): LONG_NAME.format(file="suppapfamh.csv"),
     ("CORE-000293", "negative-02"): LONG_NAME.format(file="suppdmmmm.csv"),

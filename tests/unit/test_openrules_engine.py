@@ -3,10 +3,15 @@ operations' helpers and the outcome, on small hand-made tables."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from types import SimpleNamespace
+
 import pandas as pd
 
 from trialguard.openrules.frame import RuleFrame
+from trialguard.openrules.library import model_order, with_role
 from trialguard.openrules.matching import domain_merged, parent_joined, supp_merged
+from trialguard.openrules.metadata import delivered_name
 from trialguard.openrules.model import Match, OpenRule, Scope
 from trialguard.openrules.operations import per_row
 from trialguard.openrules.outcome import flagged
@@ -45,9 +50,8 @@ def test_info_of_split_supp_and_ap_datasets() -> None:
     assert ap.is_ap and ap.ap_suffix == "SU" and ap.wildcard == "SU"
 
 
-def test_classes_all_wins_over_exclude_and_findings_about_is_findings() -> None:
+def test_classes_findings_about_is_findings() -> None:
     fa = info("FA", "FA", "FATESTCD", "FAOBJ")
-    assert class_in_scope(Scope(classes_in=("ALL",), classes_out=("FINDINGS ABOUT",)), fa, [])
     assert class_in_scope(Scope(classes_in=("FINDINGS",)), fa, [])
     assert not class_in_scope(Scope(classes_in=("FINDINGS ABOUT",)), info("LB", "LB"), [])
 
@@ -57,6 +61,16 @@ def test_custom_and_ap_classes_come_from_variables_and_parent() -> None:
     assert dataset_class(info("SUPPXY", None, "RDOMAIN", "QNAM", rdomain="XY")) == "RELATIONSHIP"
     su = info("SU", "SU", "SUTRT")
     assert dataset_class(info("APSU", "APSU", "APID"), [su]) == "INTERVENTIONS"
+
+
+def test_classes_exclude_alone_leaves_an_undetectable_class_in_scope() -> None:
+    """CORE-000180: Exclude RELATIONSHIP (no Include) keeps AE1 (no AE1TERM: class unknown)
+    and drops a SUPP-- (QNAM: Relationship)."""
+    scope = Scope(classes_out=("RELATIONSHIP",))
+    assert class_in_scope(scope, info("AE1", "AE1", "DOMAIN", "AETERM"), [])
+    assert class_in_scope(scope, info("AE", "AE", "DOMAIN", "AETERM"), [])
+    assert not class_in_scope(scope, info("SUPPAE", None, "RDOMAIN", "QNAM", rdomain="AE"), [])
+    assert not class_in_scope(Scope(classes_in=("EVENTS",)), info("AE1", "AE1", "DOMAIN"), [])
 
 
 def test_domains_supp_pattern_and_exclude() -> None:
@@ -94,6 +108,48 @@ def test_child_takes_the_parent_record_idvar_points_at() -> None:
     assert joined["AETERM"].tolist()[0] == "B" and pd.isna(joined["AETERM"].tolist()[1])
 
 
+def test_child_without_a_parent_keeps_its_own_values() -> None:
+    """CORE-000916: RELREC's CO record whose IDVAR (COSEK) is no CO variable keeps its
+    RDOMAIN/IDVAR, though CO has those columns too."""
+    relrec = table(USUBJID=["S2"], RDOMAIN=["CO"], IDVAR=["COSEK"], IDVARVAL=["321"])
+    co = pd.DataFrame(
+        {
+            "USUBJID": ["S2"],
+            "RDOMAIN": ["LB"],
+            "IDVAR": ["LBSEQ"],
+            "IDVARVAL": ["1"],
+            "COSEQ": [2.0],
+        }
+    )
+    joined = parent_joined(relrec, co, ["USUBJID"])
+    assert joined[["RDOMAIN", "IDVAR", "IDVARVAL"]].iloc[0].tolist() == ["CO", "COSEK", "321"]
+    assert pd.isna(joined["COSEQ"].iloc[0])
+    found = parent_joined(relrec.assign(IDVAR=["COSEQ"], IDVARVAL=["2"]), co, ["USUBJID"])
+    assert found["IDVAR"].tolist() == ["LBSEQ"] and found["COSEQ"].tolist() == [2.0]
+
+
+def test_model_order_of_ap_timing_and_findings_about() -> None:
+    """CORE-000550/575/852: an AP-- dataset's model has APID, RSUBJID, SREL (no USUBJID);
+    the timing variables include --PDUR and MIDS; FA's --OBJ follows --TEST."""
+    apeg = model_order(info("APEG", "APEG", "APID", "EGTESTCD"))
+    assert apeg[:6] == ["STUDYID", "DOMAIN", "APID", "RSUBJID", "RDEVID", "SREL"]
+    assert "USUBJID" not in apeg and "EGSEQ" in apeg and "EGREPNUM" in apeg
+    lb = model_order(info("LB", "LB", "LBTESTCD"))
+    assert with_role(lb, "LB", "Timing")[-5:] == ["MIDS", "RELMIDS", "MIDSDTC", "LBPTFL", "LBPDUR"]
+    fa = model_order(info("FA", "FA", "FATESTCD", "FAOBJ"))
+    assert fa[fa.index("FATEST") + 1] == "FAOBJ"
+    assert "FAENRTPT" in fa and fa.index("FADY") < fa.index("FAENRTPT")
+
+
+def test_dataset_name_of_a_csv_is_its_file_name() -> None:
+    """CORE-000598: alb.csv, read as LB by its DOMAIN, is the dataset ALB to CORE."""
+    dataset = SimpleNamespace(path=Path("data/alb.csv"), format="csv")
+    context = SimpleNamespace(study=SimpleNamespace(datasets={"LB": dataset}))
+    assert delivered_name(context, info("LB", "LB")) == "ALB"  # type: ignore[arg-type]
+    dataset.format = "xpt"
+    assert delivered_name(context, info("LB", "LB")) == "LB"  # type: ignore[arg-type]
+
+
 def test_grouped_results_follow_the_rows_even_repeated() -> None:
     frame = RuleFrame(
         table(USUBJID=["1", "2", "1"]).set_axis(pd.Index([1, 1, 2], name="record")), "AE", "AE"
@@ -119,3 +175,10 @@ def test_split_rows_report_their_own_dataset() -> None:
     holding = pd.Series([True, True], index=data.index)
     names = [r.dataset for r in flagged(rule(), RuleFrame(data, "QS1", "QS"), holding)]
     assert names == ["QS1", "QSAE"]
+
+
+def test_classes_include_all_takes_every_dataset_whatever_the_exclude() -> None:
+    """CORE's rule_applies_to_class answers True for `Include: [ALL]` before the Exclude."""
+    supp = info("SUPPAE", None, "RDOMAIN", "QNAM", rdomain="AE")
+    assert class_in_scope(Scope(classes_in=("ALL",), classes_out=("RELATIONSHIP",)), supp, [])
+    assert class_in_scope(Scope(), supp, [])

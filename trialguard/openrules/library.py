@@ -12,11 +12,16 @@ import pandas as pd
 
 from trialguard.openrules.operations import Call, DomainNotFound, NotExecutable, operation
 from trialguard.openrules.scope import DatasetInfo, class_by_variables
-from trialguard.sdtm.model import CLASS_MODELS, DM, TIMING
+from trialguard.sdtm.model import CLASS_MODELS, DM, IDENTIFIERS, TIMING
 from trialguard.sdtm.sdtmig import domain_rows, variable_rows
 
 CLASSES = {cls.upper(): cls for cls in CLASS_MODELS}
-ROLES = {"TIMING": set(TIMING.split())}
+# The SDTM model's timing variables (v2.0) that trialguard's model does not list.
+LATER_TIMING = ("MIDS", "RELMIDS", "MIDSDTC", "--PTFL", "--PDUR")
+ROLES = {"TIMING": {*TIMING.split(), *LATER_TIMING}}
+# The Associated Persons class's identifiers, in place of USUBJID in an AP-- dataset.
+AP_IDENTIFIERS = ("APID", "RSUBJID", "RDEVID", "SREL")
+IDENTIFIER_COUNT = len(IDENTIFIERS.split())
 
 
 def ig_domain(info: DatasetInfo) -> str:
@@ -36,31 +41,68 @@ def fragment(name: str, domain: str) -> str:
     return "--" + name[len(domain) :] if domain and name.startswith(domain) else name
 
 
+def observation_class(info: DatasetInfo) -> str | None:
+    """The general observation class of the dataset (its IG domain's, else its variables')."""
+    domain = ig_domain(info)
+    row = domain_rows().get(domain)
+    if row is not None and is_standard(domain):
+        return row.cls if row.cls in CLASS_MODELS else None
+    return CLASSES.get(class_by_variables(info) or "")
+
+
+def class_fragments(cls: str) -> list[str]:
+    """Identifiers, the class's variables (Findings About's --OBJ after --TEST), timing."""
+    fragments = list(CLASS_MODELS[cls].fragments())
+    if cls == "Findings About":
+        fragments.remove("--OBJ")
+        fragments.insert(fragments.index("--TEST") + 1, "--OBJ")
+    return list(dict.fromkeys([*fragments, *LATER_TIMING]))
+
+
+def with_ap(names: list[str]) -> list[str]:
+    """An AP-- dataset's variables: the AP identifiers after DOMAIN, in place of USUBJID."""
+    names = [n for n in names if n != "USUBJID"]
+    at = names.index("DOMAIN") + 1 if "DOMAIN" in names else 0
+    return list(dict.fromkeys([*names[:at], *AP_IDENTIFIERS, *names[at:]]))
+
+
+def prefixed(fragments: list[str], prefix: str) -> list[str]:
+    return list(dict.fromkeys(prefix + f[2:] if f.startswith("--") else f for f in fragments))
+
+
 def library_variables(call: Call, info: DatasetInfo) -> list[tuple[str, str]]:
-    """(name, core) of the domain's variables in the IG's order; a custom domain's by the
-    model of the class its variables show."""
+    """(name, core) of the domain's variables as CORE's Library gives them: for a general
+    observation class the model's (identifiers, class, timing) with the IG's cores, an AP--
+    dataset's USUBJID last of the identifiers; else the IG's in order."""
     domain = ig_domain(info)
     version = call.context.standards.ig.model
-    if is_standard(domain):
-        rows = variable_rows().get(domain, ())
-        return [(v.name, v.cores.get(version, "Perm")) for v in rows if version in v.cores]
-    return [(name, "Perm") for name in model_order(info)]
+    rows = [v for v in variable_rows().get(domain, ()) if version in v.cores]
+    if not is_standard(domain):
+        return [(name, "Perm") for name in model_order(info)]
+    cores = {v.name: v.cores[version] for v in rows}
+    cls = observation_class(info)
+    if cls is None:
+        names = [v.name for v in rows]
+        return [(n, cores.get(n, "Perm")) for n in (with_ap(names) if info.is_ap else names)]
+    names = model_order(info)
+    if info.is_ap and "USUBJID" in cores:
+        names.insert(IDENTIFIER_COUNT - 1 + len(AP_IDENTIFIERS), "USUBJID")
+    return [(n, cores.get(n, "Perm")) for n in names]
 
 
 def model_order(info: DatasetInfo) -> list[str]:
     """The model's variables of the dataset's class (identifiers, class, timing), `--`
-    standing for the dataset's prefix; the IG's variables outside the general classes."""
+    standing for the dataset's prefix; the IG's variables outside the general classes; an
+    AP-- dataset's with the AP identifiers for USUBJID."""
     domain = ig_domain(info)
-    row = domain_rows().get(domain)
-    cls = row.cls if row is not None and is_standard(domain) else None
-    cls = cls or CLASSES.get(class_by_variables(info) or "")
+    cls = observation_class(info)
     if domain == "DM":
-        return DM.split()
-    if cls in CLASS_MODELS:
-        prefix = info.wildcard
-        names = (prefix + f[2:] if f.startswith("--") else f for f in CLASS_MODELS[cls].fragments())
-        return list(dict.fromkeys(names))
-    return [v.name for v in variable_rows().get(domain, ())]
+        names = DM.split()
+    elif cls is not None:
+        names = prefixed(class_fragments(cls), info.wildcard)
+    else:
+        names = [v.name for v in variable_rows().get(domain, ())]
+    return with_ap(names) if info.is_ap and not info.is_supp else names
 
 
 def with_role(names: list[str], domain: str, role: Any) -> list[str]:

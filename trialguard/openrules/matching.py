@@ -214,9 +214,14 @@ def parent_joined(child: pd.DataFrame, parent: pd.DataFrame, keys: list[str]) ->
 
 
 def overlaid(child: pd.DataFrame, parent: pd.DataFrame, rows: Any) -> pd.DataFrame:
-    """The child's columns with the parent's (row `rows[i]`, none for -1) put over them."""
+    """The child's columns with the parent's (row `rows[i]`) put over them; a child record
+    without a parent (-1) keeps its own values, and is empty in the parent's other columns."""
     matched = parent.reset_index(drop=True).reindex(rows)
     merged = child.copy()
+    found = rows >= 0
     for column in parent.columns:
-        merged[column] = matched[column].to_numpy()
+        if column in child.columns and not found.all():
+            merged[column] = child[column].where(~found, matched[column].to_numpy())
+        else:
+            merged[column] = matched[column].to_numpy()
     return merged

@@ -61,13 +61,20 @@ def dataset_metadata(context: StudyContext, info: DatasetInfo) -> dict[str, Any]
     return {
         "dataset_size": dataset.path.stat().st_size if dataset.path.exists() else None,
         "dataset_location": dataset.path.name,
-        "dataset_name": info.name,
+        "dataset_name": delivered_name(context, info),
         "dataset_label": None,  # neither CSV nor trialguard's reading keeps it
         "record_count": dataset.records,
         "is_ap": info.is_ap,
         "ap_suffix": info.ap_suffix,
         "domain": info.domain,
     }
+
+
+def delivered_name(context: StudyContext, info: DatasetInfo) -> str:
+    """The dataset's name as its file gives it: a CSV file's stem (alb.csv: ALB, though
+    trialguard takes it as LB by its DOMAIN), else the dataset's name."""
+    dataset = context.study.datasets[info.name]
+    return dataset.path.stem.upper() if dataset.format == "csv" else info.name
 
 
 def variables_metadata(context: StudyContext, info: DatasetInfo, max_size: bool) -> pd.DataFrame:

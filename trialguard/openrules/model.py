@@ -45,9 +45,11 @@ class Operation:
 
 @dataclass(frozen=True)
 class Scope:
-    classes_in: tuple[str, ...] = ("ALL",)
+    """Classes and domains a rule includes and excludes (an empty Include takes all)."""
+
+    classes_in: tuple[str, ...] = ()
     classes_out: tuple[str, ...] = ()
-    domains_in: tuple[str, ...] = ("ALL",)
+    domains_in: tuple[str, ...] = ()
     domains_out: tuple[str, ...] = ()
 
 
@@ -144,9 +146,9 @@ def _scope(scope: dict[str, Any]) -> Scope:
     if not isinstance(classes, dict) or not isinstance(domains, dict):
         raise RuleProblem("Scope.Classes and Scope.Domains are mappings of Include/Exclude")
     return Scope(
-        classes_in=_names(classes.get("Include")) or ("ALL",),
+        classes_in=_names(classes.get("Include")),
         classes_out=_names(classes.get("Exclude")),
-        domains_in=_names(domains.get("Include")) or ("ALL",),
+        domains_in=_names(domains.get("Include")),
         domains_out=_names(domains.get("Exclude")),
     )
 

@@ -138,13 +138,15 @@ def domain_in_scope(scope: Scope, info: DatasetInfo) -> bool:
 
 
 def class_in_scope(scope: Scope, info: DatasetInfo, infos: Sequence[DatasetInfo]) -> bool:
+    """`Include: [ALL]` takes every dataset, whatever the Exclude (as CORE); else included
+    unless Include names classes and not the dataset's, and excluded only when its class is
+    known and Exclude names it (a class CORE cannot tell passes an Exclude)."""
     if "ALL" in scope.classes_in:
         return True
     cls = dataset_class(info, infos)
-    if cls is None:
-        return False
-    also = {cls, "FINDINGS"} if cls == "FINDINGS ABOUT" else {cls}
-    return bool(also & set(scope.classes_in)) and not also & set(scope.classes_out)
+    also = ({cls, "FINDINGS"} if cls == "FINDINGS ABOUT" else {cls}) if cls else set()
+    included = not scope.classes_in or bool(also & set(scope.classes_in))
+    return included and not also & set(scope.classes_out)
 
 
 def in_scope(scope: Scope, info: DatasetInfo, infos: Sequence[DatasetInfo] = ()) -> bool:
