@@ -182,3 +182,26 @@ def test_classes_include_all_takes_every_dataset_whatever_the_exclude() -> None:
     supp = info("SUPPAE", None, "RDOMAIN", "QNAM", rdomain="AE")
     assert class_in_scope(Scope(classes_in=("ALL",), classes_out=("RELATIONSHIP",)), supp, [])
     assert class_in_scope(Scope(), supp, [])
+
+
+def test_doubles_are_compared_to_15_significant_digits_as_core_reads_them() -> None:
+    """pharmaversesdtm's LB holds LBSTRESN 0.039999999999999994 for LBSTRESC "0.04" and
+    VISITNUM 1.2000000000000002 for SV's 1.2: the same numbers to 15 digits."""
+    data = pd.DataFrame(
+        {
+            "LBSTRESC": ["0.04", "1.2", "3"],
+            "LBSTRESN": [0.039999999999999994, 1.2000000000000002, 3.5],
+        },
+        index=pd.RangeIndex(1, 4, name="record"),
+    )
+    frame = RuleFrame(data, "LB", "LB")
+    assert frame.text("LBSTRESN").tolist() == ["0.04", "1.2", "3.5"]
+    item = {
+        "name": "LBSTRESC",
+        "operator": "not_equal_to",
+        "value": "LBSTRESN",
+        "type_insensitive": True,
+    }
+    from trialguard.openrules.operators import operators
+
+    assert operators()["not_equal_to"](frame, item).tolist() == [False, False, True]

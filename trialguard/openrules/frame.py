@@ -30,6 +30,7 @@ class RuleFrame:
     prefix: str  # what `--` stands for
     operations: dict[str, Any] = field(default_factory=dict)  # $id -> Series or value
     _texts: dict[str, pd.Series] = field(default_factory=dict)
+    _columns: dict[str, pd.Series] = field(default_factory=dict)
 
     @property
     def index(self) -> pd.Index:
@@ -47,7 +48,9 @@ class RuleFrame:
         """A variable (or an operation's result) as a column of the frame."""
         name = self.name(raw)
         if name in self.data.columns:
-            return self.data[name]
+            if name not in self._columns:
+                self._columns[name] = as_read(self.data[name])
+            return self._columns[name]
         if name in self.operations:
             return self.broadcast(self.operations[name])
         raise MissingVariable(name)
@@ -70,6 +73,19 @@ class RuleFrame:
 
     def empty(self, raw: Any) -> pd.Series:
         return self.text(raw).str.strip() == ""
+
+
+def as_read(column: pd.Series) -> pd.Series:
+    """A column as the rules compare it: a double to 15 significant digits, as CORE reads an
+    XPT number (0.039999999999999994 is 0.04, 1.2000000000000002 is 1.2); else as it is."""
+    if not pd.api.types.is_float_dtype(column.dtype):
+        return column
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    rounded = np.array([float(f"{value:.15g}") for value in uniques.tolist()], dtype=float)
+    if np.array_equal(rounded, np.asarray(uniques, dtype=float)):
+        return column
+    values = np.where(codes < 0, np.nan, rounded[codes] if len(rounded) else np.nan)
+    return pd.Series(values, index=column.index, name=column.name)
 
 
 def as_text(column: pd.Series) -> pd.Series:

@@ -84,8 +84,11 @@ def value_check_frame(
     frame = _frame(rule, context, info, infos, values.table)
     holding = holds(rule.check, frame)
     pairs = np.flatnonzero(holding.to_numpy(dtype=bool))
-    records = values.records(pairs)
-    flagged = _frame(rule, context, info, infos, records.assign(row_number=records.index))
+    records = values.records(pairs).assign(row_number=lambda table: table.index)
+    data = context.frame(info.name)
+    if "USUBJID" in data.columns:  # each finding names its record's subject
+        records["USUBJID"] = data["USUBJID"].reindex(records.index).to_numpy()
+    flagged = _frame(rule, context, info, infos, records)
     return flagged, pd.Series(True, index=records.index)
 
 

@@ -35,15 +35,16 @@ def check_open_rule(context: StudyContext, params: Params) -> Outcome:
     if not run.in_scope:
         raise NotApplicable("no dataset of the study is in the rule's scope")
     if not run.results:
-        why = "; ".join(f"{reason}" for _, reason in run.skipped[:3])
-        raise NotApplicable(f"the rule's variables are not in the datasets in scope ({why})")
+        raise NotApplicable(unchecked(run.skipped))
     outcome = Outcome()
     context_fields = {"message": rule.message}
     for result in run.results:
+        rows = result.rows  # a finding about a dataset is no subject's
+        rows = rows.drop(columns="USUBJID") if result.dataset_level and "USUBJID" in rows else rows
         outcome.add(
             Hits(
                 result.dataset,
-                result.rows,
+                rows,
                 list(result.variables),
                 context=context_fields,
                 dataset_level=result.dataset_level,
@@ -52,3 +53,10 @@ def check_open_rule(context: StudyContext, params: Params) -> Outcome:
     for dataset, why in run.skipped:
         outcome.notes.append(f"{dataset} not checked: {why}")
     return outcome
+
+
+def unchecked(skipped: tuple[tuple[str, str], ...]) -> str:
+    """Why no dataset in scope was checked: each one's reason, the first three named."""
+    shown = "; ".join(why for _, why in skipped[:3])
+    more = f"; and {len(skipped) - 3} more datasets" if len(skipped) > 3 else ""
+    return f"no dataset in the rule's scope has what it reads ({shown}{more})"
