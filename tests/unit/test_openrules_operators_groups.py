@@ -222,7 +222,12 @@ def test_target_is_not_sorted_by_order_and_misplaced_null() -> None:
     )
     item = {"name": "--SEQ", "within": "USUBJID", "value": SORTED_BY_STDTC}
     assert flagged("target_is_not_sorted_by", f, **item) == [2, 3]
-    f.data.loc[2, "SMSTDTC"] = None  # a null before the last date: every null is misplaced
+    f = frame(  # a null before the last date: every null is misplaced
+        "SM",
+        USUBJID=["1", "1", "1", "1"],
+        SMSEQ=[1.0, 2.0, 3.0, 4.0],
+        SMSTDTC=["2020-01-01", None, "2020-01-03", None],
+    )
     assert flagged("target_is_not_sorted_by", f, **item) == [2, 4]
 
 

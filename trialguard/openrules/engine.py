@@ -10,12 +10,13 @@ leaves that dataset unchecked (CORE skips it).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import pandas as pd
 
 from trialguard.openrules.checks import holds
-from trialguard.openrules.frame import MissingVariable, RuleFrame
-from trialguard.openrules.matching import matched
+from trialguard.openrules.frame import Caches, MissingVariable, RuleFrame
+from trialguard.openrules.matching import matched, referenced
 from trialguard.openrules.metadata import LIBRARY_TYPES, SOURCE, metadata_table
 from trialguard.openrules.model import OpenRule, RuleProblem
 from trialguard.openrules.operations import DomainNotFound, NotExecutable, computed
@@ -91,11 +92,33 @@ def rule_frame(
     first = group[0]
     if rule.rule_type == "Domain Presence Check":
         group = group[:1]  # the study's table, once
-    data = concatenated([(info.name, table(rule, context, info)) for info in group])
-    data = matched(rule, context, first, infos, data)
-    frame = RuleFrame(data, first.name, first.wildcard)
+    if rule.rule_type not in RECORD_TYPES:
+        data = concatenated([(info.name, table(rule, context, info)) for info in group])
+        data, caches = matched(rule, context, first, infos, data), Caches()
+    else:
+        data, caches = records(rule, context, group, infos)
+    frame = RuleFrame(data, first.name, first.wildcard, caches=caches)
     frame.operations.update(computed(rule, context, frame, first, infos))
     return frame
+
+
+def records(
+    rule: OpenRule, context: StudyContext, group: list[DatasetInfo], infos: list[DatasetInfo]
+) -> tuple[pd.DataFrame, Caches]:
+    """The records of a group with the rule's Match Datasets joined on, and the caches of their
+    columns: both kept for the run, shared by the rules reading the same join."""
+    first = group[0]
+    renamed = frozenset(name for name in referenced(rule.check) if "." in name)
+    key = ("openrules.records", tuple(i.name for i in group), rule.matches, renamed)
+    if key not in context.cache:
+        data = concatenated([(info.name, context.frame(info.name)) for info in group])
+        data = matched(rule, context, first, infos, data)
+        own = data is context.frame(first.name)
+        caches = Caches(read=partial(context.distinct, first.name) if own else None)
+        context.cache[key] = (data, caches)
+    found = context.cache[key]
+    assert isinstance(found, tuple)
+    return found
 
 
 def table(rule: OpenRule, context: StudyContext, info: DatasetInfo) -> pd.DataFrame:

@@ -8,6 +8,7 @@ a missing number both count as empty.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,14 +24,29 @@ class MissingVariable(Exception):
         self.name = name
 
 
+Codes = tuple[np.ndarray, pd.Series]  # a code per row, and the distinct value of each code
+
+
+@dataclass
+class Caches:
+    """What is derived from one table's columns: kept for the run and shared by every rule
+    reading the same table (the dataset as read, or one join of it), else the rule's own.
+    `read` gives the run's codes of a column of the dataset as read (None: factorise here)."""
+
+    columns: dict[str, pd.Series] = field(default_factory=dict)
+    texts: dict[str, pd.Series] = field(default_factory=dict)
+    codes: dict[str, Codes | None] = field(default_factory=dict)
+    read: Callable[[str], Codes | None] | None = None
+
+
 @dataclass
 class RuleFrame:
     data: pd.DataFrame  # indexed by the checked dataset's record numbers
     dataset: str  # the dataset checked: AE, QSCO, SUPPAE
     prefix: str  # what `--` stands for
     operations: dict[str, Any] = field(default_factory=dict)  # $id -> Series or value
-    _texts: dict[str, pd.Series] = field(default_factory=dict)
-    _columns: dict[str, pd.Series] = field(default_factory=dict)
+    caches: Caches = field(default_factory=Caches)  # of the data's columns
+    _texts: dict[str, pd.Series] = field(default_factory=dict)  # of the operations' results
 
     @property
     def index(self) -> pd.Index:
@@ -48,9 +64,9 @@ class RuleFrame:
         """A variable (or an operation's result) as a column of the frame."""
         name = self.name(raw)
         if name in self.data.columns:
-            if name not in self._columns:
-                self._columns[name] = as_read(self.data[name])
-            return self._columns[name]
+            if name not in self.caches.columns:
+                self.caches.columns[name] = as_read(self.data[name])
+            return self.caches.columns[name]
         if name in self.operations:
             return self.broadcast(self.operations[name])
         raise MissingVariable(name)
@@ -67,12 +83,41 @@ class RuleFrame:
     def text(self, raw: Any) -> pd.Series:
         """A column as text: numbers as written without a trailing .0, empty as ''."""
         name = self.name(raw)
-        if name not in self._texts:
-            self._texts[name] = as_text(self.column(raw))
-        return self._texts[name]
+        texts = self.caches.texts if name in self.data.columns else self._texts
+        if name not in texts:
+            texts[name] = as_text(self.column(raw))
+        return texts[name]
+
+    def codes(self, raw: Any) -> Codes | None:
+        """A data column factorised: a code per row and the distinct values (as `column`
+        gives them, the missing value among them); None for an operation's result or a
+        column of unhashable cells."""
+        name = self.name(raw)
+        if name not in self.data.columns:
+            return None
+        if name not in self.caches.codes:
+            self.caches.codes[name] = self._codes(name)
+        return self.caches.codes[name]
+
+    def _codes(self, name: str) -> Codes | None:
+        column = self.data[name]
+        kind = column.dtype
+        if not (isinstance(kind, pd.StringDtype) or is_float(kind)):
+            return None  # objects: 1, 1.0 and True would be one value
+        found = self.caches.read(name) if self.caches.read is not None else None
+        if found is not None:
+            return found[0], as_read(found[1].astype(kind))
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        missing = np.full(1, None, dtype=object)
+        distinct = pd.Series(np.concatenate([np.asarray(uniques, dtype=object), missing]))
+        return np.where(codes < 0, len(uniques), codes), as_read(distinct.astype(kind))
 
     def empty(self, raw: Any) -> pd.Series:
         return self.text(raw).str.strip() == ""
+
+
+def is_float(kind: Any) -> bool:
+    return bool(pd.api.types.is_float_dtype(kind))
 
 
 def as_read(column: pd.Series) -> pd.Series:

@@ -15,10 +15,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from trialguard.openrules.frame import MissingVariable, as_text
 from trialguard.openrules.model import Match, OpenRule
+from trialguard.openrules.pairs import pair_rows, value_codes
 from trialguard.openrules.relrec import relrec_merged
 from trialguard.openrules.scope import DatasetInfo
 from trialguard.validators.context import StudyContext
@@ -93,14 +95,40 @@ def domain_merged(
     right = right.rename(columns=named)
     shared = [c for c in right.columns if c in left.columns and c not in right_keys]
     right = right.rename(columns={c: f"{c}.{match.name}" for c in shared})
-    left_on, right_on = keyed(left, left_keys), keyed(right, right_keys)
+    right_on = keyed(right, right_keys)
     right = right.drop(columns=[k for k in right_keys if k in left.columns])
+    rows = right_rows(left, left_keys, pd.DataFrame(right_on))
+    if rows is not None:  # the right side's keys are unique: a lookup keeps the left's order
+        kept = rows >= 0
+        mine = left if kept.all() else left[kept]
+        return pd.concat([mine, right.iloc[rows[kept]].set_axis(mine.index)], axis=1)
+    left_on = keyed(left, left_keys)
     joined = (
         left.reset_index()
         .assign(**left_on)
         .merge(right.reset_index(drop=True).assign(**right_on), "inner", on=list(left_on))
     )
     return joined.drop(columns=list(left_on)).set_index(RECORD)
+
+
+def right_rows(left: pd.DataFrame, keys: list[str], right: pd.DataFrame) -> np.ndarray | None:
+    """The right row each left record's keys (as text) find, -1 for none; computed once per
+    distinct combination of keys.  None when the right side repeats a combination."""
+    if right.duplicated().any():
+        return None
+    codes = value_codes(left[keys[0]])
+    for key in keys[1:]:
+        other = value_codes(left[key])
+        if codes is None or other is None:
+            return None
+        codes, _ = pair_rows(codes, other)
+    if codes is None:
+        return None
+    codes, firsts = pair_rows(codes, np.zeros(len(codes), dtype=np.int64))
+    wanted = pd.DataFrame(keyed(left.iloc[firsts], keys))
+    found = wanted.merge(right.assign(__row=np.arange(len(right))), "left", on=list(right))
+    rows = found["__row"].fillna(-1).to_numpy(dtype=np.int64)
+    return rows[codes] if len(rows) else np.full(len(codes), -1, dtype=np.int64)
 
 
 def side_key(key: str, domain: str) -> str:

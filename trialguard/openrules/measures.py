@@ -5,11 +5,13 @@ present.  See `trialguard.openrules.operations` for how they read and share thei
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from trialguard.openrules.frame import MissingVariable, as_text
+from trialguard.openrules.frame import MissingVariable, RuleFrame, as_text
 from trialguard.openrules.metadata import SOURCE, dataset_metadata
 from trialguard.openrules.operations import Call, DomainNotFound, operation, per_row
 
@@ -132,12 +134,29 @@ def study_day(call: Call) -> Any:
         raise DomainNotFound("DM")
     reference = pd.concat([call.context.frame(n)[["USUBJID", "RFSTDTC"]] for n in dm])
     table = pd.DataFrame({"USUBJID": reference["USUBJID"], "$": reference["RFSTDTC"]})
-    start = date_part(per_row(call.frame, ["USUBJID"], table, "$"))
-    when = date_part(call.frame.column(call.target))
-    days = (when - start).dt.days
-    shown = days.where(days < 0, days + 1)
-    result = shown.astype(object).where(shown.notna(), "")
-    return result.map(lambda v: v if v == "" else int(v))
+    start = per_value(
+        call.frame, "USUBJID", lambda f: date_part(per_row(f, ["USUBJID"], table, "$"))
+    )
+    when = per_value(call.frame, call.target, lambda f: date_part(f.column(call.target)))
+    days = (when - start).days.to_numpy(dtype=float)
+    known = ~np.isnan(days)
+    shown = np.full(len(days), "", dtype=object)
+    shown[known] = np.where(days < 0, days, days + 1)[known].astype(np.int64)
+    return pd.Series(shown, index=call.frame.index, dtype=object)
+
+
+def per_value(frame: RuleFrame, name: str, function: Callable[[RuleFrame], pd.Series]) -> Any:
+    """`function` of a one-column frame, on the column's distinct values when it has codes
+    (then taken to the rows), else on the frame itself: an array by row."""
+    found = frame.codes(name)
+    if found is None:
+        if name not in frame.data.columns:
+            raise MissingVariable(name)
+        return pd.DatetimeIndex(function(frame))
+    codes, values = found
+    data = pd.DataFrame({name: values.reset_index(drop=True)}).rename_axis("record")
+    answers = function(RuleFrame(data, frame.dataset, frame.prefix))
+    return pd.DatetimeIndex(answers.to_numpy()[codes])
 
 
 def date_part(values: pd.Series) -> pd.Series:

@@ -21,6 +21,7 @@ import pandas as pd
 
 from trialguard.openrules.frame import MissingVariable, RuleFrame
 from trialguard.openrules.operators import Item, complement, operator
+from trialguard.openrules.pairs import pair_rows, spread, value_codes
 
 CONTAINERS = (list, set, tuple, frozenset, dict)
 
@@ -179,9 +180,24 @@ def _number_in_text(value: Any) -> float | None:
 
 
 def _compare(frame: RuleFrame, item: Item, *, case_insensitive: bool) -> tuple[pd.Series, ...]:
-    """(equal, both empty) for each record."""
-    target = objects(frame.column(item["name"]))
+    """(equal, both empty) for each record, computed once per distinct pair of values."""
+    column = frame.column(item["name"])
     other = _equality_comparator(frame, item)
+    target_codes = value_codes(column, frame.codes(item["name"]))
+    other_codes = value_codes(other) if target_codes is not None else None
+    if target_codes is None or other_codes is None:
+        return _compared(objects(column), other, item, case_insensitive)
+    codes, firsts = pair_rows(target_codes, other_codes)
+    target = objects(column.iloc[firsts]).reset_index(drop=True)
+    same, both_blank = _compared(
+        target, other.iloc[firsts].reset_index(drop=True), item, case_insensitive
+    )
+    return spread(same, codes, frame.index), spread(both_blank, codes, frame.index)
+
+
+def _compared(
+    target: pd.Series, other: pd.Series, item: Item, case_insensitive: bool
+) -> tuple[pd.Series, pd.Series]:
     both_blank = _blank(target) & _blank(other)
     steps: list[Callable[[Any], Any]] = []
     if item.get("round_values"):
