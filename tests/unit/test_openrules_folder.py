@@ -181,3 +181,27 @@ def test_cdiscs_published_rules_are_read_and_checked_against_the_format_schema()
     assert folder.unloaded == ()
     assert folder.drafts == 129
     assert folder.schema is not None and folder.schema.endswith("CORE-base.json")
+
+
+@pytest.mark.skipif(not OPEN_RULES.is_dir(), reason="CDISC's open rules are not beside the repo")
+def test_a_rule_breaking_the_format_schema_is_not_run_and_the_answer_is_kept(tmp_path, monkeypatch):
+    import shutil
+
+    from trialguard.openrules import folder as folder_module
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    shutil.copytree(OPEN_RULES.parent / "schema", tmp_path / "checkout" / "schema")
+    rules = tmp_path / "checkout" / "rules"
+    write_rule(rules, "CORE-900001")
+    bad = write_rule(rules, "CORE-900002")
+    bad.write_text(bad.read_text().replace("Sensitivity: Record", "Sensitivity: Sometimes"))
+    read = read_rule_folder(rules)
+    assert [r.id for r in read.rules] == ["CORE-900001"]
+    assert read.unloaded[0].reason == "does not follow CORE-base.json at Sensitivity"
+    assert read.schema == str(tmp_path / "checkout" / "schema" / "CORE-base.json")
+    assert list((tmp_path / "cache" / "trialguard").glob("open-rules-schema-*.json"))
+    folder_module._READ.clear()
+    monkeypatch.setattr(folder_module.SchemaCheck, "_problem", lambda self, data: "re-checked")
+    again = read_rule_folder(rules)  # the kept answers, not the schema, decide now
+    assert [r.id for r in again.rules] == ["CORE-900001"]
+    assert again.unloaded[0].reason == read.unloaded[0].reason

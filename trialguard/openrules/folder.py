@@ -9,7 +9,6 @@ reported as not run), never a crash; a folder without any rule is a usage error.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,8 +17,8 @@ import yaml
 
 from trialguard.errors import UsageError
 from trialguard.openrules.model import OpenRule, RuleProblem, parse_rule
+from trialguard.openrules.schema_check import SchemaCheck, schema_path
 
-SCHEMA_FILE = "CORE-base.json"
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where installed
 
 
@@ -55,7 +54,7 @@ def read_rule_folder(folder: str | Path) -> RuleFolder:
         )
     contents = rule_files(root)
     sha256 = contents_sha256(contents)
-    schema = _schema_path(root)
+    schema = schema_path(root)
     key = (str(root.resolve()), sha256, str(schema))
     if key not in _READ:  # the rules of one folder, as read and checked, kept for the process
         _READ[key] = _parsed(root, contents, sha256, schema)
@@ -79,7 +78,7 @@ _READ: dict[tuple[str, str, str], RuleFolder] = {}
 
 
 def _parsed(root: Path, contents: dict[str, bytes], sha256: str, schema: Path | None) -> RuleFolder:
-    validator = _Validator(schema, _validator(schema.parent)) if schema else None
+    validator = SchemaCheck(schema) if schema else None
     rules: list[OpenRule] = []
     unloaded: list[Unloaded] = []
     drafts = 0
@@ -89,12 +88,16 @@ def _parsed(root: Path, contents: dict[str, bytes], sha256: str, schema: Path | 
             if _status(data) not in ("Published", ""):
                 drafts += 1
                 continue
-            rule = _rule(data, relative, validator)
+            if validator is not None:
+                validator.check(raw, data)
+            rule = parse_rule(data, relative)
         except RuleProblem as problem:
             unloaded.append(Unloaded(relative, relative.rsplit("/", 2)[-2], str(problem)))
             continue
         if rule.ig_versions:  # a rule of other standards only (SEND, TIG) is not for SDTM
             rules.append(rule)
+    if validator is not None:
+        validator.save()
     return RuleFolder(
         path=str(root),
         rules=tuple(_first_of_each_id(rules, unloaded)),
@@ -118,12 +121,6 @@ def _status(data: Any) -> str:
     return str(core.get("Status") or "") if isinstance(core, dict) else ""
 
 
-def _rule(data: Any, relative: str, validator: _Validator | None) -> OpenRule:
-    if validator is not None:
-        validator.check(data)
-    return parse_rule(data, relative)
-
-
 def _first_of_each_id(rules: list[OpenRule], unloaded: list[Unloaded]) -> list[OpenRule]:
     seen: dict[str, OpenRule] = {}
     for rule in rules:
@@ -133,41 +130,6 @@ def _first_of_each_id(rules: list[OpenRule], unloaded: list[Unloaded]) -> list[O
             continue
         seen[rule.id] = rule
     return list(seen.values())
-
-
-@dataclass
-class _Validator:
-    path: Path
-    validator: Any
-
-    def check(self, data: Any) -> None:
-        errors = sorted(self.validator.iter_errors(data), key=lambda e: list(e.absolute_path))
-        if errors:
-            first = errors[0]
-            where = "/".join(str(p) for p in first.absolute_path) or "the rule"
-            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-            raise RuleProblem(f"does not follow {SCHEMA_FILE} at {where}{more}")
-
-
-def _schema_path(root: Path) -> Path | None:
-    """The rule format's schema, when the folder (or the checkout around it) has one."""
-    for folder in (root / "schema", root.parent / "schema", root.parent.parent / "schema"):
-        if (folder / SCHEMA_FILE).is_file():
-            return folder / SCHEMA_FILE
-    return None
-
-
-def _validator(folder: Path) -> Any:
-    import jsonschema
-    from referencing import Registry, Resource
-
-    schemas = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.json")}
-    base = schemas[SCHEMA_FILE]
-    home = str(base.get("$id", "")).rsplit("/", 1)[0]  # relative $refs resolve against it
-    resources = [(name, Resource.from_contents(schema)) for name, schema in schemas.items()]
-    resources += [(f"{home}/{name}", resource) for name, resource in resources if home]
-    registry: Registry = Registry().with_resources(resources)
-    return jsonschema.Draft202012Validator(base, registry=registry)
 
 
 def git_commit(folder: Path) -> str | None:
