@@ -53,7 +53,9 @@ def test_the_report_model_imports_nothing_above_it():
     assert offending("findings", (), ("trialguard.findings",)) == []
 
 
-@pytest.mark.parametrize("folder", ["runner", "validators", "spec", "readers", "sdtm", "gx"])
+@pytest.mark.parametrize(
+    "folder", ["runner", "validators", "spec", "readers", "sdtm", "gx", "openrules"]
+)
 def test_lower_layers_do_not_import_the_pipeline_or_the_cli(folder):
     assert offending(folder, ("trialguard.pipeline", "trialguard.cli")) == []
 
@@ -85,3 +87,7 @@ def test_no_module_imports_great_expectations_at_import_time():
             if any(n.split(".")[0] == "great_expectations" for n in names):
                 importing.append(path.relative_to(ROOT).as_posix())
     assert importing == []
+
+
+def test_the_open_rules_executor_does_not_import_the_report_or_its_writers():
+    assert offending("openrules", ("trialguard.report", "trialguard.reporting")) == []
