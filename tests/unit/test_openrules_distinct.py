@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 
 from trialguard.openrules.checks import distinct_frame, holds
+from trialguard.openrules.domains import right_rows
 from trialguard.openrules.frame import RuleFrame
-from trialguard.openrules.matching import right_rows
 from trialguard.openrules.pairs import pair_rows, value_codes
 
 

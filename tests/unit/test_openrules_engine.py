@@ -8,9 +8,10 @@ from types import SimpleNamespace
 
 import pandas as pd
 
+from trialguard.openrules.domains import domain_merged
 from trialguard.openrules.frame import RuleFrame
 from trialguard.openrules.library import model_order, with_role
-from trialguard.openrules.matching import domain_merged, parent_joined, supp_merged
+from trialguard.openrules.matching import parent_joined, supp_merged
 from trialguard.openrules.metadata import delivered_name
 from trialguard.openrules.model import Match, OpenRule, Scope
 from trialguard.openrules.operations import per_row

@@ -16,6 +16,7 @@ import pandas as pd
 
 from trialguard.openrules.checks import holds
 from trialguard.openrules.frame import Caches, MissingVariable, RuleFrame
+from trialguard.openrules.joined import Joined, Table
 from trialguard.openrules.matching import matched, referenced
 from trialguard.openrules.metadata import LIBRARY_TYPES, SOURCE, metadata_table
 from trialguard.openrules.model import OpenRule, RuleProblem
@@ -51,7 +52,7 @@ def run_open_rule(rule: OpenRule, context: StudyContext) -> RuleRun:
                 frame, holding = value_check_frame(rule, context, group[0], infos)
             else:
                 frame = rule_frame(rule, context, group, infos)
-                holding = holds(rule.check, frame) if len(frame.data) else None
+                holding = holds(rule.check, frame) if len(frame.index) else None
         except MissingVariable as missing:
             skipped.append((name, f"{missing.name} is not in {name}"))
             continue
@@ -93,8 +94,9 @@ def rule_frame(
     if rule.rule_type == "Domain Presence Check":
         group = group[:1]  # the study's table, once
     if rule.rule_type not in RECORD_TYPES:
-        data = concatenated([(info.name, table(rule, context, info)) for info in group])
-        data, caches = matched(rule, context, first, infos, data), Caches()
+        data: Table = concatenated([(info.name, table(rule, context, info)) for info in group])
+        data = matched(rule, context, first, infos, data)
+        caches = Caches(read=data.codes if isinstance(data, Joined) else None)
     else:
         data, caches = records(rule, context, group, infos)
     frame = RuleFrame(data, first.name, first.wildcard, caches=caches)
@@ -104,17 +106,19 @@ def rule_frame(
 
 def records(
     rule: OpenRule, context: StudyContext, group: list[DatasetInfo], infos: list[DatasetInfo]
-) -> tuple[pd.DataFrame, Caches]:
-    """The records of a group with the rule's Match Datasets joined on, and the caches of their
-    columns: both kept for the run, shared by the rules reading the same join."""
+) -> tuple[Table, Caches]:
+    """The records of a group with the rule's Match Datasets joined on (a plain domain kept as
+    row positions), and the caches of their columns: both kept for the run, shared by the rules
+    reading the same join."""
     first = group[0]
     renamed = frozenset(name for name in referenced(rule.check) if "." in name)
     key = ("openrules.records", tuple(i.name for i in group), rule.matches, renamed)
     if key not in context.cache:
-        data = concatenated([(info.name, context.frame(info.name)) for info in group])
+        data: Table = concatenated([(info.name, context.frame(info.name)) for info in group])
         data = matched(rule, context, first, infos, data)
         own = data is context.frame(first.name)
-        caches = Caches(read=partial(context.distinct, first.name) if own else None)
+        read = partial(context.distinct, first.name) if own else None
+        caches = Caches(read=data.codes if isinstance(data, Joined) else read)
         context.cache[key] = (data, caches)
     found = context.cache[key]
     assert isinstance(found, tuple)

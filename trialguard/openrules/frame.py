@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from trialguard.openrules.joined import Codes, Joined, Table, as_frame, rows_of
+
 
 class MissingVariable(Exception):
     """A variable the Check names is not in the dataset: the rule does not apply to it."""
@@ -24,33 +26,53 @@ class MissingVariable(Exception):
         self.name = name
 
 
-Codes = tuple[np.ndarray, pd.Series]  # a code per row, and the distinct value of each code
-
-
 @dataclass
 class Caches:
     """What is derived from one table's columns: kept for the run and shared by every rule
     reading the same table (the dataset as read, or one join of it), else the rule's own.
-    `read` gives the run's codes of a column of the dataset as read (None: factorise here)."""
+    `read` gives the run's codes of a column of the dataset as read (None: factorise here);
+    with `objects`, of a column of any type (else of text and numbers only)."""
 
     columns: dict[str, pd.Series] = field(default_factory=dict)
     texts: dict[str, pd.Series] = field(default_factory=dict)
     codes: dict[str, Codes | None] = field(default_factory=dict)
     read: Callable[[str], Codes | None] | None = None
+    objects: bool = False
+    derived: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # operators' own
 
 
 @dataclass
 class RuleFrame:
-    data: pd.DataFrame  # indexed by the checked dataset's record numbers
+    table: Table  # indexed by the checked dataset's record numbers (a join kept as positions)
     dataset: str  # the dataset checked: AE, QSCO, SUPPAE
     prefix: str  # what `--` stands for
     operations: dict[str, Any] = field(default_factory=dict)  # $id -> Series or value
     caches: Caches = field(default_factory=Caches)  # of the data's columns
     _texts: dict[str, pd.Series] = field(default_factory=dict)  # of the operations' results
+    _frame: pd.DataFrame | None = None
 
     @property
     def index(self) -> pd.Index:
-        return self.data.index
+        return self.table.index
+
+    @property
+    def columns(self) -> pd.Index:
+        return self.table.columns
+
+    @property
+    def data(self) -> pd.DataFrame:
+        """The table as a DataFrame (a join taken whole: for the rule only, and rarely)."""
+        if self._frame is None:
+            self._frame = as_frame(self.table)
+        return self._frame
+
+    def raw(self, name: str) -> pd.Series:
+        """A column of the table as it is (not `as_read`)."""
+        return self.table[name]
+
+    def rows(self, mask: Any) -> pd.DataFrame:
+        """The rows a boolean mask keeps, every column."""
+        return rows_of(self.table, mask)
 
     def name(self, raw: Any) -> str:
         text = str(raw)
@@ -58,14 +80,14 @@ class RuleFrame:
 
     def has(self, raw: Any) -> bool:
         name = self.name(raw)
-        return name in self.data.columns or name in self.operations
+        return name in self.table.columns or name in self.operations
 
     def column(self, raw: Any) -> pd.Series:
         """A variable (or an operation's result) as a column of the frame."""
         name = self.name(raw)
-        if name in self.data.columns:
+        if name in self.table.columns:
             if name not in self.caches.columns:
-                self.caches.columns[name] = as_read(self.data[name])
+                self.caches.columns[name] = as_read(self.table[name])
             return self.caches.columns[name]
         if name in self.operations:
             return self.broadcast(self.operations[name])
@@ -83,7 +105,7 @@ class RuleFrame:
     def text(self, raw: Any) -> pd.Series:
         """A column as text: numbers as written without a trailing .0, empty as ''."""
         name = self.name(raw)
-        texts = self.caches.texts if name in self.data.columns else self._texts
+        texts = self.caches.texts if name in self.table.columns else self._texts
         if name not in texts:
             texts[name] = as_text(self.column(raw))
         return texts[name]
@@ -93,21 +115,23 @@ class RuleFrame:
         gives them, the missing value among them); None for an operation's result or a
         column of unhashable cells."""
         name = self.name(raw)
-        if name not in self.data.columns:
+        if name not in self.table.columns:
             return None
         if name not in self.caches.codes:
             self.caches.codes[name] = self._codes(name)
         return self.caches.codes[name]
 
     def _codes(self, name: str) -> Codes | None:
-        column = self.data[name]
-        kind = column.dtype
-        if not (isinstance(kind, pd.StringDtype) or is_float(kind)):
-            return None  # objects: 1, 1.0 and True would be one value
-        found = self.caches.read(name) if self.caches.read is not None else None
+        table = self.table
+        kind = table.dtype(name) if isinstance(table, Joined) else table[name].dtype
+        plain = isinstance(kind, pd.StringDtype) or is_float(kind)
+        read = self.caches.read if plain or self.caches.objects else None
+        found = read(name) if read is not None else None
         if found is not None:
             return found[0], as_read(found[1].astype(kind))
-        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        if not plain:
+            return None  # objects: 1, 1.0 and True would be one value
+        codes, uniques = pd.factorize(table[name], use_na_sentinel=True)
         missing = np.full(1, None, dtype=object)
         distinct = pd.Series(np.concatenate([np.asarray(uniques, dtype=object), missing]))
         return np.where(codes < 0, len(uniques), codes), as_read(distinct.astype(kind))

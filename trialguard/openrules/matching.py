@@ -1,8 +1,7 @@
 """Match Datasets, as CORE merges them onto the table a rule checks.
 
-* A plain domain (DM, SE, TV): an inner join on the keys (`--` standing for each side's
-  domain); a record without a match drops out, one matching several repeats.  A right column
-  becomes `Name.X` when the Check names `Name.X`, else `X.Name` if the left has an `X`.
+* A plain domain (DM, SE, TV): an inner join on the keys, kept as row positions (see
+  `trialguard.openrules.domains`).
 * SUPP-- / SUPPAE: the qualifiers pivoted (a column per QNAM holding QVAL) and left-joined on
   the subject keys and the record the IDVAR/IDVARVAL pair points at.
 * A dataset the study lacks is not merged (the Check then misses its columns).
@@ -13,14 +12,15 @@ The table keeps the checked dataset's record numbers as its index.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
+from trialguard.openrules.domains import domain_merged
 from trialguard.openrules.frame import MissingVariable, as_text
+from trialguard.openrules.joined import Joined, Table, as_frame
 from trialguard.openrules.model import Match, OpenRule
-from trialguard.openrules.pairs import pair_rows, value_codes
 from trialguard.openrules.relrec import relrec_merged
 from trialguard.openrules.scope import DatasetInfo
 from trialguard.validators.context import StudyContext
@@ -34,9 +34,10 @@ def matched(
     context: StudyContext,
     current: DatasetInfo,
     infos: Sequence[DatasetInfo],
-    data: pd.DataFrame,
-) -> pd.DataFrame:
-    """`data` with the datasets of the rule's Match Datasets merged on, in order."""
+    data: Table,
+) -> Table:
+    """`data` with the datasets of the rule's Match Datasets merged on, in order (a plain
+    domain as row positions, the others as tables)."""
     targets = referenced(rule.check)
     for match in rule.matches:
         if match.child:
@@ -47,12 +48,22 @@ def matched(
         for other in candidates(match, current, infos):
             right = context.frame(other.name)
             if match.name == "RELREC":
-                data = relrec_merged(match, context, current, infos, data)
+                data = relrec_merged(match, context, current, infos, as_frame(data))
             elif match.name.startswith(("SUPP", "SQ")):
-                data = supp_merged(data, right)
+                data = supp_merged(as_frame(data), right)
             else:
-                data = domain_merged(match, current, data, right, targets)
+                left = joined(context, current, data)
+                codes = partial(context.distinct, other.name)
+                data = domain_merged(match, current, left, right, targets, codes)
     return data
+
+
+def joined(context: StudyContext, current: DatasetInfo, data: Table) -> Joined:
+    """The table as a join (of the dataset as read: with its columns' run codes)."""
+    if isinstance(data, Joined):
+        return data
+    own = current.name in context.study.datasets and data is context.frame(current.name)
+    return Joined.of(data, partial(context.distinct, current.name) if own else None)
 
 
 def candidates(match: Match, current: DatasetInfo, infos: Sequence[DatasetInfo]) -> list[Any]:
@@ -75,69 +86,6 @@ def referenced(check: Any) -> set[str]:
         values = [check.get("name"), check.get("value")]
         return {str(v) for v in values if isinstance(v, str)}
     return set()
-
-
-def domain_merged(
-    match: Match,
-    current: DatasetInfo,
-    left: pd.DataFrame,
-    right: pd.DataFrame,
-    targets: set[str],
-) -> pd.DataFrame:
-    """The inner join (CORE's default) of `left` and the matched domain on the keys."""
-    left_keys = [side_key(k, current.wildcard) for k in match.keys]
-    right_keys = [side_key(k, match.name) for k in match.keys]
-    if any(k not in left.columns for k in left_keys) or any(
-        k not in right.columns for k in right_keys
-    ):
-        return left  # CORE fails on the missing key: the Check misses the columns
-    named = {c: f"{match.name}.{c}" for c in right.columns if f"{match.name}.{c}" in targets}
-    right = right.rename(columns=named)
-    shared = [c for c in right.columns if c in left.columns and c not in right_keys]
-    right = right.rename(columns={c: f"{c}.{match.name}" for c in shared})
-    right_on = keyed(right, right_keys)
-    right = right.drop(columns=[k for k in right_keys if k in left.columns])
-    rows = right_rows(left, left_keys, pd.DataFrame(right_on))
-    if rows is not None:  # the right side's keys are unique: a lookup keeps the left's order
-        kept = rows >= 0
-        mine = left if kept.all() else left[kept]
-        return pd.concat([mine, right.iloc[rows[kept]].set_axis(mine.index)], axis=1)
-    left_on = keyed(left, left_keys)
-    joined = (
-        left.reset_index()
-        .assign(**left_on)
-        .merge(right.reset_index(drop=True).assign(**right_on), "inner", on=list(left_on))
-    )
-    return joined.drop(columns=list(left_on)).set_index(RECORD)
-
-
-def right_rows(left: pd.DataFrame, keys: list[str], right: pd.DataFrame) -> np.ndarray | None:
-    """The right row each left record's keys (as text) find, -1 for none; computed once per
-    distinct combination of keys.  None when the right side repeats a combination."""
-    if right.duplicated().any():
-        return None
-    codes = value_codes(left[keys[0]])
-    for key in keys[1:]:
-        other = value_codes(left[key])
-        if codes is None or other is None:
-            return None
-        codes, _ = pair_rows(codes, other)
-    if codes is None:
-        return None
-    codes, firsts = pair_rows(codes, np.zeros(len(codes), dtype=np.int64))
-    wanted = pd.DataFrame(keyed(left.iloc[firsts], keys))
-    found = wanted.merge(right.assign(__row=np.arange(len(right))), "left", on=list(right))
-    rows = found["__row"].fillna(-1).to_numpy(dtype=np.int64)
-    return rows[codes] if len(rows) else np.full(len(codes), -1, dtype=np.int64)
-
-
-def side_key(key: str, domain: str) -> str:
-    return domain + key[2:] if key.startswith("--") else key
-
-
-def keyed(table: pd.DataFrame, keys: list[str]) -> dict[str, Any]:
-    """The join keys as text (a number 1.0 and a text 1 match), under neutral names."""
-    return {f"__key{i}": as_text(table[k]).to_numpy() for i, k in enumerate(keys)}
 
 
 def supp_merged(left: pd.DataFrame, supp: pd.DataFrame) -> pd.DataFrame:
@@ -177,8 +125,8 @@ def child_merged(
     context: StudyContext,
     current: DatasetInfo,
     infos: Sequence[DatasetInfo],
-    data: pd.DataFrame,
-) -> pd.DataFrame:
+    data: Table,
+) -> Table:
     """The parent records of a SUPP--, CO or RELREC record joined onto it (`Child: true`):
     the record IDVAR/IDVARVAL points at (the subject's first without them); the parent's
     values take the place of the child's."""
@@ -191,6 +139,7 @@ def child_merged(
                 Match(parent.domain or "", match.keys), current, data, table, set()
             )
             continue
+        data = as_frame(data)
         if current.is_supp:
             data = parent_joined(data, table, [k for k in match.keys if "IDVAR" not in k])
             continue
@@ -201,7 +150,7 @@ def child_merged(
 
 
 def parent_datasets(
-    match: Match, current: DatasetInfo, infos: Sequence[DatasetInfo], data: pd.DataFrame
+    match: Match, current: DatasetInfo, infos: Sequence[DatasetInfo], data: Table
 ) -> list[DatasetInfo]:
     """The datasets a child dataset's records point into (the first of each domain)."""
     if current.is_supp and match.name in ("SUPP--", "SQ--", current.name):

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from trialguard.openrules.frame import MissingVariable, RuleFrame, as_text
+from trialguard.openrules.joined import Table
 from trialguard.openrules.metadata import SOURCE, dataset_metadata
 from trialguard.openrules.operations import Call, DomainNotFound, operation, per_row
 
@@ -51,7 +52,7 @@ def distinct(call: Call) -> Any:
     return per_row(call.frame, group, lists, "$")
 
 
-def referenced_columns(call: Call, data: pd.DataFrame) -> list[Any]:
+def referenced_columns(call: Call, data: Table) -> list[Any]:
     """The values of the target (IDVAR) that name a column of the dataset RDOMAIN names."""
     target = call.column(data)
     rdomain = as_text(call.column(data, "RDOMAIN"))
@@ -75,12 +76,12 @@ def record_count(call: Call) -> Any:
         counted = keys.loc[filtered.index].groupby(group, dropna=False).size()
         sizes = counted.reindex(sizes.index).fillna(0).astype(int)
     table = sizes.rename("$").reset_index()
-    frame_keys = regex_keys(call.frame.data, group, call.params.get("regex"))
+    frame_keys = regex_keys(call.frame.table, group, call.params.get("regex"))
     looked = per_row_keys(frame_keys, table, group)
     return looked
 
 
-def regex_keys(data: pd.DataFrame, group: list[str], regex: Any) -> pd.DataFrame:
+def regex_keys(data: Table, group: list[str], regex: Any) -> pd.DataFrame:
     """The grouping columns as text, each cut to what `regex` matches at its start."""
     for key in group:
         if key not in data.columns:
@@ -103,7 +104,8 @@ def extreme_date(call: Call, latest: bool) -> Any:
     data = call.filtered()
     texts = as_text(call.column(data))
     when = pd.to_datetime(texts.where(texts != ""), format="ISO8601", errors="coerce", utc=True)
-    table = pd.DataFrame({"text": texts.to_numpy(), "when": when.to_numpy()})
+    instants = when.dt.tz_localize(None).to_numpy()  # UTC, as numbers: they sort alike
+    table = pd.DataFrame({"text": texts.to_numpy(), "when": instants})
     group = [str(g) for g in call.params.get("group") or []]
     if not group:
         known = table.dropna(subset=["when"])
@@ -111,7 +113,7 @@ def extreme_date(call: Call, latest: bool) -> Any:
     for key in group:
         table[key] = as_text(call.column(data, key)).to_numpy()
     known = table.dropna(subset=["when"]).sort_values("when", kind="stable")
-    picked = known.groupby(group).tail(1) if latest else known.groupby(group).head(1)
+    picked = known.drop_duplicates(group, keep="last" if latest else "first")
     looked = per_row(call.frame, group, picked.rename(columns={"text": "$"}), "$")
     return looked.where(looked.notna(), "")
 
@@ -150,7 +152,7 @@ def per_value(frame: RuleFrame, name: str, function: Callable[[RuleFrame], pd.Se
     (then taken to the rows), else on the frame itself: an array by row."""
     found = frame.codes(name)
     if found is None:
-        if name not in frame.data.columns:
+        if name not in frame.columns:
             raise MissingVariable(name)
         return pd.DatetimeIndex(function(frame))
     codes, values = found
@@ -201,5 +203,5 @@ def column_order_from_dataset(call: Call) -> list[str]:
 def own_columns(call: Call) -> list[str]:
     """The columns of the dataset the operation reads, in file order."""
     if call.on_own_frame:
-        return [str(c) for c in call.frame.data.columns if c != SOURCE]
+        return [str(c) for c in call.frame.columns if c != SOURCE]
     return [str(c) for c in call.context.frame(call.dataset().name).columns]

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from trialguard.openrules.frame import MissingVariable, RuleFrame
+from trialguard.openrules.joined import Table
 from trialguard.openrules.model import OpenRule, Operation
 from trialguard.openrules.scope import DatasetInfo
 from trialguard.validators.context import StudyContext
@@ -68,11 +69,12 @@ class Call:
     @property
     def on_own_frame(self) -> bool:
         """Whether the operation reads the table being checked (its first DOMAIN matches)."""
-        data = self.frame.data
+        frame = self.frame
         domain = self.domain
         if domain in OWN_FRAME_EXCLUDED or domain.startswith(("SUPP", "SQ")):
             return False
-        return "DOMAIN" in data.columns and len(data) > 0 and data["DOMAIN"].iloc[0] == domain
+        has = "DOMAIN" in frame.columns and len(frame.index) > 0
+        return has and frame.raw("DOMAIN").iloc[0] == domain
 
     def dataset(self) -> DatasetInfo:
         """The first dataset of the operation's domain; DomainNotFound without one."""
@@ -84,13 +86,13 @@ class Call:
                 return info
         raise DomainNotFound(domain)
 
-    def dataframe(self) -> pd.DataFrame:
+    def dataframe(self) -> Table:
         """What the operation reads: the checked table, or the domain's dataset as read."""
         if self.on_own_frame:
-            return self.frame.data
+            return self.frame.table
         return self.context.frame(self.dataset().name)
 
-    def filtered(self) -> pd.DataFrame:
+    def filtered(self) -> Table:
         """`dataframe()` with the operation's `filter` (a value ending & is a prefix)."""
         data = self.dataframe()
         for column, value in (self.params.get("filter") or {}).items():
@@ -102,7 +104,7 @@ class Call:
             data = data[keep.fillna(False).to_numpy(dtype=bool)]
         return data
 
-    def column(self, data: pd.DataFrame, name: str | None = None) -> pd.Series:
+    def column(self, data: Table, name: str | None = None) -> pd.Series:
         name = name or self.target
         if name not in data.columns:
             raise MissingVariable(name)
@@ -112,7 +114,8 @@ class Call:
         """Equal for calls that must give the same result, whichever rule asks."""
         params = json.dumps(self.params, sort_keys=True, default=str)
         own = self.on_own_frame or self.operation.operator in FRAME_BOUND
-        reads = (self.info.name, self.rule.matches, self.frame.data.shape) if own else ()
+        shape = (len(self.frame.index), len(self.frame.columns))
+        reads = (self.info.name, self.rule.matches, shape) if own else ()
         per_rule = (self.rule.id,) if "$" in params else ()
         return ("openrules.op", self.operation.operator, params, self.info.name, reads, per_rule)
 
@@ -157,13 +160,12 @@ def per_row(frame: RuleFrame, keys: list[str], table: pd.DataFrame, value: str) 
     None for a row whose keys `table` lacks.  Aligned to the frame's rows, in order."""
     from trialguard.openrules.frame import as_text
 
-    data = frame.data
     for key in keys:
-        if key not in data.columns:
+        if key not in frame.columns:
             raise MissingVariable(key)
-    left = pd.DataFrame({k: as_text(data[k]).to_numpy() for k in keys})
+    left = pd.DataFrame({k: as_text(frame.raw(k)).to_numpy() for k in keys})
     right = pd.DataFrame({k: as_text(table[k]).to_numpy() for k in keys})
     right[value] = table[value].to_numpy()
     looked = left.merge(right.drop_duplicates(keys), "left", on=keys)[value]
     looked = looked.astype(object).where(looked.notna(), None)
-    return pd.Series(looked.to_numpy(), index=data.index, dtype=object)
+    return pd.Series(looked.to_numpy(), index=frame.index, dtype=object)

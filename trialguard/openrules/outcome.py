@@ -36,7 +36,7 @@ class DatasetResult:
 def flagged(rule: OpenRule, frame: RuleFrame, holding: pd.Series) -> list[DatasetResult]:
     """A result per dataset of the frame (split files apart) with the rows flagged."""
     true = holding.fillna(False).to_numpy(dtype=bool)
-    rows = frame.data.loc[true]
+    rows = frame.rows(true)
     variables = output_variables(rule, frame, rows)
     table = shown(frame, rows, variables, true)
     sources = rows[SOURCE] if SOURCE in rows.columns else None
@@ -47,9 +47,9 @@ def flagged(rule: OpenRule, frame: RuleFrame, holding: pd.Series) -> list[Datase
     for name in names:
         part = table if sources is None else table[(sources == name).to_numpy()]
         part = part.iloc[:1] if once else part[~repeated(part)]
-        count = len(frame.data)
+        count = len(frame.index)
         results.append(DatasetResult(name, part, variables, dataset_level, count))
-    return results or [DatasetResult(frame.dataset, table, variables, False, len(frame.data))]
+    return results or [DatasetResult(frame.dataset, table, variables, False, len(frame.index))]
 
 
 def repeated(rows: pd.DataFrame) -> Any:
@@ -92,7 +92,7 @@ def listed_columns(frame: RuleFrame, rows: pd.DataFrame, name: str) -> list[str]
     else:
         return []
     items = [str(i) for cell in cells for i in cell]
-    return [i for i in dict.fromkeys(items) if i in frame.data.columns]
+    return [i for i in dict.fromkeys(items) if i in frame.columns]
 
 
 def check_names(check: object) -> list[str]:

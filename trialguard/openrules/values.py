@@ -7,11 +7,13 @@ distinct (variable, value) pair and only the pairs it holds on are taken back to
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pandas as pd
 
 from trialguard.openrules.checks import holds, operators_of
-from trialguard.openrules.frame import RuleFrame
+from trialguard.openrules.frame import Caches, Codes, RuleFrame
 from trialguard.openrules.metadata import RECORD, dataset_metadata, variables_metadata
 from trialguard.openrules.model import OpenRule
 from trialguard.openrules.operations import computed
@@ -39,7 +41,8 @@ def by_distinct_values(rule: OpenRule) -> bool:
 
 
 class DistinctValues:
-    """The distinct (variable, value) pairs of a dataset, and where each is held."""
+    """The distinct (variable, value) pairs of a dataset, where each is held, and the variable
+    (by position) of each pair: kept for the run, shared by the Value Check rules."""
 
     def __init__(self, context: StudyContext, info: DatasetInfo) -> None:
         data = context.frame(info.name)
@@ -52,12 +55,22 @@ class DistinctValues:
             names.append(np.full(len(distinct), str(column), dtype=object))
             values.append(distinct.astype(object).where(distinct.notna(), None).to_numpy())
             self.offsets.append(self.offsets[-1] + len(distinct))
+        self.variable = np.repeat(np.arange(len(names)), np.diff(self.offsets))
         self.table = pd.DataFrame(
             {
                 "variable_name": np.concatenate(names) if names else [],
                 "variable_value": np.concatenate(values) if values else [],
             }
         )
+
+    @classmethod
+    def of(cls, context: StudyContext, info: DatasetInfo) -> DistinctValues:
+        key = ("openrules.values", info.name)
+        if key not in context.cache:
+            context.cache[key] = cls(context, info)
+        found = context.cache[key]
+        assert isinstance(found, DistinctValues)
+        return found
 
     def records(self, pairs: np.ndarray) -> pd.DataFrame:
         """Every record holding a flagged pair: record, variable_name, variable_value."""
@@ -80,16 +93,42 @@ def value_check_frame(
     rule: OpenRule, context: StudyContext, info: DatasetInfo, infos: list[DatasetInfo]
 ) -> tuple[RuleFrame, pd.Series]:
     """The frame of the records the rule flags (each a record and variable), all held."""
-    values = DistinctValues(context, info)
-    frame = _frame(rule, context, info, infos, values.table)
-    holding = holds(rule.check, frame)
-    pairs = np.flatnonzero(holding.to_numpy(dtype=bool))
+    values = DistinctValues.of(context, info)
+    pairs = held_pairs(rule, context, info, infos, values)
     records = values.records(pairs).assign(row_number=lambda table: table.index)
     data = context.frame(info.name)
     if "USUBJID" in data.columns:  # each finding names its record's subject
         records["USUBJID"] = data["USUBJID"].reindex(records.index).to_numpy()
-    flagged = _frame(rule, context, info, infos, records)
+    flagged = _frame(rule, context, info, infos, with_metadata(rule, context, info, records))
     return flagged, pd.Series(True, index=records.index)
+
+
+def held_pairs(
+    rule: OpenRule,
+    context: StudyContext,
+    info: DatasetInfo,
+    infos: list[DatasetInfo],
+    values: DistinctValues,
+) -> np.ndarray:
+    """The positions of the pairs the Check holds on.  The items of an `all` (without
+    operations, which may read the whole table) run one after the other, each on the pairs
+    the ones before it held on: a pair's answer is its own."""
+    check = rule.check
+    narrowing = isinstance(check, dict) and isinstance(check.get("all"), list)
+    narrowing = narrowing and not rule.operations
+    metadata = pair_metadata(rule, context, info)
+    pairs = np.arange(len(values.table))
+    for step in check["all"] if narrowing else [check]:
+        if narrowing and not len(pairs):
+            break  # as `all` stops: nothing left to hold on
+        table = values.table.iloc[pairs].reset_index(drop=True)
+        variables = metadata.drop(columns="variable_name").iloc[values.variable[pairs]]
+        variables = variables.reset_index(drop=True)
+        table = pd.concat([table, variables], axis=1)
+        read = partial(variable_codes, metadata, values.variable[pairs])
+        frame = _frame(rule, context, info, infos, table, Caches(read=read, objects=True))
+        pairs = pairs[holds(step, frame).to_numpy(dtype=bool)]
+    return pairs
 
 
 def _frame(
@@ -98,10 +137,25 @@ def _frame(
     info: DatasetInfo,
     infos: list[DatasetInfo],
     table: pd.DataFrame,
+    caches: Caches | None = None,
 ) -> RuleFrame:
-    frame = RuleFrame(with_metadata(rule, context, info, table), info.name, info.wildcard)
+    frame = RuleFrame(table, info.name, info.wildcard, caches=caches or Caches())
     frame.operations.update(computed(rule, context, frame, info, infos))
     return frame
+
+
+def variable_codes(metadata: pd.DataFrame, variables: np.ndarray, name: str) -> Codes | None:
+    """A column the pairs' variable decides (its name, its metadata): the variable of each
+    pair as its code, and the column's value for each variable."""
+    if name not in metadata.columns:
+        return None
+    return variables, metadata[name].reset_index(drop=True)
+
+
+def pair_metadata(rule: OpenRule, context: StudyContext, info: DatasetInfo) -> pd.DataFrame:
+    """The metadata of each variable of the dataset (by position), as `with_metadata` adds."""
+    names = pd.DataFrame({"variable_name": [str(c) for c in context.frame(info.name).columns]})
+    return with_metadata(rule, context, info, names)
 
 
 def with_metadata(

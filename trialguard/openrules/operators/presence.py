@@ -16,16 +16,22 @@ from trialguard.openrules.operators import Item, complement, operator
 @operator("exists")
 def exists(frame: RuleFrame, item: Item) -> pd.Series:
     name = frame.name(item["name"])
-    found = frame.has(name) or _listed(frame.data, name) or _listed_by_operations(frame, name)
+    found = frame.has(name) or _listed(frame, name) or _listed_by_operations(frame, name)
     return pd.Series(found, index=frame.index, dtype=bool)
 
 
 complement("not_exists", "exists")
 
 
-def _listed(data: pd.DataFrame, name: str) -> bool:
-    """Whether a list cell of any column holds `name`."""
-    return any(_holds(data[column], name) for column in data.columns)
+def _listed(frame: RuleFrame, name: str) -> bool:
+    """Whether a list cell of any column holds `name` (only a column of objects holds lists)."""
+    table = frame.table
+    kinds = table.dtypes if isinstance(table, pd.DataFrame) else map(table.dtype, table.columns)
+    return any(
+        _holds(table[column], name)
+        for column, kind in zip(table.columns, kinds, strict=True)
+        if pd.api.types.is_object_dtype(kind)
+    )
 
 
 def _listed_by_operations(frame: RuleFrame, name: str) -> bool:

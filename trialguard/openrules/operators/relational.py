@@ -24,6 +24,7 @@ from trialguard.openrules.operators import Item, complement, operator
 from trialguard.openrules.pairs import pair_rows, spread, value_codes
 
 CONTAINERS = (list, set, tuple, frozenset, dict)
+PLAIN = frozenset({"string", "empty", "floating", "integer", "mixed-integer-float", "boolean"})
 
 
 def comparator(frame: RuleFrame, item: Item) -> Any:
@@ -72,9 +73,14 @@ def _object_array(items: list[Any]) -> np.ndarray:
 
 def containers(column: pd.Series) -> pd.Series:
     """True for each cell that holds a list, set or dict (an operation's result)."""
-    if column.dtype != object:
+    if column.dtype != object or cell_kind(column) in PLAIN:
         return pd.Series(False, index=column.index)
     return distinct_map(column, lambda value: isinstance(value, CONTAINERS)).eq(True)
+
+
+def cell_kind(column: pd.Series) -> str:
+    """What the cells of a column of objects are (pandas' `infer_dtype`: "string", "mixed")."""
+    return str(pd.api.types.infer_dtype(column, skipna=True))
 
 
 def _blank(values: pd.Series) -> pd.Series:
@@ -157,11 +163,22 @@ def _same(target: pd.Series, other: pd.Series) -> pd.Series:
 
 def _same_number(texts: pd.Series, numbers: pd.Series) -> pd.Series:
     """A text side that reads as the number on the other side."""
-    number = distinct_map(numbers, _number).astype("float64")
+    number = _numbers(numbers)
     if number.isna().all():
         return pd.Series(False, index=texts.index)
     written = distinct_map(texts, _number_in_text).astype("float64")
     return (written == number).fillna(False).astype(bool)
+
+
+def _numbers(values: pd.Series) -> pd.Series:
+    """`_number` of each cell (NaN for None)."""
+    kind = values.dtype
+    texts = pd.api.types.is_object_dtype(kind) and cell_kind(values) in ("string", "empty")
+    if texts or pd.api.types.is_bool_dtype(kind) or isinstance(kind, pd.StringDtype):
+        return pd.Series(np.nan, index=values.index)
+    if isinstance(kind, np.dtype) and kind.kind in "fiu":
+        return values.astype("float64")
+    return distinct_map(values, _number).astype("float64")
 
 
 def _number(value: Any) -> float | None:

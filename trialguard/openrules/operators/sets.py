@@ -11,7 +11,7 @@ nothing: CORE stops on it, so the dataset is left unchecked as for a missing var
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -19,8 +19,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from trialguard.openrules.frame import MissingVariable, RuleFrame, as_text
+from trialguard.openrules.frame import MissingVariable, RuleFrame
 from trialguard.openrules.operators import Item, complement, operator
+from trialguard.openrules.operators.texts import column_text, text_of, texts
 
 LISTS = (list, tuple, set, frozenset)
 _IDENTITY = np.frompyfunc(id, 1, 1)  # the object a cell holds, as a number
@@ -38,36 +39,6 @@ class Shared:
 Operand = pd.Series | Shared
 
 
-def text_of(value: Any) -> str:
-    """A value as text, like `RuleFrame.text`: '' when missing, 1.0 as '1'."""
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    if (
-        isinstance(value, float | np.floating)
-        and float(value).is_integer()
-        and abs(float(value)) < 1e15
-    ):
-        return str(int(value))
-    return str(value)
-
-
-def texts(values: Iterable[Any], fold: bool = False) -> set[str]:
-    found = {text_of(value) for value in values}
-    return {value.lower() for value in found} if fold else found
-
-
-def column_text(column: pd.Series, fold: bool = False) -> pd.Series:
-    """A column of single values as text, each distinct value converted once."""
-    codes, uniques = pd.factorize(column)
-    if column.dtype == object:
-        distinct = [text_of(value) for value in uniques]
-    else:
-        distinct = list(as_text(pd.Series(uniques, dtype=column.dtype)))
-    shown = np.asarray([*distinct, ""], dtype=object)[codes]
-    text = pd.Series(shown, index=column.index, dtype=object)
-    return text.str.lower() if fold else text
-
-
 def elements(value: Any) -> list[Any] | None:
     """The elements of a list-like value; None for a single value."""
     return list(value) if isinstance(value, LISTS) else None
@@ -82,7 +53,7 @@ def has_lists(column: pd.Series) -> bool:
 def operand(frame: RuleFrame, raw: Any) -> Operand:
     """A column of the frame, or an operation's result shared by every record."""
     name = frame.name(raw)
-    if name not in frame.data.columns and name in frame.operations:
+    if name not in frame.columns and name in frame.operations:
         value = frame.operations[name]
         if not isinstance(value, pd.Series):
             return Shared(value)
@@ -155,11 +126,36 @@ def contained(frame: RuleFrame, target: pd.Series, other: Operand, fold: bool = 
         values = elements(other.value)
         if values is None:
             return per_distinct_rows(frame, partial(_record_is_in, fold=fold), target, other)
-        inside = column_text(target, fold).isin(texts(values, fold))
+        inside = _text_in(frame, target, texts(values, fold), fold)
         return inside if other.literal else inside & target.notna()
     if has_lists(other):
         return _in_record_lists(target, other, fold)
-    return column_text(target, fold).isin(texts(other.unique(), fold))
+    return _text_in(frame, target, _column_texts(frame, other, fold), fold)
+
+
+def _text_in(frame: RuleFrame, target: pd.Series, allowed: set[str], fold: bool) -> pd.Series:
+    """Is each value's text among `allowed`?  Once per distinct value of a table's column."""
+    name = str(target.name)
+    own = name in frame.columns and frame.column(name) is target
+    found = frame.codes(name) if own else None
+    if found is None:
+        return column_text(target, fold).isin(allowed)
+    codes, distinct = found
+    inside = column_text(distinct.reset_index(drop=True), fold).isin(allowed).to_numpy()
+    return pd.Series(inside[codes], index=target.index)
+
+
+def _column_texts(frame: RuleFrame, other: pd.Series, fold: bool) -> set[str]:
+    """The texts of a column's values; of a column of the table, kept with its caches."""
+    name = str(other.name)
+    if name not in frame.columns or frame.column(name) is not other:
+        return texts(other.unique(), fold)
+    key = ("texts", name, fold)
+    if key not in frame.caches.derived:
+        frame.caches.derived[key] = texts(other.unique(), fold)
+    found = frame.caches.derived[key]
+    assert isinstance(found, set)
+    return found
 
 
 def _in_record_lists(target: pd.Series, lists: pd.Series, fold: bool) -> pd.Series:

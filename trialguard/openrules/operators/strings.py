@@ -19,6 +19,7 @@ import pandas as pd
 from trialguard.openrules.frame import MissingVariable, RuleFrame
 from trialguard.openrules.operators import Item, complement, operator
 from trialguard.openrules.operators.relational import (
+    cell_kind,
     comparator,
     containers,
     distinct_map,
@@ -42,7 +43,8 @@ def _regex_text(value: Any) -> Any:
 def _regex_hits(frame: RuleFrame, item: Item, test: Test) -> tuple[pd.Series, pd.Series]:
     """(value present, the test holds) for each record."""
     values = objects(frame.column(item["name"]))
-    text = distinct_map(values, _regex_text)
+    textual = cell_kind(values) in ("string", "empty")
+    text = values if textual else distinct_map(values, _regex_text)
     present = text.notna()
     hit = distinct_map(text, test).eq(True)
     return present, hit
