@@ -206,3 +206,15 @@ def test_doubles_are_compared_to_15_significant_digits_as_core_reads_them() -> N
     from trialguard.openrules.operators import operators
 
     assert operators()["not_equal_to"](frame, item).tolist() == [False, False, True]
+
+
+def test_grouped_distinct_values_are_sorted_lists_per_group_without_missing_values() -> None:
+    from trialguard.openrules.measures import grouped_lists
+
+    data = pd.DataFrame(
+        {"USUBJID": ["S1", "S1", "S1", "S2", "S2"], "VISITNUM": [2.0, 1.0, 2.0, None, 3.0]}
+    )
+    lists = grouped_lists(data, ["USUBJID"], "VISITNUM").set_index("USUBJID")["$"]
+    assert lists.to_dict() == {"S1": [1.0, 2.0], "S2": [3.0]}
+    mixed = pd.DataFrame({"G": ["a", "a"], "V": pd.Series(["x", 1], dtype=object)})
+    assert grouped_lists(mixed, ["G"], "V")["$"].tolist() == [[1, "x"]]

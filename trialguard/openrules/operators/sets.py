@@ -162,12 +162,10 @@ def _in_record_lists(target: pd.Series, lists: pd.Series, fold: bool) -> pd.Seri
     """Is each record's value in its own record's list?  Each distinct list becomes a set
     once; the records' (list, value) pairs are then looked up together."""
     codes, firsts = distinct_rows([lists])
-    pairs = [
-        (code, value)
-        for code, at in enumerate(firsts)
-        for value in texts(elements(lists.iloc[at]) or [], fold)
-    ]
-    known = pd.MultiIndex.from_tuples(pairs) if pairs else pd.MultiIndex.from_arrays([[], []])
+    members = [elements(lists.iloc[at]) or [] for at in firsts]
+    flat = pd.Series([value for items in members for value in items], dtype=object)
+    owners = np.repeat(np.arange(len(members)), [len(items) for items in members])
+    known = pd.MultiIndex.from_arrays([owners, column_text(flat, fold).to_numpy()])
     shown = column_text(target, fold).to_numpy()
     inside = pd.MultiIndex.from_arrays([codes, shown]).isin(known)
     return pd.Series(inside, index=target.index) & target.notna() & (shown != "")
