@@ -34,16 +34,43 @@ def file_size_limit(value: int | str | None) -> int | None:
         raise UsageError(f"max file size: {error}") from None
 
 
+ENCODINGS_SHOWN = "utf-8, cp1252, latin-1 or utf-16"
+HEADER_SAMPLE = "STUDYID,DOMAIN\r\nCDISC01,DM\n"
+
+
 def known_encoding(name: str | None) -> str | None:
+    """--encoding: a text encoding Python knows that can hold a dataset's header (refused at
+    once, before any file is read: `rot13`, `hex` or `base64` convert text to text or bytes to
+    bytes, and `undefined` refuses every character)."""
     if name is None:
         return None
     try:
-        codecs.lookup(name)
+        codec = codecs.lookup(name)
     except LookupError:
         raise UsageError(
-            f"encoding {name!r} is not one Python knows (e.g. utf-8, cp1252)"
+            f"--encoding {name!r} is not an encoding Python knows; give the encoding the files "
+            f"are written in, e.g. {ENCODINGS_SHOWN}"
         ) from None
+    if not codec._is_text_encoding:  # the flag open() itself checks
+        raise UsageError(
+            f"--encoding {name!r} is not a text encoding (the {codec.name} codec converts text "
+            f"to text or bytes to bytes); give the encoding the files are written in, e.g. "
+            f"{ENCODINGS_SHOWN}"
+        )
+    if not _holds_a_header(name):
+        raise UsageError(
+            f"--encoding {name!r} cannot write or read a dataset's header (STUDYID,DOMAIN); "
+            f"give the encoding the files are written in, e.g. {ENCODINGS_SHOWN}"
+        )
     return name
+
+
+def _holds_a_header(name: str) -> bool:
+    """Whether plain ASCII text survives the encoding both ways (`undefined` refuses it)."""
+    try:
+        return HEADER_SAMPLE.encode(name).decode(name) == HEADER_SAMPLE
+    except (UnicodeError, ValueError, TypeError, LookupError):
+        return False
 
 
 def csv_delimiter(text: str | None) -> str | None:

@@ -25,7 +25,7 @@ from trialguard.readers.dataset import (
     number_records,
     sha256_of,
 )
-from trialguard.readers.text import BYTES_AS_TEXT, redecode_frame
+from trialguard.readers.text import BYTES_AS_TEXT, codec_reason, redecode_frame, refuse_nul
 
 DEFAULT_ENCODING = "utf-8-sig"  # UTF-8 with or without a byte-order mark
 RAGGED_SHOWN = 3
@@ -45,12 +45,17 @@ def read_csv(
     given, delimiter = encoding, delimiter or ","
     encoding = encoding or DEFAULT_ENCODING
     try:
+        refuse_nul(path, encoding)
         expected, lines = _shape(path, encoding, delimiter)
     except UnicodeDecodeError:
         if given is not None:
             raise InputError(path, _decode_reason(path, encoding)) from None
         encoding = BYTES_AS_TEXT
         expected, lines = _shape(path, encoding, delimiter)
+    except UnicodeError as error:  # a codec that cannot begin: UTF-16 or UTF-32 without a BOM
+        raise InputError(path, codec_reason(encoding, error)) from None
+    except LookupError:  # a caller that did not check the encoding (options.known_encoding)
+        raise InputError(path, f"{encoding!r} is not a text encoding Python knows") from None
     try:
         frame = pd.read_csv(
             path,

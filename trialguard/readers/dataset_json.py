@@ -145,26 +145,49 @@ def _chunks(path: Path, compressed: bool) -> Iterator[bytes]:
 
 
 def _inflated(path: Path, blocks: Iterator[bytes]) -> Iterator[bytes]:
-    """The decompressed stream, in pieces of at most CHUNK bytes, within MAX_INFLATED_BYTES."""
-    inflater, total = zlib.decompressobj(wbits=47), 0  # 47: a zlib or a gzip header
+    """The decompressed stream, in pieces of at most CHUNK bytes, within MAX_INFLATED_BYTES.
+    A gzip file may hold several members one after another (`cat a.gz b.gz` makes a valid
+    gzip file): each is read in turn.  Blanks may end the file; anything else is refused."""
+    inflater, total, pending, gzip = zlib.decompressobj(wbits=47), 0, b"", None
     try:
         for block in blocks:
-            pending = block
-            while pending and not inflater.eof:
+            pending += block
+            gzip = pending.startswith(GZIP_MAGIC) if gzip is None else gzip
+            while pending:
+                if inflater.eof:
+                    inflater, pending = _after_stream(path, inflater, pending, gzip)
+                    if inflater.eof:  # blanks, or the first byte of a member: read on
+                        break
                 piece = inflater.decompress(pending, CHUNK)
-                pending = inflater.unconsumed_tail
+                pending = inflater.unused_data if inflater.eof else inflater.unconsumed_tail
                 total += len(piece)
                 if total > MAX_INFLATED_BYTES:
                     raise InputError(
                         path, f"decompresses to more than {MAX_INFLATED_BYTES // 2**30} GB"
                     )
                 yield piece
-            if inflater.eof and (inflater.unused_data.strip() or pending.strip()):
-                raise InputError(path, "data after the end of the compressed stream")
     except zlib.error as error:
         raise InputError(path, f"not zlib or gzip compressed data as DSJC is ({error})") from error
     if not inflater.eof:
         raise InputError(path, "the compressed data ends early: the file is cut")
+    if pending.strip():
+        raise InputError(path, "data after the end of the compressed stream")
+
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _after_stream(path: Path, inflater: Any, pending: bytes, gzip: bool) -> tuple[Any, bytes]:
+    """What follows the end of a compressed stream: the next gzip member (a new inflater), or
+    the old inflater and what to keep while more bytes are needed to tell (blanks, kept as
+    one blank, or a first byte 0x1f); anything else is refused."""
+    if not pending.strip():
+        return inflater, b" "
+    if gzip and pending.startswith(GZIP_MAGIC):
+        return zlib.decompressobj(wbits=31), pending
+    if gzip and pending == GZIP_MAGIC[:1]:
+        return inflater, pending
+    raise InputError(path, "data after the end of the compressed stream")
 
 
 @cache

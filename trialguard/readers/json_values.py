@@ -1,14 +1,19 @@
 """Dataset-JSON rows into a frame, each column typed by its declared `dataType`.
 
-Text types (string, date, datetime, time, URI) hold strings or null; integer holds whole JSON
-numbers, float and double any JSON number a double can hold; decimal holds finite numbers
-written as strings (or numbers); boolean becomes the text `true` / `false`.  A value of another
-type is an InputError naming the record and column.
+Text types (string, date, datetime, time, URI) hold strings or null, and a string must be
+Unicode text (no lone UTF-16 surrogate, which a `\\ud800` escape can write); integer holds
+whole JSON numbers, float and double any JSON number a double can hold (1e400 is refused, not
+read as infinity); decimal holds finite numbers within a double written as strings (or
+numbers); boolean becomes the text `true` / `false`.  A value of another type is an InputError
+naming the record and column.
 Numbers become floats with NaN for null, as the SAS readers give them.
 """
 
 from __future__ import annotations
 
+import math
+import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +25,12 @@ from trialguard.readers.dataset import blank_to_missing, number_records
 
 TEXT_TYPES = ("string", "date", "datetime", "time", "URI")
 NUMBER_KINDS = ("integer", "floating", "mixed-integer-float", "empty", "decimal")
+MAX_DOUBLE = sys.float_info.max
+WITHIN_A_DOUBLE = "a double can hold (at most ±1.8e308)"
+SURROGATE = re.compile("[\ud800-\udfff]")
+UNICODE_TEXT = (
+    "Unicode text (a \\ud800-\\udfff escape stands for half a character and must be paired)"
+)
 
 
 def typed_frame(
@@ -65,7 +76,22 @@ class _Column:
 
 def _text(column: _Column) -> pd.Series:
     column.expect(column.inferred in ("string", "empty"), lambda v: isinstance(v, str), "a string")
+    column.expect(_no_surrogate(column.cells), _no_surrogate_in, UNICODE_TEXT)
     return column.cells
+
+
+def _no_surrogate(cells: pd.Series) -> bool:
+    """Whether no value holds a lone UTF-16 surrogate (JSON lets `"\\ud800"` be written; it is
+    no character, no UTF-8 text can hold it, and the length rules measure UTF-8 bytes)."""
+    try:
+        "".join(cells.dropna().tolist()).encode("utf-8")
+    except UnicodeEncodeError:  # UTF-8 holds every character but a surrogate
+        return False
+    return True
+
+
+def _no_surrogate_in(value: object) -> bool:
+    return not isinstance(value, str) or SURROGATE.search(value) is None
 
 
 def _boolean(column: _Column) -> pd.Series:
@@ -75,10 +101,25 @@ def _boolean(column: _Column) -> pd.Series:
 
 def _decimal(column: _Column) -> pd.Series:
     cells = column.cells
-    numbers = pd.to_numeric(cells.where(~cells.map(_is_bool)), errors="coerce").astype("float64")
+    numbers = _doubles(cells.where(~cells.map(_is_bool)))
     column.expect(bool((np.isfinite(numbers) | cells.isna()).all()), _finite_decimal,
-                  "a finite decimal number")  # fmt: skip
+                  f"a finite decimal number {WITHIN_A_DOUBLE}")  # fmt: skip
     return numbers
+
+
+def _doubles(cells: pd.Series) -> pd.Series:
+    """Numbers and numeric strings as doubles (NaN for anything else); an integer too large for
+    a double becomes an infinity, for the caller to refuse like any number beyond a double."""
+    try:
+        return pd.to_numeric(cells, errors="coerce").astype("float64")
+    except OverflowError:  # only on this path: pandas cannot convert a Python int past 1.8e308
+        return pd.to_numeric(cells.map(_beyond_as_infinite), errors="coerce").astype("float64")
+
+
+def _beyond_as_infinite(value: object) -> object:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_DOUBLE:
+        return math.inf if value > 0 else -math.inf
+    return value
 
 
 def _numbers(column: _Column) -> pd.Series:
@@ -90,9 +131,15 @@ def _numbers(column: _Column) -> pd.Series:
     try:
         numbers = column.cells.astype("float64")
     except OverflowError:
-        column.expect(False, lambda v: abs(v) < 1e308, "a number a double can hold")
+        column.expect(False, lambda v: abs(v) <= MAX_DOUBLE, f"a number {WITHIN_A_DOUBLE}")
         raise
+    # A JSON number past a double's range (1e400) is parsed as an infinity (JSON has none).
+    column.expect(not np.isinf(numbers).any(), _not_infinite, f"a number {WITHIN_A_DOUBLE}")
     return numbers
+
+
+def _not_infinite(value: object) -> bool:
+    return not (isinstance(value, float) and math.isinf(value))
 
 
 def _number(value: object, whole: bool) -> bool:
@@ -118,7 +165,7 @@ def _expect(path, column, cells, holds: bool, fits, wanted: str, first_line) -> 
         return
     bad = cells.notna() & ~cells.map(fits).astype(bool)  # only on the error path
     position = int(np.flatnonzero(bad.to_numpy())[0])
-    value = repr(cells.iloc[position])[:80]
+    value = _shown(cells.iloc[position])
     raise InputError(
         path,
         f"{_where(position, first_line)}: {column['name']} is {column['dataType']} but holds "
@@ -131,7 +178,17 @@ def _is_bool(value: object) -> bool:
 
 
 def _parsed(value: object) -> float:
-    return float(pd.to_numeric(pd.Series([value]), errors="coerce").astype("float64").iloc[0])
+    return float(_doubles(pd.Series([value], dtype=object)).iloc[0])
+
+
+def _shown(value: object) -> str:
+    """A value as the reason shows it: an infinity is what a JSON number too large for a double
+    (1e400) becomes when parsed, so it is said so; an integer past a double, by its length."""
+    if isinstance(value, float) and math.isinf(value):
+        return f"a number beyond a double (read as {value})"
+    if isinstance(value, int) and abs(value) > MAX_DOUBLE:
+        return f"an integer of {len(str(abs(value))):,} digits"
+    return repr(value)[:80]
 
 
 def _where(position: int, first_line: int | None) -> str:

@@ -1,9 +1,15 @@
 """SAS transport (XPORT v5/v8) files: structure checked first, then read column-wise (v5) or
-through pyreadstat (v8, and the v5 files the column-wise reader leaves to it)."""
+through pyreadstat (v8, and the v5 files the column-wise reader leaves to it).
+
+pyreadstat is given what it cannot read as the file stands: a copy with 140-byte NAMESTR
+records when the file's are 136 bytes, and the all-blank last observations it would take for
+padding (`XptLayout.blank_tail`) are added back as it reads one in the middle of a file."""
 
 from __future__ import annotations
 
 import hashlib
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +21,7 @@ from trialguard.readers.dataset import Dataset, TextCodes, blanks_missing, numbe
 from trialguard.readers.sas import read_with_pyreadstat
 from trialguard.readers.text import not_text_reason
 from trialguard.readers.xpt_layout import RECORD, XptLayout, member_name, xpt_layout
+from trialguard.readers.xpt_namestr import FULL_LENGTH, with_140_byte_namestrs
 from trialguard.readers.xpt_v5 import TextNotDecodable, XptColumns, read_xpt_v5
 
 
@@ -22,7 +29,9 @@ def read_xpt(path: Path, name: str, encoding: str | None = None) -> Dataset:
     layout = xpt_layout(path)
     dataset = _read_column_wise(path, name, layout) if encoding is None else None
     if dataset is None:
-        dataset = read_with_pyreadstat(pyreadstat.read_xport, path, name, "xpt", encoding)
+        dataset = read_with_pyreadstat(
+            _pyreadstat_reader(path, layout), path, name, "xpt", encoding, layout.blank_tail
+        )
     if dataset.records != layout.observations:
         raise InputError(
             path,
@@ -31,6 +40,21 @@ def read_xpt(path: Path, name: str, encoding: str | None = None) -> Dataset:
         )
     dataset.version = layout.version
     return dataset
+
+
+def _pyreadstat_reader(path: Path, layout: XptLayout) -> Callable:
+    """`pyreadstat.read_xport`, reading a copy with 140-byte NAMESTR records if the file's are
+    136 bytes long (ReadStat reads every NAMESTR as 140 bytes)."""
+    if layout.namestr_length == FULL_LENGTH:
+        return pyreadstat.read_xport
+
+    def read_widened(_: str, **options):
+        with tempfile.TemporaryDirectory(prefix="trialguard-") as folder:
+            copy = Path(folder) / path.name
+            copy.write_bytes(with_140_byte_namestrs(path.read_bytes(), layout.variables))
+            return pyreadstat.read_xport(str(copy), **options)
+
+    return read_widened
 
 
 def _read_column_wise(path: Path, name: str, layout: XptLayout) -> Dataset | None:

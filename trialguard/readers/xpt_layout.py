@@ -5,9 +5,11 @@ headers, one namestr per variable, then the observations packed end to end and
 padded with blanks to a whole record.  A v5 file does not store how many
 observations it holds, so a reader that simply stops at the end of the bytes
 (pyreadstat and pandas both do) takes a truncated file for a shorter one.
-`xpt_layout` refuses any file that does not end where its observations do and
-returns how many observations the bytes hold, for the reader to compare with
-what it read.
+`xpt_layout` refuses any file that does not end where its observations do, whose
+header counts are not digits or whose variables are unnamed or named twice
+(`xpt_namestr`), and returns how many observations the bytes hold, for the
+reader to compare with what it read.  Only blank space that fits in the last
+80-byte record can be padding: all-blank observations before it are records.
 """
 
 from __future__ import annotations
@@ -18,11 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trialguard.errors import InputError
+from trialguard.readers.xpt_namestr import check_names
 
 RECORD = 80
 HEADER = b"HEADER RECORD*******"
 LIBRARY = {b"LIBRARY ": 5, b"LIBV8   ": 8}
 MEMBER_NAMES = (b"MEMBER  ", b"MEMBV8  ")
+DESCRIPTOR_NAMES = (b"DSCRPTR ", b"DSCPTV8 ")
+HEADER_TAIL = b"HEADER RECORD!!!!!!!"  # after the name, in every header record
 NAMESTR_NAMES = (b"NAMESTR ", b"NAMSTV8 ")
 OBS_NAMES = (b"OBS     ", b"OBSV8   ")
 NAMESTR_LENGTHS = (140, 136)  # 136 on VAX/VMS writers
@@ -35,7 +40,9 @@ class XptLayout:
     variables: int
     row_length: int
     data_start: int  # byte offset of the first observation
-    observations: int  # observations the bytes hold, trailing all-blank padding rows excluded
+    observations: int  # observations the bytes hold, blank padding in the last record excluded
+    namestr_length: int = 140  # 136 from VAX/VMS writers
+    blank_tail: int = 0  # last observations, all blank, that ReadStat drops (rows under 80 bytes)
 
 
 def xpt_layout(path: Path) -> XptLayout:
@@ -54,11 +61,17 @@ def xpt_layout(path: Path) -> XptLayout:
             )
         variables, namestr_length = _members_and_namestrs(path, data)
         row_length, namestrs_end = _row_length(path, data, variables, namestr_length)
+        if version == 5:  # v8 names may come from the label records; pyreadstat's are checked
+            check_names(path, data, variables, namestr_length)
         obs_header, declared = _observation_header(path, data, namestrs_end, version)
         data_start = obs_header + RECORD
-        data_end = _single_member_end(path, data, data_start)
+        data_end = _single_member_end(path, data, data_start, row_length)
         observations = _observations(path, data, data_start, data_end, row_length, declared)
-    return XptLayout(version, variables, row_length, data_start, observations)
+        with_data = _rows_with_data(data, data_start, observations, row_length)
+    blank_tail = observations - with_data if row_length < RECORD else 0
+    return XptLayout(
+        version, variables, row_length, data_start, observations, namestr_length, blank_tail
+    )
 
 
 def member_name(head: bytes, version: int) -> str | None:
@@ -98,14 +111,26 @@ def _header_at(path: Path, data: mmap.mmap, offset: int, names: tuple[bytes, ...
 def _members_and_namestrs(path: Path, data: mmap.mmap) -> tuple[int, int]:
     member = _header_at(path, data, 3 * RECORD, MEMBER_NAMES)
     namestr = _header_at(path, data, 7 * RECORD, NAMESTR_NAMES)
-    try:
-        namestr_length = int(member[74:78])
-        variables = int(namestr[53:58])
-    except ValueError:
-        raise InputError(path, "the member or namestr header holds no valid count") from None
+    namestr_length = _count(path, member, 74, 78, "the length of a NAMESTR record")
+    variables = _count(path, namestr, 53, 58, "the number of variables")
     if namestr_length not in NAMESTR_LENGTHS:
         raise InputError(path, f"namestr records of {namestr_length} bytes; expected 140 or 136")
     return variables, namestr_length
+
+
+def _count(path: Path, record: bytes, start: int, end: int, meaning: str) -> int:
+    """The count a header record holds in bytes `start` to `end`: decimal digits, nothing else."""
+    field = record[start:end]
+    if not field.isdigit():
+        header = record[20:28].decode("ascii").strip()
+        shown = field.decode("latin-1").encode("unicode_escape").decode("ascii")
+        raise InputError(
+            path,
+            f"the {header} header record holds {shown!r} in bytes {start + 1}-{end}, where "
+            f"{meaning} belongs: expected {end - start} digits; the XPT structure is broken "
+            "(edited file?)",
+        )
+    return int(field)
 
 
 def _row_length(path: Path, data: mmap.mmap, variables: int, namestr_length: int):
@@ -143,10 +168,13 @@ def _observation_header(path: Path, data: mmap.mmap, offset: int, version: int):
     return found, int(count) if count.isdigit() and int(count) > 0 else None
 
 
-def _single_member_end(path: Path, data: mmap.mmap, data_start: int) -> int:
+def _single_member_end(path: Path, data: mmap.mmap, data_start: int, row_length: int) -> int:
+    """The end of the data, refusing a second member: its member and descriptor header records
+    at an 80-byte boundary where whole observations and blank padding end (the same bytes in a
+    text value, anywhere else, are data)."""
     for name in MEMBER_NAMES:
         found = data.find(HEADER + name, data_start)
-        while found != -1 and (found - data_start) % RECORD:
+        while found != -1 and not _second_member_at(data, data_start, found, row_length):
             found = data.find(HEADER + name, found + 1)
         if found != -1:
             raise InputError(
@@ -155,6 +183,18 @@ def _single_member_end(path: Path, data: mmap.mmap, data_start: int) -> int:
                 "send one dataset per file",
             )
     return len(data)
+
+
+def _second_member_at(data: mmap.mmap, data_start: int, offset: int, row_length: int) -> bool:
+    if (offset - data_start) % RECORD:
+        return False
+    descriptor = data[offset + RECORD : offset + RECORD + 48]
+    if data[offset + 28 : offset + 48] != HEADER_TAIL or not any(
+        descriptor == HEADER + name + HEADER_TAIL for name in DESCRIPTOR_NAMES
+    ):
+        return False
+    rest = (offset - data_start) % row_length
+    return rest < RECORD and data[offset - rest : offset].count(BLANK) == rest
 
 
 def _observations(path, data, data_start: int, data_end: int, row_length: int, declared):
@@ -168,7 +208,14 @@ def _observations(path, data, data_start: int, data_end: int, row_length: int, d
             f"the file ends {rest} bytes into observation {complete + 1} (which starts at byte "
             f"offset {tail_start:,} and needs {row_length} bytes): it looks truncated",
         )
-    return complete - _trailing_blank_rows(data, data_start, complete, row_length)
+    with_data = _rows_with_data(data, data_start, complete, row_length)
+    return max(_fewest_observations(data_end - data_start, row_length), with_data)
+
+
+def _fewest_observations(size: int, row_length: int) -> int:
+    """The fewest observations `size` bytes of data can hold: padding fills the last 80-byte
+    record only, so the observations reach into it; all-blank ones before it are records."""
+    return (size - RECORD) // row_length + 1 if size else 0
 
 
 def _declared_observations(path, data, data_start, data_end, row_length, declared) -> int:
@@ -190,9 +237,10 @@ def _declared_observations(path, data, data_start, data_end, row_length, declare
     return declared
 
 
-def _trailing_blank_rows(data, data_start: int, complete: int, row_length: int) -> int:
-    """All-blank rows at the end are padding to an 80-byte record, as every XPT reader assumes."""
-    end = data_start + complete * row_length
+def _rows_with_data(data, data_start: int, rows: int, row_length: int) -> int:
+    """How many of the first `rows` observations remain once the all-blank ones that end them
+    are taken away (ReadStat takes them for padding when a row is shorter than 80 bytes)."""
+    end = data_start + rows * row_length
     last_data = end
     while last_data > data_start:
         chunk_start = max(data_start, last_data - (1 << 20))
@@ -201,5 +249,4 @@ def _trailing_blank_rows(data, data_start: int, complete: int, row_length: int) 
             last_data = chunk_start + kept
             break
         last_data = chunk_start
-    rows_with_data = -(-(last_data - data_start) // row_length)
-    return complete - rows_with_data
+    return -(-(last_data - data_start) // row_length)

@@ -6,14 +6,16 @@ numeric column's IBM floats with integer arithmetic on all its values at once, a
 by hashing its byte strings and decoding each distinct one once.  Every step follows the
 ReadStat that pyreadstat bundles (`readstat_xport_read.c`, `ieee.c`): trailing blanks and NULs
 are stripped and a text value then ends at its first NUL byte; a number whose first byte is not
-0 and whose other seven bytes are 0 is missing (`.`, `_` or a letter: SAS's missing values);
-a file's last all-blank observations are padding.
+0 and whose other seven bytes are 0 is missing (`.`, `_` or a letter: SAS's missing values).
+It reads the observations `xpt_layout` counts: an all-blank one is a record unless it fits in
+the blank padding of the last 80-byte record (ReadStat drops every all-blank observation that
+ends a file of rows under 80 bytes; `trialguard.readers.xpt` adds them back on its path).
 
 Files this reader does not cover return None, for pyreadstat to read: numbers stored in fewer
 than 8 bytes, header records not in their usual form or not ASCII, names, labels or formats other
-than printable ASCII, duplicate or blank names.  A text value that is not valid UTF-8 is read
-as Windows-1252 (`trialguard.readers.text`); one that is neither raises `NotText` with its
-variable and record.
+than printable ASCII (`xpt_layout` has refused blank and repeated names).  A text value that
+is not valid UTF-8 is read as Windows-1252 (`trialguard.readers.text`); one that is neither
+raises `NotText` with its variable and record.
 """
 
 from __future__ import annotations
@@ -135,7 +137,7 @@ class Observations:
 def _variables(data: bytes, layout: XptLayout) -> list[Variable] | None:
     if layout.version != 5 or not _headers_as_readstat_parses_them(data, layout):
         return None
-    namestr_length = int(data[3 * RECORD + 74 : 3 * RECORD + 78])
+    namestr_length = layout.namestr_length  # 140, or 136 from VAX/VMS writers
     start = 8 * RECORD
     variables: list[Variable] = []
     offset = 0
