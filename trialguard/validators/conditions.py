@@ -17,6 +17,7 @@ import pandas as pd
 from pydantic import ConfigDict, Field, model_validator
 
 from trialguard.distinct import per_distinct
+from trialguard.scalars import number_text
 from trialguard.sdtm.naming import variable_prefix
 from trialguard.validators.registry import NoParams
 
@@ -96,10 +97,8 @@ def text_function(values: pd.Series) -> Callable[[pd.Series], pd.Series]:
 
 
 def _number_text(values: pd.Series) -> pd.Series:
-    numbers = pd.to_numeric(values, errors="coerce")
-    whole = numbers.notna() & (numbers == numbers.round())
-    integers: Any = numbers.where(whole).astype("Int64").astype("string")
-    return integers.where(whole, numbers.astype("string"))
+    """3.0 as "3"; a whole float beyond int64 (1e300) and ±inf keep their float text."""
+    return number_text(pd.to_numeric(values, errors="coerce"))
 
 
 def _stripped(text: pd.Series) -> pd.Series:

@@ -9,12 +9,12 @@ is the one seam where pandera's failure cases become trialguard rows.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrorReason
 
+from trialguard.scalars import utf8_lengths
 from trialguard.sdtm import naming
 from trialguard.sdtm.dates import INVALID
 from trialguard.validators.conformance.domains import (
@@ -153,8 +153,7 @@ def _text_columns(frame: pd.DataFrame) -> list[str]:
 
 def _length_check(on: _OnDistinct) -> pa.Check:
     def fits(series: pd.Series) -> pd.Series:
-        encoded: Any = series.astype("string").str.encode("utf-8")  # bytes: the stubs know str
-        return encoded.str.len() <= XPT_MAX_VALUE_BYTES
+        return utf8_lengths(series) <= XPT_MAX_VALUE_BYTES
 
     return on.check(fits, "length")
 

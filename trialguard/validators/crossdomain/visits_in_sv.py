@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from trialguard.scalars import rounded
 from trialguard.sdtm.naming import variable_prefix
 from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import NotApplicable, Outcome
@@ -51,7 +52,7 @@ def check_visits_in_sv(context: StudyContext, params: NoParams) -> Outcome:
 def _visits(context: StudyContext, name: str) -> pd.MultiIndex:
     frame = context.frame(name)
     return pd.MultiIndex.from_arrays(
-        [frame["USUBJID"].astype("string"), context.numbers(name, "VISITNUM").round(9)]
+        [frame["USUBJID"].astype("string"), rounded(context.numbers(name, "VISITNUM"), 9)]
     )
 
 

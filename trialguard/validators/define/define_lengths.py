@@ -9,8 +9,7 @@ variables are not compared (their Length counts digits, the file's bytes).  Refe
 Define-XML 2.1 ItemDef @Length; FDA Study Data Technical Conformance Guide §4.1.5.
 """
 
-from typing import Any
-
+from trialguard.scalars import utf8_lengths
 from trialguard.validators.context import StudyContext
 from trialguard.validators.define.common import about_dataset, described, typed
 from trialguard.validators.outcome import Outcome
@@ -33,8 +32,7 @@ def check_define_lengths(context: StudyContext, params: NoParams) -> Outcome:
                 continue
             values = frame[variable.name]
             if dataset.format == "csv" or variable.name not in dataset.numeric:
-                encoded: Any = values.astype("string").str.encode("utf-8")
-                longer = encoded.str.len() > variable.length
+                longer = utf8_lengths(values) > variable.length
                 outcome.add(select(name, frame, longer, [variable.name], dataset=name,
                                    variable=variable.name, problem="a value is longer",
                                    define_length=variable.length))  # fmt: skip

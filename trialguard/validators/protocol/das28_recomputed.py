@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel
 
+from trialguard.scalars import rounded
 from trialguard.spec.models import Instrument
 from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import Hits, NotRun, Outcome
@@ -64,7 +65,7 @@ def check_das28_recomputed(context: StudyContext, params: Params) -> Outcome:
     values, repeated = _components(records, params.components)
     keys = pd.MultiIndex.from_frame(scores[["USUBJID", "VISITKEY"]])
     parts = values.reindex(keys).set_axis(scores.index)
-    computed = das28_esr(parts).round(2)
+    computed = rounded(das28_esr(parts), 2)
     complete = parts.notna().all(axis=1)
     twice = pd.Series(keys.isin(repeated), index=scores.index) & complete
     judged = complete & ~twice

@@ -17,6 +17,7 @@ import operator
 
 import pandas as pd
 
+from trialguard.scalars import rounded
 from trialguard.spec.models import Endpoints, Instrument, Visit
 from trialguard.validators.context import StudyContext, looked_up
 from trialguard.validators.outcome import Hits, Outcome
@@ -130,7 +131,7 @@ def _measures(
     unplaced = usubjid.isin(scores.loc[unsure, "USUBJID"])
     no_baseline = improvement & score.notna() & baseline.isna() & ~base_tied
     return pd.DataFrame(
-        {"score": score, "baseline": baseline, "measure": measure.round(6), "tied": tied,
+        {"score": score, "baseline": baseline, "measure": rounded(measure, 6), "tied": tied,
          "base_tied": base_tied, "no_baseline": no_baseline, "unplaced": unplaced},
         index=usubjid.index,
     )  # fmt: skip
