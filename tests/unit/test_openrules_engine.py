@@ -218,3 +218,13 @@ def test_grouped_distinct_values_are_sorted_lists_per_group_without_missing_valu
     assert lists.to_dict() == {"S1": [1.0, 2.0], "S2": [3.0]}
     mixed = pd.DataFrame({"G": ["a", "a"], "V": pd.Series(["x", 1], dtype=object)})
     assert grouped_lists(mixed, ["G"], "V")["$"].tolist() == [[1, "x"]]
+
+
+def test_a_rule_type_trialguard_does_not_execute_is_a_rule_problem_not_a_crash() -> None:
+    import pytest
+
+    from trialguard.openrules.metadata import metadata_table
+    from trialguard.openrules.model import RuleProblem
+
+    with pytest.raises(RuleProblem, match="Rule Type 'JSONata' is not one trialguard executes"):
+        metadata_table(rule(rule_type="JSONata"), SimpleNamespace(), info("AE", "AE"))

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from trialguard.openrules.model import OpenRule
+from trialguard.openrules.model import OpenRule, RuleProblem
 from trialguard.openrules.scope import DatasetInfo, study_infos
 from trialguard.sdtm.sdtmig import variable_rows
 from trialguard.validators.context import StudyContext
@@ -47,7 +47,7 @@ def metadata_table(rule: OpenRule, context: StudyContext, info: DatasetInfo) -> 
         return values.merge(variables, "left", "variable_name").set_axis(values.index)
     if kind == "Value Check with Dataset Metadata":
         return melted(context, info).assign(**dataset_metadata(context, info))
-    raise NotImplementedError(f"rule type {kind}")
+    raise RuleProblem(f"Rule Type {kind!r} is not one trialguard executes: the rule is not run")
 
 
 def one_row(values: dict[str, Any]) -> pd.DataFrame:
