@@ -28,6 +28,10 @@ from trialguard.spec.describe import protocol_lines
 from trialguard.spec.loader import load_spec
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
+OUT_OF_MEMORY = (
+    "the run ran out of memory after reading the transfer; run it on a machine with more free "
+    "memory (or close other programs)"
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -197,6 +201,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
     except OSError as error:  # what the system refused: a path too long, a full disk, ...
         print(f"trialguard: {_os_error_text(error)}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except MemoryError:  # past the reading (a dataset too large to read is unreadable)
+        print(f"trialguard: {OUT_OF_MEMORY}", file=sys.stderr)
         return EXIT_UNUSABLE
     except Exception:
         return _internal_error()

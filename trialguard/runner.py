@@ -92,6 +92,8 @@ def _other_ig(rule: LoadedRule, study: StudyContext) -> str | None:
 
 
 def _broke(exc: Exception) -> str:
+    if isinstance(exc, MemoryError):
+        return "the check ran out of memory: this machine has not the memory this rule needs"
     last = traceback.extract_tb(exc.__traceback__)[-1]
     where = f"{last.filename.rsplit('/', 1)[-1]}:{last.lineno}"
     return f"the check broke: {type(exc).__name__}: {exc} ({where})"

@@ -125,6 +125,33 @@ def test_the_declared_record_count_must_match(tmp_path):
     assert "declares 2 records but 1 rows follow" in refused(document(tmp_path, rows=ROWS[:1]))
 
 
+def test_a_stream_stops_one_row_past_the_declared_records(tmp_path):
+    """A 1 MB .dsjc inflating to a million rows, its metadata declaring 2: refused at line 4,
+    without holding the rest."""
+    many = tmp_path / "dm.dsjc"
+    row = json.dumps(ROWS[0]).encode() + b"\n"
+    many.write_bytes(gzip.compress(ndjson_bytes() + row * 1_000_000))
+    assert many.stat().st_size < 2**20
+    reason = refused(many)
+    assert "line 4 is a row beyond the 2 records the metadata declares" in reason
+
+
+@pytest.mark.parametrize("name", ["dm.json", "dm.ndjson"])
+def test_more_columns_than_a_dataset_holds_are_refused_before_the_rows(tmp_path, name):
+    columns = [
+        {"itemOID": f"IT.DM.V{i}", "name": f"V{i}", "label": "V", "dataType": "string"}
+        for i in range(10_000)
+    ]
+    meta = {**META, "columns": columns, "records": 1}
+    path = tmp_path / name
+    rows = [["x"] * 10_000]
+    if name.endswith("ndjson"):
+        path.write_bytes(ndjson_bytes(meta, rows))
+    else:
+        path.write_text(json.dumps({**meta, "rows": rows}))
+    assert "the metadata declares 10,000 columns, more than the 9,999" in refused(path)
+
+
 def test_broken_files_give_a_clear_reason(tmp_path):
     path = tmp_path / "dm.json"
     path.write_text('{"name": "DM",\n "rows": [}')
@@ -136,8 +163,8 @@ def test_broken_files_give_a_clear_reason(tmp_path):
     plain.write_bytes(ndjson_bytes())
     assert "not zlib or gzip" in refused(plain)
     lines = tmp_path / "dm.ndjson"
-    lines.write_bytes(ndjson_bytes() + b"[1, 2\n")
-    assert "line 4: not JSON" in refused(lines)
+    lines.write_bytes(ndjson_bytes(rows=ROWS[:1]) + b"[1, 2\n")
+    assert "line 3: not JSON" in refused(lines)
     empty = tmp_path / "dm.ndjson"
     empty.write_bytes(b"")
     assert "line 1 is empty" in refused(empty)

@@ -25,14 +25,12 @@ from trialguard.readers.dataset import (
     number_records,
     sha256_of,
 )
+from trialguard.readers.limits import too_many_columns
 from trialguard.readers.text import BYTES_AS_TEXT, codec_reason, redecode_frame, refuse_nul
 
 DEFAULT_ENCODING = "utf-8-sig"  # UTF-8 with or without a byte-order mark
 RAGGED_SHOWN = 3
 COLUMNS_SHOWN = 5
-# An SDTM dataset is submitted as XPT v5, which holds at most 9,999 variables (a few dozen is
-# usual); a wider header is not a dataset, and would cost minutes of per-column checks to say so.
-MAX_COLUMNS = 9_999
 DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 
 
@@ -110,12 +108,8 @@ def _header(path: Path, encoding: str, delimiter: str) -> list[str]:
         header = next(csv.reader(handle, delimiter=delimiter), None)
     if not header or not any(cell.strip() for cell in header):
         raise InputError(path, "empty file: expected a header row of variable names")
-    if len(header) > MAX_COLUMNS:
-        raise InputError(
-            path,
-            f"line 1 (the header) has {len(header):,} columns, more than the {MAX_COLUMNS:,} "
-            "variables a SAS transport (XPT v5) file can hold: not an SDTM dataset",
-        )
+    if too_wide := too_many_columns(len(header), "line 1 (the header) has"):
+        raise InputError(path, too_wide)
     names = [cell.strip() for cell in header]
     if len(names) == 1 and (hint := _delimiter_hint(names[0], delimiter)):
         raise InputError(path, hint)

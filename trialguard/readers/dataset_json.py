@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 from trialguard.errors import InputError
 from trialguard.readers.dataset import Dataset, sha256_of
 from trialguard.readers.json_values import typed_frame
+from trialguard.readers.limits import too_many_columns
 
 MAX_LINE_BYTES = 256 * 2**20  # one NDJSON row: far beyond any real record
 MAX_INFLATED_BYTES = 8 * 2**30  # a .dsjc decompressing to more is refused (a zip bomb)
@@ -39,10 +40,10 @@ def read_dataset_json(path: Path, name: str, encoding: str | None = None) -> Dat
     if form == "json":
         metadata = _document(path, encoding)
         rows = _rows_of_document(path, metadata)
+        check_metadata(path, metadata)
     else:
         metadata, rows = _ndjson(path, compressed=form == "dsjc")
         first_line = 2
-    check_metadata(path, metadata)
     columns = metadata["columns"]
     if metadata["records"] != len(rows):
         raise InputError(
@@ -96,9 +97,26 @@ def _not_json(constant: str) -> Any:
 
 
 def _ndjson(path: Path, compressed: bool) -> tuple[Any, list]:
-    lines = _lines(path, compressed)
-    metadata = _json_line(path, 1, next(lines, b""))
-    rows = [_json_line(path, number, line) for number, line in enumerate(lines, start=2)]
+    """The metadata line, checked, and the rows: read no further than one row past the
+    records the metadata declares (a small .dsjc can inflate to millions of rows)."""
+    with closing(_lines(path, compressed)) as lines:
+        metadata = _json_line(path, 1, next(lines, b""))
+        check_metadata(path, metadata)
+        declared = metadata["records"]
+        rows: list = []
+        try:
+            for number, line in enumerate(lines, start=2):
+                row = _json_line(path, number, line)
+                if len(rows) == declared:
+                    raise InputError(
+                        path,
+                        f"line {number:,} is a row beyond the {declared:,} records the metadata "
+                        "declares (more rows follow than it declares)",
+                    )
+                rows.append(row)
+        except MemoryError:
+            rows.clear()  # the memory back before anything else is asked of the machine
+            raise
     return metadata, rows
 
 
@@ -210,6 +228,9 @@ def check_metadata(path: Path, metadata: Any) -> None:
             "Dataset-JSON v1.0 (clinicalData/referenceData): trialguard reads v1.1; "
             "convert the file to Dataset-JSON v1.1",
         )
+    if isinstance(metadata, dict) and isinstance(metadata.get("columns"), list):
+        if too_wide := too_many_columns(len(metadata["columns"]), "the metadata declares"):
+            raise InputError(path, too_wide)
     problem = next(
         iter(sorted(metadata_validator().iter_errors(metadata), key=lambda e: list(e.path))), None
     )

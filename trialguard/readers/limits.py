@@ -10,6 +10,10 @@ from trialguard.errors import InputError
 # Reading costs several times the file's size in memory (text columns as
 # Python strings); 2 GiB of input stays well inside a 16 GiB workstation.
 DEFAULT_MAX_FILE_BYTES = 2 * 1024**3
+# An SDTM dataset is submitted as XPT v5, which holds at most 9,999 variables (a few dozen is
+# usual); a wider CSV header or Dataset-JSON column list is not a dataset, and would cost
+# minutes of per-column checks to say so.
+MAX_COLUMNS = 9_999
 UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
 
 
@@ -22,6 +26,16 @@ def parse_size(text: str) -> int | None:
     if not match:
         raise ValueError(f"{text!r} is not a size such as 500M, 2G or 750000 (bytes)")
     return int(float(match.group(1)) * UNITS[match.group(2)])
+
+
+def too_many_columns(count: int, where: str) -> str | None:
+    """The refusal of `count` columns (`where`: what holds them), None within MAX_COLUMNS."""
+    if count <= MAX_COLUMNS:
+        return None
+    return (
+        f"{where} {count:,} columns, more than the {MAX_COLUMNS:,} variables a SAS transport "
+        "(XPT v5) file can hold: not an SDTM dataset"
+    )
 
 
 def human_size(size: int) -> str:
@@ -40,3 +54,11 @@ def check_file_size(path: Path, limit: int | None) -> None:
             "raise it with --max-file-size if this machine has the memory (about 5 times "
             "the file's size)",
         )
+
+
+def out_of_memory(path: Path) -> str:
+    """Why a file could not be read when the machine ran out of memory reading it."""
+    return (
+        f"ran out of memory reading this {human_size(path.stat().st_size)} file; read it on a "
+        "machine with more free memory (or close other programs); see --max-file-size"
+    )

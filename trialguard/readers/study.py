@@ -23,7 +23,7 @@ from trialguard.readers.dataset import (
 from trialguard.readers.dataset_json import read_dataset_json
 from trialguard.readers.delivered import Match, given_names, match_file, name_notices
 from trialguard.readers.entries import archive_reason, entry_problem, is_archive, os_reason
-from trialguard.readers.limits import DEFAULT_MAX_FILE_BYTES, check_file_size
+from trialguard.readers.limits import DEFAULT_MAX_FILE_BYTES, check_file_size, out_of_memory
 from trialguard.readers.names import NOT_DATA, explain_folder, explain_no_dataset
 from trialguard.readers.sas7bdat import read_sas7bdat
 from trialguard.readers.text import windows_1252_notice
@@ -135,8 +135,9 @@ def _read_dataset(study: Study, name: str, matches: list[Match], reading: Readin
 def _read_file(path: Path, name: str, reading: Reading) -> Dataset:
     """One dataset file read by the reader of its format, after the kind and size checks.
 
-    What the system refuses (permission denied, a name too long) is an
-    InputError like any other unreadable file: the run goes on without it.
+    What the system refuses (permission denied, a name too long) and a file this machine has
+    not the memory to hold are InputErrors like any other unreadable file: the run goes on
+    without it.
     """
     if path in reading.problems:
         raise InputError(path, reading.problems[path])
@@ -147,6 +148,8 @@ def _read_file(path: Path, name: str, reading: Reading) -> Dataset:
         return READERS[file_format(path) or ""](path, name, reading.encoding)
     except OSError as error:
         raise InputError(path, f"cannot be read ({os_reason(error)})") from error
+    except MemoryError:
+        raise InputError(path, out_of_memory(path)) from None
 
 
 def _choose(

@@ -226,6 +226,8 @@ def factorised_text(
     (`pd.factorize`: codes, and the distinct strings in order of first appearance), and the
     0-based row of the first value not UTF-8, read as Windows-1252 (None when every value is
     UTF-8).  Raises NotText with the row of a value that is neither."""
+    if not observations.count:  # nothing to factorise: a file of 9,999 variables reads at once
+        return np.empty(0, np.intp), np.empty(0, object), None
     codes, first = _factorised_words(observations.words(offset, width))
     stored = observations.rows()[first, offset : offset + width].tobytes()
     raw = [

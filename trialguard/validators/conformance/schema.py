@@ -67,7 +67,7 @@ def build_schema(context: StudyContext, name: str) -> pa.DataFrameSchema:
     for column in sorted(c for c in present if _is_duration(name, c)):
         on = _OnDistinct(context, name, column)
         _add_checks(columns, column, [_duration_check(on, column.endswith("DUR"))])
-    for column in sorted(_text_columns(context.frame(name))):
+    for column in sorted(_text_columns(context, name)):
         on = _OnDistinct(context, name, column)
         _add_checks(columns, column, [_length_check(on), _printable_check(on)])
         if column in MAX_LENGTHS:
@@ -147,8 +147,16 @@ def _duration_check(on: _OnDistinct, never_negative: bool) -> pa.Check:
     return on.check(valid, "duration")
 
 
-def _text_columns(frame: pd.DataFrame) -> list[str]:
-    return [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
+def _text_columns(context: StudyContext, name: str) -> list[str]:
+    """The text columns holding a value: a column of missing values has no length or
+    character to judge (a dataset of 9,999 empty variables is not 20,000 checks)."""
+    frame = context.frame(name)
+    return [
+        c
+        for c in frame.columns
+        if not pd.api.types.is_numeric_dtype(frame[c])
+        and context.distinct(name, c)[1].notna().any()
+    ]
 
 
 def _length_check(on: _OnDistinct) -> pa.Check:

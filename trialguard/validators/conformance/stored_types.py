@@ -14,6 +14,8 @@ Reference: SDTMIG 3.4 domain specifications (the Type of each variable) and
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from trialguard.readers.dataset import Dataset
 from trialguard.validators.conformance.domains import checked_variables, variable
 from trialguard.validators.conformance.findings import about_dataset, supplied_datasets, typed
@@ -49,9 +51,10 @@ def check_stored_types(context: StudyContext, params: NoParams) -> Outcome:
 
 def _mistyped(dataset: Dataset, model: str) -> list[tuple[str, str, str]]:
     """(variable, type SDTMIG gives, type found) of each variable stored with the other type."""
+    numeric_in_ig = _numeric_in_ig(dataset, model)
     wrong = []
     for column in dataset.frame.columns:
-        numeric = _numeric_in_ig(dataset, column, model)
+        numeric = numeric_in_ig(column)
         stored = column in dataset.numeric
         if numeric is not None and numeric != stored:
             expected = "Num" if numeric else "Char"
@@ -60,15 +63,19 @@ def _mistyped(dataset: Dataset, model: str) -> list[tuple[str, str, str]]:
     return wrong
 
 
-def _numeric_in_ig(dataset: Dataset, column: str, model: str) -> bool | None:
-    """True for an SDTMIG Num variable, False for Char (every --DTC), None when not known."""
+def _numeric_in_ig(dataset: Dataset, model: str) -> Callable[[str], bool | None]:
+    """For a variable of `dataset`: True for an SDTMIG Num variable, False for Char (every
+    --DTC), None when not known."""
     columns = tuple(dataset.frame.columns)
-    known = variable(dataset.name, column, model, columns) or next(
-        (v for v in checked_variables(dataset.name, model, columns) if v.name == column), None
-    )
-    if known is not None:
-        return known.numeric
-    return False if column.endswith("DTC") else None
+    checked = {v.name: v for v in checked_variables(dataset.name, model, columns)}
+
+    def numeric(column: str) -> bool | None:
+        known = variable(dataset.name, column, model, columns) or checked.get(column)
+        if known is not None:
+            return known.numeric
+        return False if column.endswith("DTC") else None
+
+    return numeric
 
 
 def _found(dataset: Dataset, column: str, stored: bool) -> str:
