@@ -152,6 +152,17 @@ def test_more_columns_than_a_dataset_holds_are_refused_before_the_rows(tmp_path,
     assert "the metadata declares 10,000 columns, more than the 9,999" in refused(path)
 
 
+def test_a_dsjc_is_held_to_the_size_limit_once_decompressed(tmp_path):
+    small = tmp_path / "dm.dsjc"
+    row = json.dumps(ROWS[0]).encode() + b"\n"
+    small.write_bytes(gzip.compress(ndjson_bytes(rows=[]) + row * 100_000))
+    with pytest.raises(InputError) as caught:
+        read_dataset_json(small, "DM", None, 1_000_000)
+    assert "decompresses to more than 976.6 KiB, the limit a dataset file is held to" in str(
+        caught.value
+    )
+
+
 def test_broken_files_give_a_clear_reason(tmp_path):
     path = tmp_path / "dm.json"
     path.write_text('{"name": "DM",\n "rows": [}')

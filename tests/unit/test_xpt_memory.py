@@ -1,6 +1,6 @@
 """pyreadstat sets aside room for 100,000 rows of every variable of an XPT file before it reads
 one, so a file of fewer rows is read a group of variables at a time (each group's room within
-256 MB) and a file of no rows as metadata only: the same frame, memory in proportion."""
+64 MB) and a file of no rows as metadata only: the same frame, memory in proportion."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from trialguard.readers import xpt
 from trialguard.readers.xpt import read_xpt
 from trialguard.readers.xpt_layout import xpt_layout
 
-WIDE = 700  # more variables than one group of 256 MB holds (335)
+WIDE = 200  # more variables than one group of 64 MB holds (83)
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def test_a_wide_file_of_few_rows_is_read_in_groups_of_variables(tmp_path, calls)
     dataset = read_xpt(path, "DM")
     groups = [c["usecols"] for c in calls if "usecols" in c]
     assert calls[0].get("metadataonly") and len(groups) == 3
-    assert max(len(g) for g in groups) <= 335 and sum(len(g) for g in groups) == WIDE + 2
+    assert max(len(g) for g in groups) <= 83 and sum(len(g) for g in groups) == WIDE + 2
     read = dataset.frame.reset_index(drop=True)
     pd.testing.assert_frame_equal(read, written, check_dtype=False)
     assert dataset.records == 3 and dataset.numeric == frozenset(written.columns[2:])

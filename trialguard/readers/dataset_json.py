@@ -26,15 +26,19 @@ if TYPE_CHECKING:
 from trialguard.errors import InputError
 from trialguard.readers.dataset import Dataset, sha256_of
 from trialguard.readers.json_values import typed_frame
-from trialguard.readers.limits import too_many_columns
+from trialguard.readers.limits import DEFAULT_MAX_FILE_BYTES, human_size, too_many_columns
 
 MAX_LINE_BYTES = 256 * 2**20  # one NDJSON row: far beyond any real record
-MAX_INFLATED_BYTES = 8 * 2**30  # a .dsjc decompressing to more is refused (a zip bomb)
+MAX_INFLATED_BYTES = DEFAULT_MAX_FILE_BYTES  # a .dsjc is held to the limit once decompressed
 CHUNK = 1 << 20
 
 
-def read_dataset_json(path: Path, name: str, encoding: str | None = None) -> Dataset:
-    """Read one Dataset-JSON file of dataset `name` into the shared Dataset value."""
+def read_dataset_json(
+    path: Path, name: str, encoding: str | None = None, inflated_limit: int | None = None
+) -> Dataset:
+    """Read one Dataset-JSON file of dataset `name` into the shared Dataset value; a .dsjc
+    decompressing to more than `inflated_limit` bytes (the size limit of every dataset file;
+    MAX_INFLATED_BYTES when not given) is refused as it is decompressed."""
     form = path.suffix.lower().lstrip(".")
     first_line: int | None = None  # NDJSON: the line of the first row
     if form == "json":
@@ -42,7 +46,7 @@ def read_dataset_json(path: Path, name: str, encoding: str | None = None) -> Dat
         rows = _rows_of_document(path, metadata)
         check_metadata(path, metadata)
     else:
-        metadata, rows = _ndjson(path, compressed=form == "dsjc")
+        metadata, rows = _ndjson(path, form == "dsjc", inflated_limit or MAX_INFLATED_BYTES)
         first_line = 2
     columns = metadata["columns"]
     if metadata["records"] != len(rows):
@@ -96,10 +100,10 @@ def _not_json(constant: str) -> Any:
     raise ValueError(f"{constant} is not a JSON value (JSON has no NaN or Infinity)")
 
 
-def _ndjson(path: Path, compressed: bool) -> tuple[Any, list]:
+def _ndjson(path: Path, compressed: bool, inflated_limit: int) -> tuple[Any, list]:
     """The metadata line, checked, and the rows: read no further than one row past the
     records the metadata declares (a small .dsjc can inflate to millions of rows)."""
-    with closing(_lines(path, compressed)) as lines:
+    with closing(_lines(path, compressed, inflated_limit)) as lines:
         metadata = _json_line(path, 1, next(lines, b""))
         check_metadata(path, metadata)
         declared = metadata["records"]
@@ -143,10 +147,12 @@ def _json_line(path: Path, number: int, line: bytes) -> Any:
         raise InputError(path, f"line {number}: not usable JSON ({error})") from None
 
 
-def _lines(path: Path, compressed: bool) -> Generator[bytes]:
+def _lines(
+    path: Path, compressed: bool, inflated_limit: int = MAX_INFLATED_BYTES
+) -> Generator[bytes]:
     """The file's lines (without line ends), decompressed as they are read."""
     pending = b""
-    for chunk in _chunks(path, compressed):
+    for chunk in _chunks(path, compressed, inflated_limit):
         pending += chunk
         *complete, pending = pending.split(b"\n")
         if len(pending) > MAX_LINE_BYTES:
@@ -156,14 +162,14 @@ def _lines(path: Path, compressed: bool) -> Generator[bytes]:
         yield pending.rstrip(b"\r")
 
 
-def _chunks(path: Path, compressed: bool) -> Iterator[bytes]:
+def _chunks(path: Path, compressed: bool, inflated_limit: int) -> Iterator[bytes]:
     with path.open("rb") as handle:
         blocks = iter(lambda: handle.read(CHUNK), b"")
-        yield from (_inflated(path, blocks) if compressed else blocks)
+        yield from (_inflated(path, blocks, inflated_limit) if compressed else blocks)
 
 
-def _inflated(path: Path, blocks: Iterator[bytes]) -> Iterator[bytes]:
-    """The decompressed stream, in pieces of at most CHUNK bytes, within MAX_INFLATED_BYTES.
+def _inflated(path: Path, blocks: Iterator[bytes], limit: int) -> Iterator[bytes]:
+    """The decompressed stream, in pieces of at most CHUNK bytes, within `limit` bytes.
     A gzip file may hold several members one after another (`cat a.gz b.gz` makes a valid
     gzip file): each is read in turn.  Blanks may end the file; anything else is refused."""
     inflater, total, pending, gzip = zlib.decompressobj(wbits=47), 0, b"", None
@@ -179,10 +185,8 @@ def _inflated(path: Path, blocks: Iterator[bytes]) -> Iterator[bytes]:
                 piece = inflater.decompress(pending, CHUNK)
                 pending = inflater.unused_data if inflater.eof else inflater.unconsumed_tail
                 total += len(piece)
-                if total > MAX_INFLATED_BYTES:
-                    raise InputError(
-                        path, f"decompresses to more than {MAX_INFLATED_BYTES // 2**30} GB"
-                    )
+                if total > limit:
+                    raise InputError(path, _inflates_beyond(limit))
                 yield piece
     except zlib.error as error:
         raise InputError(path, f"not zlib or gzip compressed data as DSJC is ({error})") from error
@@ -193,6 +197,14 @@ def _inflated(path: Path, blocks: Iterator[bytes]) -> Iterator[bytes]:
 
 
 GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _inflates_beyond(limit: int) -> str:
+    return (
+        f"decompresses to more than {human_size(limit)}, the limit a dataset file is held to "
+        "(decompressed for a .dsjc); raise it with --max-file-size if this machine has the "
+        "memory (about 11 times the decompressed size)"
+    )
 
 
 def _after_stream(path: Path, inflater: Any, pending: bytes, gzip: bool) -> tuple[Any, bytes]:

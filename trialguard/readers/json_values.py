@@ -36,6 +36,8 @@ UNICODE_TEXT = (
 def typed_frame(
     path: Path, columns: list[dict], rows: list, first_line: int | None
 ) -> pd.DataFrame:
+    """The frame of `rows` (emptied as they are typed: a parsed document costs several times
+    its frame)."""
     width = len(columns)
     sizes = np.fromiter((len(r) if isinstance(r, list) else -1 for r in rows), int, len(rows))
     wrong = np.flatnonzero(sizes != width)
@@ -44,12 +46,16 @@ def typed_frame(
         held = "is not a list of values" if count < 0 else f"holds {count} values"
         where = _where(int(wrong[0]), first_line)
         raise InputError(path, f"{where} {held}; the metadata declares {width} columns")
+    count = len(rows)
     values = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
-    data = {
-        column["name"]: _typed(path, column, pd.Series(cells, dtype=object), first_line)
-        for column, cells in zip(columns, values, strict=True)
-    }
-    frame = pd.DataFrame(data, index=pd.RangeIndex(len(rows)))
+    rows.clear()  # the row lists freed: each value is now held by its column alone
+    values.reverse()
+    data = {}
+    for column in columns:  # each column's values freed once typed
+        data[column["name"]] = _typed(
+            path, column, pd.Series(values.pop(), dtype=object), first_line
+        )
+    frame = pd.DataFrame(data, index=pd.RangeIndex(count))
     return number_records(blank_to_missing(frame))
 
 

@@ -7,8 +7,10 @@ from pathlib import Path
 
 from trialguard.errors import InputError
 
-# Reading costs several times the file's size in memory (text columns as
-# Python strings); 2 GiB of input stays well inside a 16 GiB workstation.
+# Reading costs, measured by benchmarks/reader_memory.py on LB and AE datasets, up to 4 times
+# the file's size in memory for XPT v5 and CSV, 8 for SAS7BDAT and XPT v8 (text as Python
+# strings before the distinct values are shared), 10 for Dataset-JSON (the parsed document);
+# 2 GiB of input stays inside a 24 GiB workstation.
 DEFAULT_MAX_FILE_BYTES = 2 * 1024**3
 # An SDTM dataset is submitted as XPT v5, which holds at most 9,999 variables (a few dozen is
 # usual); a wider CSV header or Dataset-JSON column list is not a dataset, and would cost
@@ -51,8 +53,9 @@ def check_file_size(path: Path, limit: int | None) -> None:
         raise InputError(
             path,
             f"the file is {human_size(size)}, above the limit of {human_size(limit)}; "
-            "raise it with --max-file-size if this machine has the memory (about 5 times "
-            "the file's size)",
+            "raise it with --max-file-size if this machine has the memory (reading takes up to "
+            "4 times the file's size for XPT v5 and CSV, 8 for SAS7BDAT and XPT v8, 10 for "
+            "Dataset-JSON)",
         )
 
 

@@ -145,6 +145,8 @@ def _read_file(path: Path, name: str, reading: Reading) -> Dataset:
         check_file_size(path, reading.max_file_bytes)
         if file_format(path) == "csv":
             return read_csv(path, name, reading.encoding, reading.delimiter)
+        if file_format(path) == "dsjc":
+            return read_dataset_json(path, name, reading.encoding, reading.max_file_bytes or 2**63)
         return READERS[file_format(path) or ""](path, name, reading.encoding)
     except OSError as error:
         raise InputError(path, f"cannot be read ({os_reason(error)})") from error

@@ -64,7 +64,7 @@ def _pyreadstat_reader(path: Path, layout: XptLayout) -> Callable:
 # variables, whatever the data).  A file holding fewer rows is read a group of variables at a
 # time, each group's room within COLUMN_GROUP_BYTES; a file of no rows, metadata only.
 ROWS_SET_ASIDE = 100_000
-COLUMN_GROUP_BYTES = 256 * 2**20
+COLUMN_GROUP_BYTES = 64 * 2**20
 
 
 def _in_column_groups(read: Callable, layout: XptLayout) -> Callable:
