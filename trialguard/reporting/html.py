@@ -200,7 +200,7 @@ def cut_for_display(node: Any) -> Any:
 
 def script_json(value: Any) -> Markup:
     """JSON safe inside <script type="application/json">: no character can close the element."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     for raw, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
         text = text.replace(raw, escaped)
     return Markup(text)

@@ -147,4 +147,5 @@ def _rule(result: RuleResult) -> dict[str, Any]:
 
 
 def render_json(report: Report) -> str:
-    return json.dumps(build_json(report), indent=2, ensure_ascii=False) + "\n"
+    """Strict JSON (RFC 8259): values reach it as text ('inf') or null, never NaN or Infinity."""
+    return json.dumps(build_json(report), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
