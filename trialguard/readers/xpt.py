@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyreadstat
 
@@ -76,13 +77,28 @@ def _in_column_groups(read: Callable, layout: XptLayout) -> Callable:
     def read_grouped(file: str, **options):
         frame, meta = read(file, metadataonly=True, **options)
         names = list(frame.columns)
-        if not rows or not _usable_names(names):  # blank or repeated names are refused later
+        if not _usable_names(names):  # blank or repeated names are refused by the caller
             return frame, meta
+        if not rows:
+            return _typed_empty(frame, meta), meta
         parts = [read(file, usecols=names[i : i + group], **options) for i in _starts(names, group)]
         meta.number_rows = parts[0][1].number_rows
         return pd.concat([part for part, _ in parts], axis=1), meta
 
     return read_grouped
+
+
+def _typed_empty(frame: pd.DataFrame, meta) -> pd.DataFrame:
+    """pyreadstat's metadata-only frame (every column float64) with its text variables as
+    text, as a read of the rows would type them."""
+    kinds = getattr(meta, "readstat_variable_types", None) or {}
+    return pd.DataFrame(
+        {
+            name: np.empty(0, object if kinds.get(name) == "string" else np.float64)
+            for name in frame.columns
+        },
+        copy=False,
+    )
 
 
 def _usable_names(names: list) -> bool:

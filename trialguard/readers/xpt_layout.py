@@ -42,7 +42,8 @@ class XptLayout:
     data_start: int  # byte offset of the first observation
     observations: int  # observations the bytes hold, blank padding in the last record excluded
     namestr_length: int = 140  # 136 from VAX/VMS writers
-    blank_tail: int = 0  # last observations, all blank, that ReadStat drops (rows under 80 bytes)
+    # last observations, all blank, that ReadStat drops (rows under 80 bytes, no declared count)
+    blank_tail: int = 0
 
 
 def xpt_layout(path: Path) -> XptLayout:
@@ -68,7 +69,9 @@ def xpt_layout(path: Path) -> XptLayout:
         data_end = _single_member_end(path, data, data_start, row_length)
         observations = _observations(path, data, data_start, data_end, row_length, declared)
         with_data = _rows_with_data(data, data_start, observations, row_length)
-    blank_tail = observations - with_data if row_length < RECORD else 0
+    # ReadStat reads every observation an OBSV8 header declares; it drops the all-blank ones
+    # that end the data only when it has to take the count from the file's size
+    blank_tail = observations - with_data if row_length < RECORD and declared is None else 0
     return XptLayout(
         version, variables, row_length, data_start, observations, namestr_length, blank_tail
     )
@@ -148,9 +151,19 @@ def _row_length(path: Path, data: mmap.mmap, variables: int, namestr_length: int
     ]
     if not lengths:
         raise InputError(path, "the dataset declares no variables")
-    if any(length <= 0 for length in lengths):
-        raise InputError(path, "a variable description gives a length of 0 or less")
+    unusable = [number for number, length in enumerate(lengths, 1) if length <= 0]
+    if unusable:
+        raise InputError(path, _length_reason(unusable[0], lengths, namestr_length))
     return sum(lengths), start + -(-(end - start) // RECORD) * RECORD
+
+
+def _length_reason(number: int, lengths: list[int], namestr_length: int) -> str:
+    at = 8 * RECORD + (number - 1) * namestr_length + 4
+    return (
+        f"variable {number:,} of {len(lengths):,} (NAMESTR record {number:,}, byte offset "
+        f"{at:,}) has a length of {lengths[number - 1]}: a SAS variable holds 1 to 32,767 "
+        "bytes, so the file is damaged"
+    )
 
 
 def _observation_header(path: Path, data: mmap.mmap, offset: int, version: int):
