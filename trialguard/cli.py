@@ -13,6 +13,8 @@ from pathlib import Path
 
 from trialguard import __version__
 from trialguard.audit import load_report, verify
+from trialguard.cli_ci import add_ci_options, print_github
+from trialguard.cli_manifest import add_manifest_command, write_manifest
 from trialguard.errors import UsageError
 from trialguard.gx.command import add_export_command, export_gx
 from trialguard.openrules.rules import with_open_rules
@@ -21,7 +23,7 @@ from trialguard.outputs import check_outputs
 from trialguard.pipeline import FAIL_LEVELS, validate
 from trialguard.readers.limits import DEFAULT_MAX_FILE_BYTES, parse_size
 from trialguard.report import Report
-from trialguard.reporting.lines import RENDERERS
+from trialguard.reporting.lines import render_text
 from trialguard.reporting.terminal import render_summary
 from trialguard.spec.catalogue import bundled_spec_table
 from trialguard.spec.describe import protocol_lines
@@ -50,11 +52,21 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--json", type=Path, metavar="FILE", help="write the JSON report here")
     validate.add_argument("--html", type=Path, metavar="FILE", help="write the HTML report here")
     validate.add_argument(
+        "--pdf", type=Path, metavar="FILE", help="write the audit PDF (a summary to file) here"
+    )
+    validate.add_argument(
+        "--pdf-paper",
+        choices=["a4", "letter"],
+        default="a4",
+        help="paper size of the audit PDF (default: a4)",
+    )
+    validate.add_argument(
         "--fail-on",
         choices=list(FAIL_LEVELS),
         default="error",
         help="lowest severity that fails the run (default: error)",
     )
+    add_ci_options(validate)
     validate.add_argument("--junit", type=Path, metavar="FILE", help="write JUnit XML here")
     validate.add_argument(
         "--xlsx", type=Path, metavar="FILE", help="write the Excel workbook (Pinnacle 21's sheets)"
@@ -168,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     add_export_command(commands)
+    add_manifest_command(commands)
 
     rules = commands.add_parser("rules", help="list the rules of a spec")
     rules.add_argument("--spec", required=True, help="spec name or YAML file")
@@ -191,6 +204,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return verify_report(args)
         if args.command == "export-gx":
             return export_gx(args)
+        if args.command == "manifest":
+            return write_manifest(args)
         return run_validate(args, argv)
     except UsageError as error:
         print(f"trialguard: {error}", file=sys.stderr)
@@ -221,6 +236,8 @@ def run_validate(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
         waivers=args.waivers,
         manifest=args.manifest,
         fail_on=args.fail_on,
+        fail_on_new=args.fail_on_new,
+        first_transfer=args.first_transfer,
         select=rule_tokens(args.select),
         ignore=rule_tokens(args.ignore),
         allow_not_run=rule_tokens(args.allow_not_run),
@@ -251,6 +268,7 @@ def _outputs(args: argparse.Namespace) -> dict[str, Path | None]:
     return {
         "--json": args.json,
         "--html": args.html,
+        "--pdf": args.pdf,
         "--junit": args.junit,
         "--xlsx": args.xlsx,
         "--csv": args.csv,
@@ -269,6 +287,7 @@ def _write_reports(args: argparse.Namespace, report: Report) -> None:
     for target, write in (
         (args.json, report.write_json),
         (args.html, report.write_html),
+        (args.pdf, lambda target: report.write_pdf(target, args.pdf_paper)),
         (args.junit, report.write_junit),
         (args.xlsx, report.write_xlsx),
         (args.csv, report.write_csv),
@@ -284,11 +303,14 @@ def _write_reports(args: argparse.Namespace, report: Report) -> None:
 def _print_terminal(args: argparse.Namespace, report: Report) -> None:
     if args.format == "summary":
         print(render_summary(report))
-        for target in (args.json, args.html, args.junit, args.xlsx, args.csv):
+        for target in (args.json, args.html, args.pdf, args.junit, args.xlsx, args.csv):
             if target:
                 print(f"Wrote {target}")
+    elif args.format == "github":
+        listed = [t for option, t in _outputs(args).items() if t and option != "--junit"]
+        print_github(report, args.annotations, listed)
     else:
-        print(RENDERERS[args.format](report))
+        print(render_text(report))
 
 
 def _exit_code(report: Report) -> int:

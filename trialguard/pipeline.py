@@ -55,8 +55,12 @@ from trialguard.transfer.compare import compare_studies
 from trialguard.transfer.context import TransferContext
 from trialguard.transfer.history import mark_history
 from trialguard.transfer.manifest import load_manifest
-from trialguard.transfer.previous import previous_report
-from trialguard.transfer.waivers import apply_waivers, load_waivers
+from trialguard.transfer.previous import (
+    first_transfer_comparison,
+    previous_report,
+    previous_to_compare,
+)
+from trialguard.transfer.waivers import apply_waivers, load_waivers, waivable_rule_ids
 from trialguard.validators.context import StudyContext
 
 PathLike = str | Path
@@ -76,6 +80,8 @@ def validate(
     waivers: PathLike | None = None,
     manifest: PathLike | None = None,
     fail_on: str = "error",
+    fail_on_new: bool = False,
+    first_transfer: bool = False,
     select: str | Iterable[str] = (),
     ignore: str | Iterable[str] = (),
     allow_not_run: str | Iterable[str] = (),
@@ -95,7 +101,10 @@ def validate(
     """Validate a transfer (folders or dataset files) against a spec; returns the finished report.
 
     `spec` is a bundled spec name, a YAML file or a loaded Spec; `fail_on` is error, warning,
-    notice or never; `ig` is the SDTMIG version to assume when the study states none (TS,
+    notice or never; `fail_on_new` gates only on the findings new since `previous` (its folder
+    or its JSON report); `first_transfer` says there may be no previous transfer yet (no
+    `previous`, or one that does not exist yet or is an empty folder): every finding is then
+    new.  `ig` is the SDTMIG version to assume when the study states none (TS,
     define.xml); `ct` is an NCI EVS CT file (else the bundled codelists); `define` a define.xml
     (else one found in a folder given); `gx_suites` GX suite files to run as rules, by dataset
     (`{"DM": "dm.json"}` or `["DM=dm.json"]`).  `timestamp` (ISO 8601 UTC) fixes the run time
@@ -113,6 +122,7 @@ def validate(
     selection = RuleSelection.of(select, ignore, allow_not_run)
     selection.check_against(loaded)
     _fail_level(fail_on)
+    previous_to_compare(_path(previous), first_transfer=first_transfer, fail_on_new=fail_on_new)
     timestamp = utc_timestamp(timestamp) if timestamp else None
     encoding, max_file_size = known_encoding(encoding), file_size_limit(max_file_size)
     delimiter = csv_delimiter(delimiter)
@@ -125,10 +135,11 @@ def validate(
         given["dataset_names"] = names
     if suites:
         given["gx_suites"] = [f"{s.dataset}={s.path}" for s in suites]
+    given |= {"fail_on_new": fail_on_new or None, "first_transfer": first_transfer or None}
     command = command or _call_text(
         paths, loaded, previous, waivers, manifest, fail_on, selection, given
     )
-    transfer = _transfer_inputs(manifest, waivers)
+    transfer = _transfer_inputs(manifest, waivers, loaded)
     read_options: dict[str, Any] = {
         "encoding": encoding,
         "delimiter": delimiter,
@@ -154,6 +165,8 @@ def validate(
         previous=previous,
         transfer=transfer,
         fail_on=fail_on,
+        fail_on_new=fail_on_new,
+        first_transfer=first_transfer,
         selection=selection,
         timestamp=timestamp,
         command=command,
@@ -178,6 +191,8 @@ def validate_study(
     previous: PathLike | None = None,
     transfer: TransferContext | None = None,
     fail_on: str = "error",
+    fail_on_new: bool = False,
+    first_transfer: bool = False,
     selection: RuleSelection = EVERY_RULE,
     timestamp: str | None = None,
     command: str = "",
@@ -194,10 +209,15 @@ def validate_study(
     )
     transfer = dataclasses.replace(transfer or TransferContext(study), study=study)
     earlier: list[Finding] | None = None
-    if previous is not None:
+    compared = previous_to_compare(
+        _path(previous), first_transfer=first_transfer, fail_on_new=fail_on_new
+    )
+    if compared is not None:
         transfer.comparison, earlier = compare_with_previous(
-            Path(previous), study, spec, selection, read_options or {}, standards
+            compared, study, spec, selection, read_options or {}, standards
         )
+    elif first_transfer:
+        transfer.comparison, earlier = first_transfer_comparison(_path(previous)), []
     results += run_rules(rules_of_stage(spec, "transfer"), transfer, selection)
     today = dt.date.fromisoformat(timestamp[:10]) if timestamp else dt.datetime.now(dt.UTC).date()
     if transfer.waivers is not None:
@@ -208,7 +228,7 @@ def validate_study(
         results, resolved = mark_history(results, earlier, set(study.datasets))
         comparison = dataclasses.replace(comparison, resolved=resolved)
     parts = _Parts(study, context, results, transfer, comparison, folders, standards)
-    return _build_report(spec, parts, level, timestamp, command, previous)
+    return _build_report(spec, parts, level, timestamp, command, previous, fail_on_new)
 
 
 @dataclass(frozen=True)
@@ -229,7 +249,7 @@ def _call_text(
 ) -> str:
     """What a library call asked for, recorded as the report's command (and in its run id)."""
     given = {"previous": previous, "waivers": waivers, "manifest": manifest} | standards_given
-    options = [f"{k}={str(v)!r}" for k, v in given.items() if v is not None]
+    options = [f"{k}={_shown(v)}" for k, v in given.items() if v is not None]
     options += [f"fail_on={fail_on!r}"]
     for name in ("select", "ignore", "allow_not_run"):
         if getattr(selection, name):
@@ -238,10 +258,18 @@ def _call_text(
     return f"trialguard.validate({shown!r}, spec={spec.id!r}, {', '.join(options)})"
 
 
+def _shown(value: Any) -> str:
+    return repr(value) if isinstance(value, bool) else repr(str(value))
+
+
 def _fail_level(fail_on: str) -> Severity | None:
     if fail_on not in FAIL_LEVELS:
         raise UsageError(f"fail_on must be one of {', '.join(FAIL_LEVELS)}, not {fail_on!r}")
     return FAIL_LEVELS[fail_on]
+
+
+def _path(path: PathLike | None) -> Path | None:
+    return None if path is None else Path(path)
 
 
 def _paths(paths: PathLike | Iterable[PathLike]) -> list[Path]:
@@ -250,8 +278,11 @@ def _paths(paths: PathLike | Iterable[PathLike]) -> list[Path]:
     return [Path(p) for p in paths]
 
 
-def _transfer_inputs(manifest: PathLike | None, waivers: PathLike | None) -> TransferContext:
-    """The manifest and waivers, read before the datasets: a broken file stops the run early."""
+def _transfer_inputs(
+    manifest: PathLike | None, waivers: PathLike | None, spec: Spec
+) -> TransferContext:
+    """The manifest and waivers, read before the datasets: a broken file stops the run early
+    (a waiver naming no rule of the spec among its problems)."""
     empty = Study(datasets={})
     context = TransferContext(empty)
     if manifest is not None:
@@ -259,7 +290,7 @@ def _transfer_inputs(manifest: PathLike | None, waivers: PathLike | None) -> Tra
         context.manifest = load_manifest(context.manifest_path)
     if waivers is not None:
         context.waivers_path = Path(waivers)
-        context.waivers = load_waivers(context.waivers_path)
+        context.waivers = load_waivers(context.waivers_path, waivable_rule_ids(spec))
     return context
 
 
@@ -311,6 +342,7 @@ def _build_report(
     timestamp: str | None,
     command: str,
     previous: PathLike | None,
+    fail_on_new: bool = False,
 ) -> Report:
     study = parts.study
     inputs = [_input_info(d) for d in study.datasets.values()]
@@ -334,6 +366,7 @@ def _build_report(
         inputs=inputs,
         results=parts.results,
         fail_on=fail_on,
+        fail_on_new=fail_on_new,
         skipped=list(study.skipped),
         notices=list(study.notices),
         unreadable=unreadable,

@@ -147,7 +147,7 @@ class Comparison:
     """What changed since the previous transfer (--previous)."""
 
     previous_path: str
-    previous_kind: Literal["folder", "json report"]
+    previous_kind: Literal["folder", "json report", "first transfer"]
     records_compared: bool
     why_not: str | None = None
     previous_run: dict[str, Any] | None = None  # the previous JSON report's run block
@@ -187,6 +187,8 @@ class Report:
     # Notes on how the files were read (text read as Windows-1252, a stored dataset name that
     # differs from the file's): never a failure, always shown.
     notices: list[str] = field(default_factory=list)
+    # --fail-on-new: only findings new since the previous transfer gate the run
+    fail_on_new: bool = False
 
     @cached_property
     def timelines(self) -> dict[str, Any] | None:
@@ -236,12 +238,19 @@ class Report:
         """Protocol rules that did not run and that nothing excuses."""
         return [r for r in self.results if r.leaves_unchecked]
 
+    def gating_findings(self, result: RuleResult) -> list[Finding]:
+        """The open findings of a rule that count toward the verdict: with --fail-on-new, only
+        those not persisting from the previous transfer."""
+        if not self.fail_on_new:
+            return result.open_findings
+        return [f for f in result.open_findings if f.history != "persisting"]
+
     def fails_at(self, level: Severity | None) -> bool:
-        """True when an open finding is at or above `level`; None means never fail."""
+        """True when a gating finding is at or above `level`; None means never fail."""
         if level is None:
             return False
         return any(
-            result.open_findings and result.rule.severity.rank >= level.rank
+            result.rule.severity.rank >= level.rank and self.gating_findings(result)
             for result in self.results
         )
 
@@ -270,9 +279,17 @@ class Report:
             return "reject", "a check broke, so the transfer was not fully checked"
         level = self.fail_on or Severity.ERROR  # --fail-on never judges, but does not gate
         gate = "" if self.fail_on else "; not gated (--fail-on never)"
+        new = "new " if self.fail_on_new else ""
         if self.fails_at(level):
-            return "reject", f"findings at or above {level.value}{gate}"
-        return "accept", f"no finding at or above {level.value}{gate}"
+            return "reject", f"{new}findings at or above {level.value}{gate}{self._not_gated()}"
+        return "accept", f"no {new}finding at or above {level.value}{gate}{self._not_gated()}"
+
+    def _not_gated(self) -> str:
+        """With --fail-on-new: how many open findings persist from the previous transfer."""
+        persisting = sum(f.history == "persisting" for r in self.results for f in r.open_findings)
+        if not self.fail_on_new or not persisting:
+            return ""
+        return f"; {persisting} persisting finding(s) do not gate (--fail-on-new)"
 
     def study_results(self) -> list[RuleResult]:
         """The results of the rules on the datasets (not the transfer and waiver stages)."""
@@ -314,6 +331,12 @@ class Report:
         from trialguard.reporting.findings_csv import render_findings_csv
 
         return write_report(path, render_findings_csv(self))
+
+    def write_pdf(self, path: str | Path, paper: str = "a4") -> Path:
+        """The audit PDF to file, on "a4" or "letter" paper (see `trialguard.reporting.pdf`)."""
+        from trialguard.reporting.pdf import write_pdf
+
+        return write_report(path, None, lambda partial: write_pdf(self, partial, paper))
 
     def write_junit(self, path: str | Path) -> Path:
         from trialguard.reporting.junit import render_junit

@@ -51,8 +51,19 @@ def test_the_findings_table_pages_through_many_findings(open_report):
     page.click("#page-next")
     expect(page.locator("#page-info")).to_have_text("Rows 101–200 of 2,345 · page 2 of 24")
     assert page.locator("#findings-table tbody tr td:nth-child(4)").first.inner_text() == "101"
+    # A printout holds the first 10 findings of each rule, and says so; or, chosen, every one.
     page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
-    assert opened.visible_rows() == MANY  # a printout holds every filtered finding
+    assert opened.visible_rows() == 10
+    expect(page.locator("#print-note")).to_contain_text("first 10 findings of each rule: 10 of")
+    expect(page.locator("tr.rule-group")).to_contain_text("2,345 findings, the first 10 printed")
+    page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+    assert opened.visible_rows() == 100
+    page.select_option("#print-rows", "0")
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    assert opened.visible_rows() == MANY
+    expect(page.locator("#print-note")).to_have_text(
+        "This printout holds every finding the filters show (2,345)."
+    )
     page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
     assert opened.visible_rows() == 100
     page.select_option("#page-size", "500")

@@ -10,6 +10,8 @@ import pytest
 from conftest import PILOT, SAMPLES
 from test_cli import trialguard
 
+from trialguard.readers.study import DEFINE_READ
+
 CLEAN = SAMPLES / "clean"
 DEFECTS = SAMPLES / "defects"
 
@@ -94,6 +96,7 @@ def test_the_pilot_ts_in_windows_1252_is_read_with_a_notice_exit_1(tmp_path):
     result, report = run(tmp_path, PILOT, "--spec", "sdtm")
     assert result.returncode == 1, result.stderr
     notice = "ts.xpt: text of TSVAL (record 9) is not UTF-8; read as Windows-1252"
-    assert report["notices"] == [notice] and not report["unreadable"] and report["complete"]
+    define = f"define.xml: {DEFINE_READ}"
+    assert report["notices"] == [define, notice] and not report["unreadable"] and report["complete"]
     assert {i["dataset"]: i["records"] for i in report["inputs"]}["TS"] == 33
     assert f"note: {notice}" in result.stdout

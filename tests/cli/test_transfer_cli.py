@@ -276,10 +276,12 @@ def test_junit_marks_rules_that_did_not_run_as_skipped(tmp_path):
 def test_text_and_github_formats_print_one_line_per_finding():
     args = ["validate", SAMPLES / "defects-csv", "--spec", "resolution"]
     text = trialguard(*args, "--format", "text").stdout.splitlines()
-    # 39 findings and 11 of the IG gaps every sample has (conftest.SAMPLE_IG_GAPS)
-    assert len(text) == 39 + 11 + 1 and text[-1].startswith("Verdict: REJECT")
-    assert "error   RES-AGE                  DM record 15 ALLO-329-101-0115: AGE 70" in text[6]
-    github = trialguard(*args, "--format", "github").stdout.splitlines()
+    # the header (run, standards and their note, datasets read), 39 findings and 11 of the IG
+    # gaps every sample has (conftest.SAMPLE_IG_GAPS), the verdict
+    assert len(text) == 4 + 39 + 11 + 1 and text[-1].startswith("Verdict: REJECT")
+    assert text[1].startswith("Standards: SDTMIG 3.4") and text[3].startswith("Read: AE 15")
+    assert "error   RES-AGE                  DM record 15 ALLO-329-101-0115: AGE 70" in text[10]
+    github = trialguard(*args, "--format", "github", "--annotations", "60").stdout.splitlines()
     age = next(line for line in github if "RES-AGE" in line)
     assert age.startswith("::error title=RES-AGE (DM record 15 ALLO-329-101-0115),file=")
     assert age.endswith(",line=16::AGE 70 is outside the protocol range 18 <= AGE < 70")

@@ -576,8 +576,6 @@ CASES = (
     Case("datasets-beside-other-files", datasets_beside_other_files, 0, records={"DM": 16},
          skipped={
              "allo329_dm.xpt": "looks like DM with a sponsor prefix 'allo329_': name it dm.xpt",
-             "define.xml": "Define-XML: read for the SDTMIG version only (see the report's "
-                           "standards)",
              "readme.txt": "not a dataset file",
              "docs": "a folder: sub-folders are not searched"}),
     Case("file-over-the-size-limit", file_over_the_size_limit, 2,

@@ -15,7 +15,7 @@ from conftest import CT_2025, EXTERNAL
 
 import trialguard
 from trialguard.pipeline import validate_study
-from trialguard.readers.study import read_study
+from trialguard.readers.study import DEFINE_READ, read_study
 from trialguard.spec.loader import load_spec
 
 STUDIES = {  # folder, options (the version the study's README states where it has no TS/define)
@@ -200,7 +200,10 @@ def test_with_the_full_ct_release_the_release_rules_run(study):
 def test_the_pilot_ts_is_read_as_windows_1252_with_a_notice():
     report = trialguard.validate(EXTERNAL / "cdiscpilot01", "sdtm")
     assert report.complete and not report.unreadable
-    assert report.notices == ["ts.xpt: text of TSVAL (record 9) is not UTF-8; read as Windows-1252"]
+    assert report.notices == [
+        f"define.xml: {DEFINE_READ}",
+        "ts.xpt: text of TSVAL (record 9) is not UTF-8; read as Windows-1252",
+    ]
 
 
 def test_the_pilot_names_the_defects_an_independent_check_found():

@@ -25,7 +25,7 @@ def test_a_criterion_y_needs_aeser_y_and_empty_aeser_fails_too():
     assert hits(result) == [("AE", 1, subject(1)), ("AE", 3, subject(3))]
     first = result.findings[0]
     assert first.values == {"AESDTH": "N", "AESHOSP": "Y", "AESER": "N"}
-    assert first.message == "AESDTH is 'Y' or AESHOSP is 'Y', but AESER is not 'Y'"
+    assert first.message == "AESHOSP is 'Y', but AESER is 'N' (not 'Y')"
 
 
 def test_then_any_needs_one_test_to_hold():
@@ -79,8 +79,8 @@ def test_domain_prefixes_and_comparisons_between_variables():
     assert hits(result) == [("AE", 1, subject(1)), ("EX", 1, subject(1))]
     messages = {f.domain: f.message for f in result.findings}
     assert messages == {
-        "AE": "AESTDY is greater than AEENDY",
-        "EX": "EXSTDY is greater than EXENDY",
+        "AE": "AESTDY '5' is greater than AEENDY '3'",
+        "EX": "EXSTDY '2' is greater than EXENDY '1'",
     }
 
 

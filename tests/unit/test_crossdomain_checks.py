@@ -56,8 +56,8 @@ def test_study_days_follow_the_no_day_zero_rule():
     by_record = {f.record: f for f in result.findings}
     assert by_record[3].values["expected"] == 2
     assert by_record[4].message == (
-        "AESTDY is 3; from AESTDTC and RFSTDTC it should be empty (the date or RFSTDTC is not "
-        "a complete date)"
+        "AESTDY is 3; from AESTDTC '2025-03' and RFSTDTC '2025-03-10' it should be empty (the "
+        "date or RFSTDTC is not a complete date)"
     )
 
 

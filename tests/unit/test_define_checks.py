@@ -173,7 +173,9 @@ def test_keys_by_key_sequence_and_mandatory_values(tmp_path):
     ])  # fmt: skip
     keys = check("define_keys", dm, standards=standards)
     assert [f.record for f in keys.findings] == [1, 2]
-    assert keys.findings[0].message == "DM: the define.xml key STUDYID + USUBJID is repeated"
+    assert keys.findings[0].message == (
+        "DM: the define.xml key STUDYID 'S1' + USUBJID 'S1-001' is repeated"
+    )
     mandatory = check("define_mandatory", dm, standards=standards)
     assert [(f.record, f.variables) for f in mandatory.findings] == [(2, ("SEX",))]
 

@@ -97,7 +97,7 @@ def test_each_treated_subject_needs_one_diagnosis_of_a_protocol_disease():
     ]
     by_record = {(f.domain, f.record): f.message for f in result.findings}
     assert by_record[("MH", 3)] == (
-        "the primary diagnosis is none of the protocol's diseases (RA, SjD)"
+        "the primary diagnosis 'PSORIASIS' is none of the protocol's diseases (RA, SjD)"
     )
 
 
@@ -207,11 +207,12 @@ def test_the_responder_result_follows_the_score_or_its_improvement():
     assert undecided(found) == [("QS", 7, subject(5)), ("RS", 7, subject(8))]
     by_record = {(f.domain, f.record): f for f in found.findings}
     assert by_record[("QS", 5)].message == (
-        "responder result N: the ClinESSDAI improvement from baseline meets the threshold (>= 4)"
+        "responder result N: the ClinESSDAI improvement from baseline 5 (14 to 9) meets the "
+        "threshold (>= 4)"
     )
     assert by_record[("QS", 5)].values["improvement"] == 5
     assert by_record[("RS", 4)].message == (
-        "responder result Y: the DAS28-ESR does not meet the threshold (< 2.6)"
+        "responder result Y: the DAS28-ESR 3 does not meet the threshold (< 2.6)"
     )
 
 

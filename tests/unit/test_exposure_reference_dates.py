@@ -31,7 +31,10 @@ def test_rfxstdtc_is_the_earliest_exstdtc():
 def test_rfxendtc_is_the_latest_end_or_start_where_the_end_is_empty():
     result = check("exposure_reference_dates", *study(), params={"date": "RFXENDTC"})
     assert hits(result) == [("DM", 2, subject(2)), ("DM", 3, subject(3))]
-    assert result.findings[0].message == "RFXENDTC is not the last exposure date in EX"
+    assert result.findings[0].message == (
+        "RFXENDTC '2025-03-09' is not the last exposure date in EX: the last EXENDTC/EXSTDTC is "
+        "2025-03-10"
+    )
 
 
 def test_without_ex_it_does_not_run():

@@ -105,7 +105,7 @@ def test_the_reference_range_indicator_agrees_with_the_result():
     result = check("reference_range_indicator", qs)
     assert records(result) == [2, 3, 6, 11]
     assert result.findings[0].message == (
-        "QSNRIND does not agree with QSSTRESN and the range QSSTNRLO to QSSTNRHI"
+        "QSNRIND 'LOW' does not agree with QSSTRESN 3 and the range 2 to 5"
     )
 
 

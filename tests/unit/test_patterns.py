@@ -35,7 +35,7 @@ def test_alike_findings_collapse_to_one_line_with_count_and_example():
     text = [line for line in render_text(report).splitlines() if "SD-BDSYCD" in line]
     assert text == [
         f"error   SD-BDSYCD                {SYSTEMATIC + 2} alike in AE, 3 subjects, e.g. AE "
-        f"record 1 {subject(1)}: AEBODSYS is filled, but AEBDSYCD is empty"
+        f"record 1 {subject(1)}: AEBODSYS is 'CARDIAC', but AEBDSYCD is empty"
     ]
     junit = render_junit(report)
     assert f"{SYSTEMATIC + 2} alike in AE, 3 subjects, e.g. AE record 1" in junit

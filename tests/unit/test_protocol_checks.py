@@ -307,4 +307,7 @@ def test_escalation_findings_show_only_the_derived_values_that_are_set():
         "level_below": "DL1",
         "below_decision": "pending",
     }
-    assert by_record[4].message == "DL2: dosed before the level below had cleared its DLT window"
+    assert by_record[4].message == (
+        "DL2: dosed before the level below had cleared its DLT window: EXSTDTC 2025-04-01, the "
+        "level below DL1 decided pending"
+    )

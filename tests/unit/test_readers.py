@@ -154,7 +154,6 @@ def test_files_beside_the_datasets_are_skipped_each_with_its_reason(tmp_csv, tmp
     assert {Path(p).name: why for p, why in study.skipped} == {
         **{name: not_a_dataset for name in ("log.csv", "spec.csv", "adsl.csv")},
         "._dm.csv": "a hidden file: not read",
-        "define.xml": "Define-XML: read for the SDTMIG version only (see the report's standards)",
         "empty": "a folder: sub-folders are not searched",
         "old": "a folder: sub-folders are not searched; it holds 1 data file: "
         f"give {tmp_path / 'old'} as a path of its own",

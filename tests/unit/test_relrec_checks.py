@@ -56,9 +56,9 @@ def test_relrec_records_names_each_record_that_does_not_exist():
         1: "RDOMAIN is empty, so the related dataset is not named",
         2: "the related dataset CM is not in the transfer",
         3: "USUBJID has no AE record",
-        4: "IDVAR is not a variable of AE",
-        5: "no AE record of the subject has IDVAR = IDVARVAL",
-        6: "no AE record has IDVAR = IDVARVAL",
+        4: "IDVAR 'AEXYZ' is not a variable of AE",
+        5: "no AE record of the subject has AESEQ = '2'",
+        6: "no AE record has AELNKID = 'L9'",
         8: "USUBJID has no LB (LBCH) record",
     }
 
@@ -93,10 +93,10 @@ def test_relrec_types_names_each_relationship_stated_against_the_sdtmig():
     result = check("relrec_types", relations)
     problems = [(f.record, f.message.split(": ", 1)[1]) for f in result.findings]
     assert problems == [
-        (1, "RELTYPE is given for records of one subject"),
-        (3, "a --SEQ identifies records only within a subject, not a dataset"),
-        (4, "IDVARVAL is given in a relationship between datasets"),
-        (5, "RELTYPE is not ONE or MANY in a relationship between datasets"),
+        (1, "RELTYPE 'ONE' is given for records of one subject"),
+        (3, "IDVAR AESEQ: a --SEQ identifies records only within a subject, not a dataset"),
+        (4, "IDVARVAL 'L1' is given in a relationship between datasets"),
+        (5, "RELTYPE 'SOME' is not ONE or MANY in a relationship between datasets"),
         (7, "RELID is empty"),
-        (8, "RELID relates this record to no other"),
+        (8, "RELID 'R1' relates this record to no other"),
     ]

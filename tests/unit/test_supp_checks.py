@@ -34,9 +34,9 @@ def test_supp_parent_names_each_kind_of_broken_pointer():
     assert hits(result) == [("SUPPAE", r, subject(2 if r == 2 else 1)) for r in (2, 3, 4, 5)]
     problems = {f.record: f.message for f in result.findings}
     assert problems[2].endswith("USUBJID has no AE record")
-    assert problems[3].endswith("IDVAR is not a variable of AE")
-    assert problems[4].endswith("no AE record of the subject has IDVAR = IDVARVAL")
-    assert problems[5].endswith("RDOMAIN is not AE")
+    assert problems[3].endswith("IDVAR 'AEXYZ' is not a variable of AE")
+    assert problems[4].endswith("no AE record of the subject has AESEQ = '7'")
+    assert problems[5].endswith("RDOMAIN 'CM' is not AE")
 
 
 def test_supp_parent_without_its_parent_dataset_flags_every_record():
@@ -150,8 +150,8 @@ def test_supp_parent_of_a_split_dataset_looks_in_that_split_dataset_only():
     assert hits(result) == [("SUPPLBCH", 2, subject(1)), ("SUPPLBCH", 3, subject(1))]
     problems = {f.record: f.message.split(": ", 1)[1] for f in result.findings}
     assert problems == {
-        2: "RDOMAIN is not LB",
-        3: "no LBCH record of the subject has IDVAR = IDVARVAL",
+        2: "RDOMAIN 'LBCH' is not LB",
+        3: "no LBCH record of the subject has LBSEQ = '2'",
     }
 
 
@@ -163,7 +163,7 @@ def test_supp_parent_of_a_domain_looks_across_its_split_datasets():
     assert hits(result) == [("SUPPLB", 3, subject(1)), ("SUPPQUAL", 2, subject(2))]
     assert sorted(f.message.split(": ", 1)[1] for f in result.findings) == [
         "USUBJID has no LB (LBCH, LBHE) record",
-        "no LB (LBCH, LBHE) record of the subject has IDVAR = IDVARVAL",
+        "no LB (LBCH, LBHE) record of the subject has LBSEQ = '3'",
     ]
 
 
@@ -182,9 +182,9 @@ def test_supp_parent_flags_incomplete_pointers():
     result = check("supp_parent", dm, ae, suppae, suppdm)
     assert [(f.record, f.message.split(": ", 1)[1]) for f in result.findings] == [
         (4, "USUBJID is empty, so the parent record is not named"),
-        (2, "IDVAR is given and IDVARVAL is empty"),
-        (3, "IDVARVAL is given and IDVAR is empty"),
-        (1, "IDVAR is empty, which only a qualifier of DM may leave"),
+        (2, "IDVAR 'AESEQ' is given and IDVARVAL is empty"),
+        (3, "IDVARVAL '1' is given and IDVAR is empty"),
+        (1, "IDVAR is empty, which only a qualifier of DM may leave (RDOMAIN 'AE')"),
     ]
 
 
@@ -209,7 +209,7 @@ def test_supp_qlabel_flags_a_label_longer_than_40_characters():
     )
     result = check("supp_qlabel", suppae)
     assert [(f.record, f.message) for f in result.findings] == [
-        (2, "QLABEL of AETRTEM in SUPPAE has 41 characters, more than 40")
+        (2, f"QLABEL '{'y' * 41}' of AETRTEM in SUPPAE has 41 characters, more than 40")
     ]
 
 

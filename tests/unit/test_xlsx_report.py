@@ -15,7 +15,8 @@ from conftest import ROOT, SAMPLES
 import trialguard
 from trialguard.cli import main
 from trialguard.reporting import xlsx
-from trialguard.reporting.xlsx import EXCEL_CELL, SHEETS
+from trialguard.reporting.xlsx import SHEETS
+from trialguard.reporting.xlsx_sheet import EXCEL_CELL
 
 sys.path.insert(0, str(ROOT / "tests" / "corpus"))
 from build import PAYLOADS, markup_and_formulas  # noqa: E402
@@ -47,22 +48,22 @@ def sheets(path) -> dict[str, list[tuple]]:
 def test_five_sheets_and_one_details_row_per_finding(defects, tmp_path):
     book = sheets(defects.write_xlsx(tmp_path / "r.xlsx"))
     details = book["Details"]
-    assert details[0][:5] == ("Rule", "Severity", "Dataset", "Record", "USUBJID")
+    assert details[0][:8] == ("Rule", "Pinnacle 21 ID", "Publisher ID", "CORE ID", "Severity",
+                              "Dataset", "Record", "USUBJID")  # fmt: skip
     expected = [(f.rule_id, f.domain, f.record, f.usubjid) for f in defects.findings()]
-    expected = [tuple("" if v is None else v for v in row) for row in expected]
-    assert [(r[0], r[2], r[3], r[4]) for r in details[1:]] == expected
+    assert [(r[0], r[5], r[6], r[7]) for r in details[1:]] == expected
     summary = dict(book["Validation Summary"][1:])
     assert (
         summary["Run id"] == defects.run_id and summary["Started (UTC)"] == "2026-12-01T09:00:00Z"
     )
     assert summary["SDTMIG"].startswith("3.4") and "REJECT" in summary["Verdict"]
     datasets = {row[0]: row for row in book["Dataset Summary"][1:]}
-    assert datasets["AE"][3] == 15 and len(datasets["AE"][5]) == 64  # records, SHA-256
+    assert datasets["AE"][5] == 15 and len(datasets["AE"][7]) == 64  # records, SHA-256
     rules = {row[0]: row for row in book["Rules"][1:]}
     assert set(rules) == {r.rule.id for r in defects.results}
-    assert rules["RES-AGE"][4] == "failed" and rules["TRANSFER-MANIFEST"][4] == "not_run"
+    assert rules["RES-AGE"][7] == "failed" and rules["TRANSFER-MANIFEST"][7] == "not_run"
     issues = book["Issue Summary"][1:]
-    assert sum(row[4] for row in issues) == len(expected)
+    assert sum(row[7] for row in issues) == len(expected)
 
 
 def test_no_value_becomes_a_formula(formulas, tmp_path):
@@ -77,7 +78,7 @@ def test_a_value_longer_than_a_cell_is_cut_visibly(defects, tmp_path):
     long = dataclasses.replace(defects.findings()[0], message="x" * 40_000)
     report = dataclasses.replace(defects, results=[dataclasses.replace(result, findings=[long])])
     details = sheets(report.write_xlsx(tmp_path / "l.xlsx"))["Details"]
-    message = details[1][8]
+    message = details[1][11]
     assert len(message) == EXCEL_CELL and "[CUT: 40,000 characters; the JSON report" in message
 
 
@@ -118,4 +119,4 @@ def test_a_number_excel_cannot_hold_is_written_as_text(defects, tmp_path):
     odd = dataclasses.replace(defects.findings()[0], seq=float("inf"), record=None)
     report = dataclasses.replace(defects, results=[dataclasses.replace(result, findings=[odd])])
     details = sheets(report.write_xlsx(tmp_path / "inf.xlsx"))["Details"]
-    assert details[1][5] == "inf"
+    assert details[1][8] == "inf"

@@ -27,6 +27,8 @@ from trialguard.validators.gx.suites import (
 from trialguard.validators.registry import CheckKind
 
 KIND = "gx_expectation"
+# a finding's own message names the record's values and the expectation's bounds (see
+# `gx_suite._hits`); this one is the fallback
 MESSAGE = "{dataset}: {expectation} is not met{observed}"
 GX_CHECK = CheckKind(
     KIND, check_gx_suite, Params, MESSAGE, "Expectations of a GX suite hold", "gx", "study"
@@ -134,7 +136,6 @@ def gx_rule(rule_id: str, members: tuple[Member, ...]) -> LoadedRule:
         severity=severity,
         description=description,
         source=f"GX suite {first.suite.name}: expectations {places}{more}",
-        message=MESSAGE,
     )
     origin = ", ".join(sorted({str(m.suite.path) for m in members}))
     return LoadedRule(rule, Params(members=members), GX_CHECK, f"GX suite {origin}")

@@ -30,7 +30,12 @@ from trialguard.readers.text import windows_1252_notice
 from trialguard.readers.xpt import read_xpt
 
 NOT_CORE = "an SDTM dataset, but not DM, EX, AE or DL"
-DEFINE_READ = "Define-XML: read for the SDTMIG version only (see the report's standards)"
+# A define.xml beside the datasets is no dataset, yet the run reads it: listed as a note on
+# reading, not among the files skipped.
+DEFINE_READ = (
+    "the study's Define-XML: read for the SDTMIG version, the CT releases it names and the DEF-"
+    " rules, unless --define names another file or it cannot be read (the report says why)"
+)
 # Readers by format, called with (path, dataset name, encoding); CSV takes the delimiter too.
 READERS = {
     "xpt": read_xpt,
@@ -107,7 +112,8 @@ def read_study(
     if not any(is_core(name) for name in chosen):
         skipped += [(str(m.path), NOT_CORE) for matches in chosen.values() for m in matches]
         raise InputError(", ".join(str(p) for p in paths), explain_no_dataset(skipped))
-    study = Study(datasets={}, skipped=skipped)
+    defines = [f"{Path(path).name}: {why}" for path, why in skipped if why == DEFINE_READ]
+    study = Study({}, [s for s in skipped if s[1] != DEFINE_READ], notices=defines)
     for name, matches in chosen.items():
         _read_dataset(study, name, matches, reading)
     return study

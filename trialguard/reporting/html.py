@@ -20,57 +20,21 @@ from trialguard.report import Report
 from trialguard.reporting.json import build_json
 from trialguard.reporting.junit import finding_line
 from trialguard.reporting.patterns import systematic
+from trialguard.reporting.triage import build_triage, verdict_counts
 from trialguard.scalars import display_text
 
 SCRIPTS = ("report.js", "findings.js", "timelines.js")
 
-# Who acts on a rule's findings, by the category of its check.
-OWNERS = {
-    "conformance": (
-        "Data sender (SDTM programming)",
-        "Correct the datasets: variables, values and terminology that break SDTM.",
-    ),
-    "openrules": (
-        "Data sender (SDTM programming)",
-        "Correct the datasets where CDISC's Open Rules find them breaking SDTM.",
-    ),
-    "crossdomain": (
-        "Data management",
-        "Reconcile records across domains and dates against the reference start.",
-    ),
-    "protocol": (
-        "Clinical team / medical monitor",
-        "Confirm each as a protocol deviation or have the site correct the data.",
-    ),
-    "transfer": (
-        "Data management",
-        "Reconcile the transfer with the sender: missing, altered or removed files and records.",
-    ),
-    "waivers": (
-        "Data management",
-        "Renew, correct or remove the waivers listed.",
-    ),
-    "define": (
-        "Data sender (define.xml author)",
-        "Make the datasets and the define.xml agree: correct whichever one is wrong.",
-    ),
-    "gx": (
-        "Data team owning the GX suites",
-        "Review the failed expectations of the team's great-expectations suites.",
-    ),
-}
-NOT_RUN_OWNER = (
-    "Data sender / spec owner",
-    "Supply the missing data or fix the spec so that these rules can run.",
-)
-
 
 def _environment() -> Environment:
-    return Environment(
+    environment = Environment(
         loader=PackageLoader("trialguard.reporting", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
     )
+    environment.filters["shown"] = display_text
+    environment.filters["count"] = "{:,}".format
+    return environment
 
 
 def _static(name: str) -> str:
@@ -88,7 +52,8 @@ def render_html(report: Report) -> str:
         gated=report.fail_on is not None,
         fail_on=data["fail_on"],
         status_counts=report.status_counts(),
-        triage=triage(data),
+        triage=build_triage(report),
+        counts=verdict_counts(report),
         systematic=_systematic(report),
         by_domain=counts_by_domain(data["findings"]),
         domains=sorted({f["domain"] for f in data["findings"] if f["domain"]}),
@@ -100,36 +65,10 @@ def render_html(report: Report) -> str:
     )
 
 
-def triage(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """Failing rules grouped by who acts on them, the most severe group first."""
-    subjects: dict[str, set[str]] = {}
-    for f in data["findings"]:
-        if f["usubjid"]:
-            subjects.setdefault(f["rule_id"], set()).add(f["usubjid"])
-    groups: dict[tuple[str, str], dict[str, Any]] = {}
-    for rule in data["rules"]:
-        if rule["status"] == "failed":
-            owner = OWNERS.get(rule["category"], OWNERS["protocol"])
-        elif rule["status"] == "error" or (rule["status"] == "not_run" and not rule["excused"]):
-            owner = NOT_RUN_OWNER
-        else:
-            continue
-        group = groups.setdefault(owner, {"who": owner[0], "what": owner[1], "rules": []})
-        group["rules"].append(rule)
-    for group in groups.values():
-        rules = group["rules"]
-        group["findings"] = Counter()
-        for rule in rules:
-            group["findings"][rule["severity"]] += rule["findings"]
-        group["subjects"] = len(set().union(*(subjects.get(r["id"], set()) for r in rules)))
-        ranks = [Severity(r["severity"]).rank for r in rules if r["findings"]]
-        group["rank"] = max(ranks, default=0)
-    return sorted(groups.values(), key=lambda g: (-g["rank"], -sum(g["findings"].values())))
-
-
 def _systematic(report: Report) -> list[dict[str, Any]]:
-    """One row per systematic pattern: the rule, how many alike findings, an example."""
-    return [
+    """One row per systematic pattern (the most severe first, then the largest): the rule, how
+    many alike findings, an example."""
+    rows = [
         {
             "rule": p.example.rule_id,
             "severity": p.example.severity.value,
@@ -140,6 +79,7 @@ def _systematic(report: Report) -> list[dict[str, Any]]:
         for result in report.results
         for p in systematic(result.findings)
     ]
+    return sorted(rows, key=lambda row: (-Severity(row["severity"]).rank, -row["count"]))
 
 
 def counts_by_domain(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -153,7 +93,8 @@ def counts_by_domain(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def client_data(data: dict[str, Any], timelines: dict[str, Any] | None) -> dict[str, Any]:
-    """What the script needs: findings as compact rows, rule texts, timelines."""
+    """What the script needs: findings as compact rows (the most severe first, then by rule, as
+    the table first shows them), rule texts, timelines."""
     rows = [
         [
             f["severity"],
@@ -168,7 +109,7 @@ def client_data(data: dict[str, Any], timelines: dict[str, Any] | None) -> dict[
             f["history"],
             _waiver_text(f["waiver"]),
         ]
-        for f in data["findings"]
+        for f in by_severity(data["findings"])
     ]
     rules = {
         r["id"]: {"description": r["description"], "severity": r["severity"]} for r in data["rules"]
@@ -179,6 +120,12 @@ def client_data(data: dict[str, Any], timelines: dict[str, Any] | None) -> dict[
         "rules": rules,
         "timelines": timelines or {"available": False},
     }
+
+
+def by_severity(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Findings ordered by severity, most severe first, keeping the report's order (by rule,
+    then dataset and record) within a severity."""
+    return sorted(findings, key=lambda f: -Severity(f["severity"]).rank)
 
 
 def _waiver_text(waiver: dict[str, Any] | None) -> str | None:

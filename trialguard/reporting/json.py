@@ -37,6 +37,7 @@ def build_json(report: Report) -> dict[str, Any]:
         },
         "standards": _standards(report),
         "fail_on": report.fail_on.value if report.fail_on else "never",
+        "fail_on_new": report.fail_on_new,
         "verdict": report.verdict,
         "verdict_reason": report.verdict_reason,
         "inputs": [

@@ -1,7 +1,8 @@
 """JUnit XML for CI systems: one test case per rule.
 
 A rule with open findings at or above the fail level is a failure carrying
-its findings; findings below the fail level, and waived findings, are listed in
+its findings (with --fail-on-new, its new findings; the persisting ones go to its
+system-out); findings below the fail level, and waived findings, are listed in
 the test case's system-out so that the test stays green; a rule that could not
 run is skipped with the reason, and a rule whose check broke is an error.  A dataset
 file that could not be read is an error test case of its own.
@@ -32,6 +33,7 @@ def render_junit(report: Report) -> str:
         ("spec_sha256", report.spec.sha256),
         ("tool_version", report.tool_version),
         ("fail_on", fail_on.value if fail_on else "never"),
+        ("fail_on_new", str(report.fail_on_new).lower()),
         ("sdtmig", report.standards.ig_title),
         ("ct", report.standards.ct_title),
     ):
@@ -79,16 +81,18 @@ def _testcase(suite, report: Report, result: RuleResult, fail_on: Severity | Non
         ET.SubElement(case, "error", message=result.reason or "the check broke", type="error")
         return "errors"
     open_findings = result.open_findings
-    gating = fail_on is not None and open_findings and rule.severity.rank >= fail_on.rank
+    gated = report.gating_findings(result)  # with --fail-on-new, the new ones only
+    gating = fail_on is not None and gated and rule.severity.rank >= fail_on.rank
     if gating:
         failure = ET.SubElement(
             case,
             "failure",
-            message=f"{len(open_findings)} {rule.severity.value} finding(s)",
+            message=f"{len(gated)} {rule.severity.value} finding(s)",
             type=rule.severity.value,
         )
-        failure.text = "\n".join(collapsed_lines(open_findings, finding_line))
-    shown = [] if gating else open_findings
+        failure.text = "\n".join(collapsed_lines(gated, finding_line))
+    failing = {id(f) for f in gated} if gating else set()
+    shown = [f for f in open_findings if id(f) not in failing]
     waived = [f for f in result.findings if f.waiver is not None]
     if shown or waived:
         out = ET.SubElement(case, "system-out")

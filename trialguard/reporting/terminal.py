@@ -1,6 +1,8 @@
-"""The short summary printed on every run."""
+"""The short summary printed on every run, and the header it shares with `--format text`."""
 
 from __future__ import annotations
+
+from collections import Counter
 
 from trialguard.findings import Status
 from trialguard.report import InputInfo, Report
@@ -14,19 +16,42 @@ PLAIN_SKIPS = (
     "not a dataset file",
     "not named after an SDTM dataset (e.g. mh.xpt, suppae.csv) and holds no dataset name: not read",
 )
+# The note a rule carries for each dataset it could not look at (trialguard.runner): the
+# terminal says it once, on the dataset's NOT READ line, not once per rule.
+UNREAD_NOTE = " was not checked by this rule: its file could not be read"
 
 
-def render_summary(report: Report) -> str:
+def header_lines(report: Report) -> list[str]:
+    """The run, the standards it was judged by (with their notes) and the datasets read."""
+    standards = report.standards
     lines = [
         f"trialguard {report.tool_version} | spec {report.spec.id} {report.spec.version} "
         f"| run {report.run_id[:12]}",
-        f"Standards: {report.standards.ig_title} | CT: {report.standards.ct_title}",
-        "Read: " + ", ".join(map(_read, report.inputs)),
+        f"Standards: {standards.ig_title} | CT: {standards.ct_title}",
     ]
-    notes = [n for n in (report.standards.ig_note, report.standards.ct_note) if n]
+    lines += [f"  note: {note}" for note in (standards.ig_note, standards.ct_note) if note]
+    lines.append("Read: " + (", ".join(map(_read, report.inputs)) or "no dataset"))
     lines += [f"  note: {notice}" for notice in report.notices]
-    lines[2:2] = [f"  note: {note}" for note in notes]
-    lines += [f"NOT READ: {u.dataset} ({u.path}): {u.reason}" for u in report.unreadable]
+    return lines
+
+
+def unread_lines(report: Report, head: str = "NOT READ: ") -> list[str]:
+    """One line per dataset file that could not be read, with how many rules ran without it."""
+    without = Counter(
+        note.removesuffix(UNREAD_NOTE)
+        for result in report.results
+        for note in result.notes
+        if note.endswith(UNREAD_NOTE)
+    )
+    return [
+        f"{head}{u.dataset} ({u.path}): {u.reason}"
+        + (f"; {without[u.dataset]} rule(s) ran without it" if without[u.dataset] else "")
+        for u in report.unreadable
+    ]
+
+
+def render_summary(report: Report) -> str:
+    lines = header_lines(report) + unread_lines(report)
     lines += [f"MISSING: {m.dataset} {m.reason} (the spec requires it)" for m in report.missing]
     if report.skipped:
         lines.append(f"Skipped {len(report.skipped)} file(s) with no checks (listed in the report)")
@@ -62,14 +87,16 @@ def _read(read: InputInfo) -> str:
 
 def _history_lines(report: Report) -> list[str]:
     """New, persisting, resolved and waived counts, when there is a history or waivers."""
-    parts = []
+    lines = []
     if report.comparison is not None:
         counts = history_counts(report)
-        parts.append(
-            f"new {counts['new']} | persisting {counts['persisting']} "
-            f"| resolved {counts['resolved']}"
+        first = report.comparison.previous_kind == "first transfer"
+        lines.append(
+            f"First transfer (--first-transfer): all {counts['new']} finding(s) are new"
+            if first
+            else f"Since the previous transfer: new {counts['new']} | persisting "
+            f"{counts['persisting']} | resolved {counts['resolved']}"
         )
-    lines = [f"Since the previous transfer: {' | '.join(parts)}"] if parts else []
     if report.waivers:
         lines.append(f"Waived: {report.waived_count()} finding(s) accepted by a waiver")
     return lines
@@ -79,7 +106,11 @@ def _rule_lines(report: Report) -> list[str]:
     lines = []
     for result in report.results:
         rule = result.rule
-        lines += [f"  {rule.id:<14} note     {'':>6}  {note}" for note in result.notes]
+        lines += [
+            f"  {rule.id:<14} note     {'':>6}  {note}"
+            for note in result.notes
+            if not note.endswith(UNREAD_NOTE)
+        ]
         if result.status is Status.FAILED:
             lines.append(
                 f"  {rule.id:<14} {rule.severity.value:<8} {len(result.findings):>6}"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from trialguard.spec.loader import bundled_spec_paths
 from trialguard.spec.models import SpecFile
+from trialguard.spec.paths import bundled_spec_paths
 from trialguard.yamlfile import read_yaml
 
 

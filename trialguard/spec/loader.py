@@ -4,38 +4,29 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
 
 from trialguard.errors import SpecError
 from trialguard.readers.dataset import sha256_of
+from trialguard.spec.locations import validation_problems
 from trialguard.spec.models import OpenRules, Protocol, Rule, SpecFile, Terminology
+from trialguard.spec.paths import bundled_specs_folder, resolve_spec_path
+from trialguard.spec.provenance import (
+    ValueSource,
+    protocol_sources,
+    restates_provenance,
+    with_protocol_sources,
+)
 from trialguard.yamlfile import read_yaml
 
 if TYPE_CHECKING:  # the registry is looked up when rules are resolved, not at import time
     from trialguard.validators.registry import CheckKind
 
 MAX_RULES = 1_000
-SPEC_SUFFIXES = (".yaml", ".yml")
-
-
-def bundled_specs_folder() -> Path:
-    """The specs shipped inside the package (package data, found through importlib.resources)."""
-    folder = files("trialguard") / "specs"
-    if not isinstance(folder, Path):  # a zipped install: the loader needs real files
-        raise SpecError(str(folder), "the bundled specs are not files on disk (zipped install?)")
-    return folder
-
-
-def bundled_spec_paths() -> list[Path]:
-    """Every bundled spec file, sorted by name."""
-    folder = bundled_specs_folder()
-    return sorted(p for p in folder.iterdir() if p.suffix in SPEC_SUFFIXES)
 
 
 @dataclass(frozen=True)
@@ -74,37 +65,6 @@ class _Parsed:
     model: SpecFile
     node: yaml.Node | None
     sha256: str
-
-
-def resolve_spec_path(name_or_file: str, relative_to: Path | None = None) -> Path:
-    """A path to an existing file, or a spec name looked up (case-insensitively, .yaml or .yml)
-    beside the extending spec, in ./specs, then among the bundled specs."""
-    given = Path(name_or_file)
-    if given.suffix.lower() in SPEC_SUFFIXES or given.is_file():
-        candidate = (relative_to / given) if relative_to and not given.is_absolute() else given
-        if candidate.is_file():
-            return candidate
-        raise SpecError(name_or_file, "no such spec file")
-    folders = [relative_to] if relative_to else []
-    folders += [Path.cwd() / "specs", bundled_specs_folder()]
-    for folder in folders:
-        found = _named_in(folder, name_or_file)
-        if found is not None:
-            return found
-    known = ", ".join(p.stem for p in bundled_spec_paths())
-    raise SpecError(
-        name_or_file,
-        f"no spec of that name (bundled specs: {known}; `trialguard specs` lists them, "
-        "or give the path to a YAML file)",
-    )
-
-
-def _named_in(folder: Path, name: str) -> Path | None:
-    """The spec file `name`.yaml or `name`.yml in `folder`, whatever the case of either."""
-    if not folder.is_dir():
-        return None
-    wanted = {f"{name}{suffix}".lower() for suffix in SPEC_SUFFIXES}
-    return next((p for p in sorted(folder.iterdir()) if p.name.lower() in wanted), None)
 
 
 TRANSFER_BASE = "transfer"  # the rules about the transfer itself: a base of every spec
@@ -186,50 +146,67 @@ def _reject_duplicate_ids(path: Path, model: SpecFile) -> None:
         seen.add(rule.id)
 
 
+@dataclass(frozen=True)
+class _Merged:
+    """A rule as merged so far: its fields, the spec that last set them and where."""
+
+    rule: Rule
+    parsed: _Parsed
+    index: int  # its position in that spec's rules
+    origin: str
+    at: int  # that spec's position in the chain
+
+
 def _merge_rules(chain: list[_Parsed]) -> list[LoadedRule]:
-    merged: dict[str, tuple[Rule, _Parsed, int, str]] = {}
+    merged: dict[str, _Merged] = {}
     param_origins: dict[str, dict[str, str]] = {}
-    for parsed in chain:
+    for at, parsed in enumerate(chain):
         for index, rule in enumerate(parsed.model.rules):
-            merged[rule.id] = _merge_one(merged.get(rule.id), rule, parsed, index)
+            merged[rule.id] = _merge_one(merged.get(rule.id), rule, parsed, index, at)
             origins = param_origins.setdefault(rule.id, {})
             origins.update({name: parsed.model.id for name in rule.params})
-    return [_with_params(*entry, param_origins[rule_id]) for rule_id, entry in merged.items()]
+    values = protocol_sources([parsed.model.protocol for parsed in chain])
+    return [
+        _with_params(entry, param_origins[rule_id], values) for rule_id, entry in merged.items()
+    ]
 
 
-def _merge_one(base, rule: Rule, parsed: _Parsed, index: int):
+def _merge_one(base: _Merged | None, rule: Rule, parsed: _Parsed, index: int, at: int) -> _Merged:
     spec_id = parsed.model.id
     if base is None:
         if rule.override:
             raise SpecError(parsed.path, "says override: true but no base spec defines it", rule.id)
-        return rule, parsed, index, spec_id
-    base_rule, _, _, base_origin = base
+        return _Merged(rule, parsed, index, spec_id, at)
     if not rule.override:
         raise SpecError(
             parsed.path,
-            f"duplicates a rule of base spec {base_origin}; add override: true to replace it",
+            f"duplicates a rule of base spec {base.origin}; add override: true to replace it",
             rule.id,
         )
     changes = rule.model_dump(exclude_unset=True, exclude={"override", "params"})
-    params = {**base_rule.params, **rule.params}
-    combined = base_rule.model_copy(update={**changes, "params": params, "override": True})
-    return combined, parsed, index, f"{base_origin}, overridden in {spec_id}"
+    if restates_provenance(rule):
+        changes = {"assumed": False, "assumption": None} | changes
+    params = {**base.rule.params, **rule.params}
+    combined = base.rule.model_copy(update={**changes, "params": params, "override": True})
+    return _Merged(combined, parsed, index, f"{base.origin}, overridden in {spec_id}", at)
 
 
 def _with_params(
-    rule: Rule, parsed: _Parsed, index: int, origin: str, param_origins: dict[str, str]
+    entry: _Merged, param_origins: dict[str, str], values: dict[str, ValueSource]
 ) -> LoadedRule:
     from trialguard.validators.registry import check_kind
 
+    rule, parsed = entry.rule, entry.parsed
     kind = check_kind(rule.kind)
     if kind is None:
         raise SpecError(parsed.path, f"unknown rule kind '{rule.kind}'", rule.id)
     try:
         params = kind.params.model_validate(rule.params)
     except ValidationError as exc:
-        prefix = ("rules", index, "params")
+        prefix = ("rules", entry.index, "params")
         raise _spec_error(parsed.path, exc, rule.params, parsed.node, prefix, rule.id) from exc
-    return LoadedRule(rule, params, kind, origin, param_origins)
+    sourced = with_protocol_sources(rule, rule.kind, entry.at, values)
+    return LoadedRule(sourced, params, kind, entry.origin, param_origins)
 
 
 def _merge_protocol(chain: list[_Parsed]) -> Protocol:
@@ -269,23 +246,9 @@ def _merge_terminology(chain: list[_Parsed]) -> Terminology:
 
 
 def _spec_error(path, exc: ValidationError, data, node, prefix, rule_id=None) -> SpecError:
-    problems = []
-    for error in exc.errors()[:5]:
-        loc = prefix + tuple(error["loc"])
-        rule_id = rule_id or _rule_id_at(data, loc, prefix)
-        key = ".".join(str(part) for part in loc)
-        line = _line_of(node, loc)
-        where = f"line {line}, " if line else ""
-        problems.append(f"{where}{key}: {_plain(error)}")
-    return SpecError(path, "; ".join(problems), rule_id)
-
-
-def _plain(error: ErrorDetails) -> str:
-    if error["type"] == "extra_forbidden":
-        return "unknown key"
-    if error["type"] == "missing":
-        return "missing"
-    return error["msg"]
+    if rule_id is None and exc.errors():
+        rule_id = _rule_id_at(data, tuple(exc.errors()[0]["loc"]), prefix)
+    return SpecError(path, "; ".join(validation_problems(exc, node, prefix)), rule_id)
 
 
 def _rule_id_at(data: Any, loc: tuple, prefix: tuple) -> str | None:
@@ -295,27 +258,4 @@ def _rule_id_at(data: Any, loc: tuple, prefix: tuple) -> str | None:
     if isinstance(rules, list) and isinstance(loc[1], int) and loc[1] < len(rules):
         entry = rules[loc[1]]
         return str(entry.get("id")) if isinstance(entry, dict) and entry.get("id") else None
-    return None
-
-
-def _line_of(node: yaml.Node | None, loc: tuple) -> int | None:
-    """1-based line of the deepest YAML node reachable along `loc`."""
-    line = None
-    for part in loc:
-        if node is None:
-            break
-        line = node.start_mark.line + 1
-        node = _child(node, part)
-    if node is not None:
-        line = node.start_mark.line + 1
-    return line
-
-
-def _child(node: yaml.Node, part: Any) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if key.value == str(part):
-                return value
-    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-        return node.value[part]
     return None

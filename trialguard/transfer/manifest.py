@@ -1,9 +1,11 @@
-"""The sender's transfer manifest (dataset, file, records, SHA-256), checked before anything else.
+"""The sender's transfer manifest (dataset, file, records, SHA-256, bytes), checked before
+anything else.
 
 A file cut exactly at a record boundary reads as a valid, shorter dataset;
 only the sender's record count or hash can tell.  A manifest is CSV (header
-dataset,file,records,sha256) or YAML (a list of such mappings, or a mapping
-with a `files` list).
+dataset,file,records,sha256 and optionally bytes, the file's size) or YAML (a
+list of such mappings, or a mapping with a `files` list).  `trialguard
+manifest` writes one (`trialguard.transfer.manifest_writer`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import csv
 import io
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from trialguard.bounded import read_bounded
 from trialguard.errors import InputError, SpecError
@@ -28,6 +30,13 @@ class ManifestEntry(BaseModel):
     file: str = Field(min_length=1)
     records: int = Field(ge=0)
     sha256: str = Field(pattern=r"^[0-9a-fA-F]{64}$")
+    size: int | None = Field(default=None, ge=0, alias="bytes")  # optional: the file's bytes
+
+    @field_validator("size", mode="before")
+    @classmethod
+    def _blank_is_absent(cls, value: object) -> object:
+        """A CSV manifest whose `bytes` cell is empty gives no size."""
+        return None if isinstance(value, str) and not value.strip() else value
 
 
 def load_manifest(path: Path) -> list[ManifestEntry]:
@@ -82,11 +91,14 @@ def manifest_problems(entries: list[ManifestEntry], study: Study, manifest: Path
     ]
     for entry in entries:
         broken = unread.get(entry.file)
+        if broken is not None:
+            problems += _size_differs(entry, Path(broken.path))
         if broken is not None and broken.sha256 and broken.sha256 != entry.sha256.lower():
             problems.append(_differs(entry, "sha256", entry.sha256.lower(), broken.sha256))
         dataset = read.get(entry.file)
         if dataset is None:
             continue
+        problems += _size_differs(entry, dataset.path)
         if dataset.records != entry.records:
             problems.append(_differs(entry, "records", entry.records, dataset.records))
         if dataset.sha256.lower() != entry.sha256.lower():
@@ -110,6 +122,18 @@ def _problem(dataset: str | None, file: str, problem: str, expected=None, receiv
         "manifest_value": expected,
         "received_value": received,
     }
+
+
+def _size_differs(entry: ManifestEntry, path: Path) -> list[dict]:
+    """The file's size against the manifest's `bytes`, when the manifest gives one."""
+    try:
+        actual = path.stat().st_size
+    except OSError:  # unreadable files are reported as such; the hash check still runs
+        return []
+    if entry.size is None or actual == entry.size:
+        return []
+    problem = f"the manifest says {entry.size:,} bytes, the file has {actual:,}"
+    return [_problem(entry.dataset, entry.file, problem, entry.size, actual)]
 
 
 def _differs(entry: ManifestEntry, what: str, expected, actual) -> dict:

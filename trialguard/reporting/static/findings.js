@@ -4,7 +4,6 @@
 (function () {
   const { data, el } = TG;
   const VALUE_SHOWN = 300; // characters of a value drawn in the table
-  const ITEM_FITS = 48; // characters of a NAME=value item that fit the values column (report.css)
   const rows = data.findings;
   const C = { severity: 0, rule: 1, domain: 2, record: 3, usubjid: 4, variables: 5, values: 6, message: 7, day: 8, history: 9, waiver: 10 };
   const RANK = { error: 3, warning: 2, notice: 1 };
@@ -21,7 +20,9 @@
   const pageInfo = document.getElementById("page-info");
   const pageSize = document.getElementById("page-size");
   const counter = document.getElementById("shown-count");
-  const state = { sortColumn: null, sortDirection: 1, page: 0, shown: [] };
+  const printRows = document.getElementById("print-rows");
+  const printNote = document.getElementById("print-note");
+  const state = { sortColumn: null, sortDirection: 1, page: 0, shown: [], perRule: {} };
   let haystacks = null; // lower-case text of each row, built on the first search
 
   function searchText(i) {
@@ -74,6 +75,8 @@
 
   function refresh() {
     state.shown = matches();
+    state.perRule = {};
+    for (const i of state.shown) state.perRule[rows[i][C.rule]] = (state.perRule[rows[i][C.rule]] || 0) + 1;
     if (state.sortColumn !== null) state.shown.sort(compare);
     state.page = 0;
     draw();
@@ -83,18 +86,11 @@
     return Math.max(1, Math.ceil(state.shown.length / Number(pageSize.value)));
   }
 
-  function draw(all) {
+  function draw() {
     const size = Number(pageSize.value);
-    const first = all ? 0 : state.page * size;
-    const last = all ? state.shown.length : Math.min(first + size, state.shown.length);
-    const fragment = document.createDocumentFragment();
-    for (let k = first; k < last; k++) fragment.appendChild(rowElement(rows[state.shown[k]]));
-    if (!state.shown.length) {
-      const empty = el("tr");
-      empty.appendChild(el("td", { colspan: "9" }, rows.length ? "No finding matches the filters." : "No findings."));
-      fragment.appendChild(empty);
-    }
-    body.replaceChildren(fragment);
+    const first = state.page * size;
+    const last = Math.min(first + size, state.shown.length);
+    drawRows(state.shown, first, last, 0);
     const filtered = state.shown.length === rows.length ? "" : " (filtered from " + rows.length.toLocaleString("en") + ")";
     counter.textContent = "(" + state.shown.length.toLocaleString("en") + " shown" + filtered + ")";
     pageInfo.textContent = state.shown.length
@@ -105,7 +101,61 @@
     document.getElementById("page-next").disabled = state.page >= pageCount() - 1;
   }
 
-  function rowElement(r) {
+  // Rows first to last of `list` (indices into rows); `limit`, when a printout holds only the
+  // first rows of each rule, is said in each rule's heading row.
+  function drawRows(list, first, last, limit) {
+    const fragment = document.createDocumentFragment();
+    const grouped = byRule();
+    for (let k = first; k < last; k++) {
+      const r = rows[list[k]];
+      const before = k > 0 ? rows[list[k - 1]][C.rule] : null;
+      if (grouped && (k === first || r[C.rule] !== before)) fragment.appendChild(groupElement(r, before === r[C.rule], limit));
+      fragment.appendChild(rowElement(r, grouped));
+    }
+    if (!list.length) {
+      const empty = el("tr");
+      empty.appendChild(el("td", { colspan: "9" }, rows.length ? "No finding matches the filters." : "No findings."));
+      fragment.appendChild(empty);
+    }
+    body.replaceChildren(fragment);
+  }
+
+  // Paper is not paged like the screen: a printout holds the first rows of each rule, or every
+  // row the filters show when chosen under "Rows printed"; the JSON report holds them all.
+  function drawForPrint() {
+    const limit = Number(printRows.value);
+    const seen = {};
+    const kept = (i) => (seen[rows[i][C.rule]] = (seen[rows[i][C.rule]] || 0) + 1) <= limit;
+    const list = limit ? state.shown.filter(kept) : state.shown;
+    drawRows(list, 0, list.length, limit);
+    const shown = state.shown.length.toLocaleString("en");
+    printNote.textContent = list.length < state.shown.length
+      ? "This printout holds the first " + limit + " findings of each rule: " + list.length.toLocaleString("en") +
+        " of the " + shown + " the filters show (choose \u201cevery finding shown\u201d under \u201cRows printed\u201d to print them all)."
+      : "This printout holds every finding the filters show (" + shown + ").";
+  }
+
+  // Rows of one rule stand together (the table's first order, or sorted by severity or rule):
+  // the rule's description is said once, in a row heading its group, not in every row.
+  function byRule() {
+    return state.sortColumn === null || state.sortColumn === C.severity || state.sortColumn === C.rule;
+  }
+
+  function groupElement(r, continued, limit) {
+    const rule = data.rules[r[C.rule]];
+    const count = state.perRule[r[C.rule]] || 0;
+    const cut = limit && count > limit ? ", the first " + limit + " printed" : "";
+    const tr = el("tr", { class: "rule-group", "data-group": r[C.rule], "data-severity": r[C.severity] });
+    const cell = el("td", { colspan: "9" });
+    cell.appendChild(el("span", { class: "sev " + r[C.severity] }, r[C.severity]));
+    cell.appendChild(el("code", {}, r[C.rule]));
+    cell.appendChild(el("span", { class: "group-count" }, count.toLocaleString("en") + (count === 1 ? " finding" : " findings") + cut + (continued ? ", continued" : "")));
+    if (rule) cell.appendChild(el("span", { class: "group-text" }, rule.description));
+    tr.appendChild(cell);
+    return tr;
+  }
+
+  function rowElement(r, grouped) {
     const tr = el("tr", { "data-severity": r[C.severity], "data-rule": r[C.rule], class: stateOf(r) });
     const severity = el("td");
     severity.appendChild(el("span", { class: "sev " + r[C.severity] }, r[C.severity]));
@@ -113,7 +163,9 @@
     if (r[C.waiver]) severity.appendChild(el("span", { class: "badge waived", title: r[C.waiver] }, "waived"));
     tr.appendChild(severity);
     const rule = el("td");
-    rule.appendChild(el("code", {}, r[C.rule]));
+    const code = rule.appendChild(el("code", {}, r[C.rule]));
+    const described = data.rules[r[C.rule]];
+    if (described) code.title = described.description;
     tr.appendChild(rule);
     tr.appendChild(el("td", {}, r[C.domain] || ""));
     tr.appendChild(el("td", { class: "num" }, r[C.record] === null ? "dataset" : r[C.record]));
@@ -128,14 +180,13 @@
     const values = el("td", { class: "values" });
     for (const pair of r[C.values]) {
       const text = TG.visible(pair, VALUE_SHOWN);
-      values.appendChild(el("div", text.length > ITEM_FITS ? { class: "long" } : {}, text));
+      values.appendChild(el("div", {}, text));
     }
     tr.appendChild(values);
     tr.appendChild(el("td", { class: "num" }, r[C.day] === null ? "" : r[C.day]));
     const message = el("td");
     message.appendChild(el("div", {}, TG.visible(r[C.message], VALUE_SHOWN)));
-    const rule_ = data.rules[r[C.rule]];
-    if (rule_) message.appendChild(el("div", { class: "rule-text" }, "Rule: " + rule_.description));
+    if (described && !grouped) message.appendChild(el("div", { class: "rule-text" }, "Rule: " + described.description));
     if (r[C.waiver]) message.appendChild(el("div", { class: "waiver-text" }, r[C.waiver]));
     tr.appendChild(message);
     return tr;
@@ -221,8 +272,7 @@
     if (target.classList.contains("rule-link")) showRule(target.dataset.rule);
     else TG.emit("subject", target.dataset.subject);
   });
-  // A printed report holds every filtered row, not just the page on screen.
-  window.addEventListener("beforeprint", () => draw(true));
+  window.addEventListener("beforeprint", drawForPrint);
   window.addEventListener("afterprint", () => draw());
 
   refresh();

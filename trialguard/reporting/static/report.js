@@ -50,3 +50,16 @@ const TG = (function () {
     },
   };
 })();
+
+// A printout is an audit copy: the folded run and input list is printed open.
+(function () {
+  let opened = [];
+  window.addEventListener("beforeprint", () => {
+    opened = [...document.querySelectorAll("details.print-open:not([open])")];
+    for (const details of opened) details.open = true;
+  });
+  window.addEventListener("afterprint", () => {
+    for (const details of opened) details.open = false;
+    opened = [];
+  });
+})();

@@ -9,7 +9,9 @@ dataset out; an absent `then` variable is not tested (SD-REQ-VAR / SD-EXP-VAR re
 the IG requires or expects it), unless `absent_as_empty`: then a `then` / `then_any` variable
 the dataset lacks counts as empty in every record (a rule asking for one of several variables
 is broken as much by their absence as by their empty values).
-A finding is a record selected by the `when` tests that fails the `then` tests.
+A finding is a record selected by the `when` tests that fails the `then` tests; its message
+names the tests that selected it and those it failed, with the record's values ("AESHOSP is 'Y',
+but AESER is 'N' (not 'Y')"), not the whole condition.
 Reference: SDTMIG 3.4 variable descriptions and assumptions (each rule names its own).
 """
 
@@ -27,11 +29,11 @@ from trialguard.validators.conditions import (
     resolve,
     text_function,
 )
+from trialguard.validators.conformance.condition_words import Evaluated, Tested, worded_hits
 from trialguard.validators.conformance.findings import supplied_datasets
 from trialguard.validators.context import StudyContext
-from trialguard.validators.outcome import NotApplicable, Outcome
+from trialguard.validators.outcome import Hits, NotApplicable, Outcome
 from trialguard.validators.registry import NoParams, register
-from trialguard.validators.select import select
 
 Tests = dict[str, Test | list[Test]]
 
@@ -62,7 +64,7 @@ def check_conditional_values(context: StudyContext, params: Params) -> Outcome:
         found = _dataset_hits(context, name, params)
         if found is not None:
             checked.append(name)
-            outcome.add(found)
+            outcome.hits += found
     if not checked:
         wanted = [*params.when, *params.when_any, *params.then, *params.then_any]
         raise NotApplicable(
@@ -76,26 +78,32 @@ def _default_datasets(context: StudyContext, params: Params) -> list[str]:
     return [n for n in supplied_datasets(context) if domain_code(n) not in excluded]
 
 
-def _dataset_hits(context: StudyContext, name: str, params: Params):
+def _dataset_hits(context: StudyContext, name: str, params: Params) -> list[Hits] | None:
     """The failing records of one dataset, or None when its variables are not there."""
     frame = context.frame(name)
     columns = _Columns(context, name)
-    when, when_any = _required_all(columns, params.when), _present_any(columns, params.when_any)
-    absent = params.absent_as_empty
-    then = _present_all(columns, params.then, absent)
-    then_any = _present_any(columns, params.then_any, absent)
-    if (
-        when is None
-        or (params.when_any and when_any is None)
-        or (then is None and then_any is None)
-    ):
+    rule = _evaluated(columns, params)
+    if rule is None:
         return None
-    everything = pd.Series(True, index=frame.index)
-    selected = _or_all(when, everything) & _or_all(when_any, everything)
-    passed = _or_all(then, everything) & _or_all(then_any, everything)
     shown = [v for v in columns.used if v in frame.columns]
     extra = {v: columns.values(v) for v in columns.used if v not in frame.columns}
-    return select(name, frame, selected & ~passed, shown, extra, condition=_text(name, params))
+    condition = _text(name, params)
+    return worded_hits(name, frame, rule, columns.text, shown, extra, condition=condition)
+
+
+def _evaluated(columns: _Columns, params: Params) -> Evaluated | None:
+    """The rule's tests on the dataset; None when a `when` variable, every `when_any`
+    variable or every `then` / `then_any` variable is absent."""
+    absent = params.absent_as_empty
+    when = [_evaluate(columns, v, t) for v, t in _pairs(params.when)]
+    when_any = _present(columns, params.when_any)
+    then = _present(columns, params.then, absent)
+    then_any = _present(columns, params.then_any, absent)
+    if any(t is None for t in when) or (params.when_any and not when_any):
+        return None
+    if not then and not then_any:
+        return None
+    return Evaluated([t for t in when if t is not None], when_any, then, then_any)
 
 
 class _Columns:
@@ -165,15 +173,23 @@ def _pairs(tests: Tests):
 
 def _evaluate(
     columns: _Columns, variable: str, test: Test, absent_as_empty: bool = False
-) -> pd.Series | None:
+) -> Tested | None:
+    """Where the test holds; None when a variable it needs is absent (unless counted empty)."""
+    real = resolve(variable, columns.name)
+    other = resolve(test.other, columns.name) if test.other else None
     if not columns.has(variable) or (test.other and not columns.has(test.other)):
-        return _on_empty(columns, variable, test) if absent_as_empty else None
+        if not absent_as_empty:
+            return None
+        lacking = tuple(n for n in (variable, test.other) if n and not columns.has(n))
+        absent = tuple(resolve(n, columns.name) for n in lacking)
+        return Tested(real, test, _on_empty(columns, variable, test), other, absent)
     if not test.other:
-        return columns.holding(variable, test)
+        return Tested(real, test, columns.holding(variable, test))
     values = columns.values(variable)
-    return holds(
+    mask = holds(
         test, values, columns.values(test.other), columns.text(variable), columns.text(test.other)
     )
+    return Tested(real, test, mask, other)
 
 
 def _on_empty(columns: _Columns, variable: str, test: Test) -> pd.Series:
@@ -186,32 +202,10 @@ def _on_empty(columns: _Columns, variable: str, test: Test) -> pd.Series:
     return holds(test, values, other)
 
 
-def _required_all(columns: _Columns, tests: Tests) -> pd.Series | None:
-    """All tests hold; None when a variable they need is absent; True where there are none."""
-    masks = [_evaluate(columns, v, t) for v, t in _pairs(tests)]
-    if any(m is None for m in masks):
-        return None
-    return pd.concat(masks, axis=1).all(axis=1) if masks else pd.Series(True, columns.frame.index)
-
-
-def _present_all(columns: _Columns, tests: Tests, absent: bool = False) -> pd.Series | None:
-    """All tests of the variables present hold; None when there is nothing to test."""
-    masks = [
-        m for m in (_evaluate(columns, v, t, absent) for v, t in _pairs(tests)) if m is not None
-    ]
-    return pd.concat(masks, axis=1).all(axis=1) if masks else None
-
-
-def _present_any(columns: _Columns, tests: Tests, absent: bool = False) -> pd.Series | None:
-    """At least one test of the variables present holds; None when none is present."""
-    masks = [
-        m for m in (_evaluate(columns, v, t, absent) for v, t in _pairs(tests)) if m is not None
-    ]
-    return pd.concat(masks, axis=1).any(axis=1) if masks else None
-
-
-def _or_all(mask: pd.Series | None, everything: pd.Series) -> pd.Series:
-    return everything if mask is None else mask
+def _present(columns: _Columns, tests: Tests, absent: bool = False) -> list[Tested]:
+    """The tests of the variables present (or, with `absent`, of every variable)."""
+    evaluated = (_evaluate(columns, v, t, absent) for v, t in _pairs(tests))
+    return [t for t in evaluated if t is not None]
 
 
 def _text(name: str, params: Params) -> str:

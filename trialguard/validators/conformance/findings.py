@@ -77,6 +77,13 @@ def per_variable(context: StudyContext, name: str, rows: pd.DataFrame) -> Iterab
         yield Hits(name, frame.loc[records.unique(), keep], [column], context=context_values)
 
 
+def beside(hits: Hits, name: str, values: pd.Series) -> Hits:
+    """`hits` with one more derived column shown beside the variables (e.g. a value's length)."""
+    hits.rows[name] = values.reindex(hits.rows.index)
+    hits.extra.append(name)
+    return hits
+
+
 def typed(context: StudyContext, name: str) -> bool:
     return context.study.datasets[name].format in TYPED_FORMATS
 

@@ -8,7 +8,10 @@ line-based tools downstream.  Reference: FDA Study Data Technical
 Conformance Guide §3.3 (printable ASCII preferred).
 """
 
-from trialguard.validators.conformance.findings import conformance_outcome
+import re
+
+from trialguard.validators.conformance.findings import beside, conformance_outcome
+from trialguard.validators.conformance.schema import HIDDEN_CHARACTERS
 from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import Outcome
 from trialguard.validators.registry import NoParams, register
@@ -16,8 +19,21 @@ from trialguard.validators.registry import NoParams, register
 
 @register(
     "printable_text",
-    message="{variable} holds a control or text-direction character that no viewer shows",
+    message="{variable} value '{visible}' holds a control or text-direction character that no "
+    "viewer shows ({characters})",
 )
 def check_printable_text(context: StudyContext, params: NoParams) -> Outcome:
     """Character values hold only printable characters."""
-    return conformance_outcome(context, "printable")
+    outcome = conformance_outcome(context, "printable")
+    for hits in outcome.hits:
+        values = hits.rows[hits.variables[0]].astype("string")
+        beside(hits, "visible", values.str.replace(HIDDEN_CHARACTERS, _code, regex=True))
+        hidden = values.str.findall(HIDDEN_CHARACTERS).str.join("")
+        codes = hidden.str.replace(HIDDEN_CHARACTERS, _code, regex=True).str.strip("[]")
+        beside(hits, "characters", codes.str.replace("][", ", "))
+    return outcome
+
+
+def _code(match: re.Match) -> str:
+    """A hidden character as its code point: [U+000A]."""
+    return f"[U+{ord(match.group()):04X}]"

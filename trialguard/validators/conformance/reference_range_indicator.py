@@ -23,6 +23,7 @@ from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import NotApplicable, Outcome
 from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
+from trialguard.validators.wording import value_of
 
 
 @register(
@@ -43,10 +44,25 @@ def check_reference_range_indicator(context: StudyContext, params: NoParams) -> 
             continue
         checked += 1
         wrong = _disagreeing(context, name, names)
-        outcome.add(select(name, frame, wrong, list(names.values()), None, **names))
+        hits = select(name, frame, wrong, list(names.values()), None, **names)
+        hits.message = _message(frame, names)
+        outcome.add(hits)
     if not checked:
         raise NotApplicable("no dataset has --NRIND, --STRESN and a standard range limit")
     return outcome
+
+
+def _message(frame: pd.DataFrame, names: dict[str, str]) -> str:
+    """The record's indicator, result and limits (a limit the dataset lacks: "none")."""
+
+    def shown(role: str) -> str:
+        column = names[role]
+        return value_of(frame, column) if column in frame.columns else "none"
+
+    return (
+        f"{names['indicator']} {shown('indicator')} does not agree with {names['result']} "
+        f"{shown('result')} and the range {shown('low')} to {shown('high')}"
+    )
 
 
 def _disagreeing(context: StudyContext, name: str, names: dict[str, str]) -> pd.Series:

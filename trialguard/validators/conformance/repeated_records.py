@@ -17,6 +17,7 @@ from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import Outcome
 from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
+from trialguard.validators.wording import named_value
 
 
 class Params(NoParams):
@@ -42,7 +43,12 @@ def check_repeated_records(context: StudyContext, params: Params) -> Outcome:
         shown = [c for c in left_out if c in frame.columns]
         extra = {"first": _first_copy(copies)}
         labels = {"dataset": name, "left_out": ", ".join(left_out)}
-        outcome.add(select(name, frame, later, shown, extra, **labels))
+        hits = select(name, frame, later, shown, extra, **labels)
+        hits.message = (
+            f"the record ({named_value(frame, seq)}) repeats record {{first}} of {{dataset}} in "
+            "every variable but {left_out}"
+        )
+        outcome.add(hits)
     return outcome
 
 

@@ -22,9 +22,10 @@ from trialguard.sdtm.naming import variable_prefix
 from trialguard.validators.conditions import resolve
 from trialguard.validators.conformance.findings import supplied_datasets
 from trialguard.validators.context import StudyContext
-from trialguard.validators.outcome import NotApplicable, Outcome
+from trialguard.validators.outcome import Hits, NotApplicable, Outcome
 from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
+from trialguard.validators.wording import joined, named_value
 
 QUALIFIERS = ["--CAT", "--SCAT", "--SPEC", "--METHOD", "--POS", "--LOC", "--LAT", "--DIR"]
 
@@ -50,13 +51,27 @@ def check_single_baseline(context: StudyContext, params: Params) -> Outcome:
             if flag in frame.columns:
                 checked += 1
                 repeated = _repeated(frame, flag, key)
-                shown = [*key[1:], flag]
-                outcome.add(
-                    select(name, frame, repeated, shown, None, flag=flag, key=" + ".join(key))
-                )
+                labels = {"flag": flag, "key": " + ".join(key)}
+                outcome.hits += _worded(name, frame, repeated, flag, key[1:], labels)
     if not checked:
         raise NotApplicable("no dataset has USUBJID, --TESTCD and --BLFL or --LOBXFL")
     return outcome
+
+
+def _worded(
+    name: str, frame: pd.DataFrame, repeated: pd.Series, flag: str, key: list[str], labels: dict
+) -> list[Hits]:
+    """The repeated records, one Hits per set of key variables filled, its message naming the
+    record's values of them ("LBTESTCD 'ALT' and LBSPEC 'SERUM'")."""
+    filled = frame.loc[repeated, key].notna()
+    found = []
+    for pattern, group in filled.groupby(key, sort=False):
+        hits = select(name, frame, frame.index.isin(group.index), [*key, flag], None, **labels)
+        given = [c for c, has in zip(key, pattern, strict=True) if has]
+        values = joined([named_value(frame, c) for c in given]) or "no key value"
+        hits.message = f"{flag} is Y on more than one record of the subject with {values}"
+        found.append(hits)
+    return found
 
 
 def _repeated(frame: pd.DataFrame, flag: str, key: list[str]) -> pd.Series:

@@ -55,6 +55,10 @@ def _problems(dataset) -> list[tuple[str | None, str]]:
         label = dataset.labels.get(column) or ""
         if xpt and len(label) > MAX_LABEL:
             problems.append(
-                (column, f"the label of {column} is {len(label)} characters; at most {MAX_LABEL}")
+                (
+                    column,
+                    f"the label of {column}, '{label}', is {len(label)} characters; at most "
+                    f"{MAX_LABEL}",
+                )
             )
     return problems

@@ -15,6 +15,7 @@ from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import Outcome
 from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
+from trialguard.validators.wording import escaped, key_values
 
 
 @register("unique_keys", message="key {keys} is repeated in {dataset}")
@@ -28,5 +29,7 @@ def check_unique_keys(context: StudyContext, params: NoParams) -> Outcome:
         frame = context.frame(name)
         repeated = pd.Series(frame.index.isin(records), index=frame.index)
         keys = list(keys_of(name))
-        outcome.add(select(name, frame, repeated, keys, keys=" + ".join(keys), dataset=name))
+        hits = select(name, frame, repeated, keys, keys=" + ".join(keys), dataset=name)
+        hits.message = f"key {key_values(frame, keys)} is repeated in {escaped(name)}"
+        outcome.add(hits)
     return outcome

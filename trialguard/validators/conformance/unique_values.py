@@ -17,6 +17,7 @@ from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import Outcome
 from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
+from trialguard.validators.wording import escaped, key_values
 
 
 class Params(NoParams):
@@ -35,17 +36,19 @@ def check_unique_values(context: StudyContext, params: Params) -> Outcome:
         _case_variants(keys) if params.differing_case else keys.duplicated(keep=False)
     )
     joined = " + ".join(params.variables)
-    return Outcome().add(
-        select(
-            params.dataset,
-            frame,
-            repeated,
-            params.variables,
-            None,
-            combination=joined + (" (equal but for case)" if params.differing_case else ""),
-            dataset=params.dataset,
-        )
+    case = " (equal but for case)" if params.differing_case else ""
+    hits = select(
+        params.dataset,
+        frame,
+        repeated,
+        params.variables,
+        None,
+        combination=joined + case,
+        dataset=params.dataset,
     )
+    said = key_values(frame, params.variables)
+    hits.message = f"{said} is repeated in {escaped(params.dataset)}{case}"
+    return Outcome().add(hits)
 
 
 def _case_variants(keys: pd.DataFrame) -> pd.Series:

@@ -64,4 +64,6 @@ def _outside_ta(name: str, frame: pd.DataFrame, code: str, label: str, arms: pd.
         unknown_pair = missing_from(named, ["_code", "_name"], arms, ["ARMCD", "ARM"])
         failed = judged & (unknown_code | (given(frame, label) & unknown_pair))
     message = f"{code} '{{{code}}}' with {label} '{{{label}}}' is no arm of TA"
+    if code not in frame.columns:
+        message = f"{label} '{{{label}}}' is no arm of TA"
     return worded(name, frame, failed, [code, label], message, code=code)

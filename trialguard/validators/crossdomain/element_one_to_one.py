@@ -6,7 +6,7 @@ ELEMENT goes with more than one ETCD.  Not run when none of SE, TA, TE has both 
 Reference: SDTMIG 3.4 TE (ETCD, ELEMENT); Pinnacle 21 SD1027, SD1050; CORE-000132.
 """
 
-from trialguard.validators.conformance.one_to_one import not_one_to_one
+from trialguard.validators.conformance.one_to_one import conflicts, not_one_to_one
 from trialguard.validators.context import StudyContext
 from trialguard.validators.outcome import NotApplicable, Outcome
 from trialguard.validators.registry import NoParams, register
@@ -17,7 +17,7 @@ DATASETS = ("SE", "TA", "TE")
 
 @register(
     "element_one_to_one",
-    message="ETCD '{ETCD}' and ELEMENT '{ELEMENT}' do not map one to one in {dataset}",
+    message="ETCD '{ETCD}' and ELEMENT '{ELEMENT}' do not map one to one in {dataset}: {conflict}",
 )
 def check_element_one_to_one(context: StudyContext, params: NoParams) -> Outcome:
     """Element codes and descriptions map one to one."""
@@ -32,5 +32,6 @@ def check_element_one_to_one(context: StudyContext, params: NoParams) -> Outcome
     for name in names:
         frame = context.frame(name)
         crossed = not_one_to_one(frame, "ETCD", "ELEMENT")
-        outcome.add(select(name, frame, crossed, ["ETCD", "ELEMENT"], None, dataset=name))
+        extra = {"conflict": conflicts(frame, "ETCD", "ELEMENT", crossed)}
+        outcome.add(select(name, frame, crossed, ["ETCD", "ELEMENT"], extra, dataset=name))
     return outcome

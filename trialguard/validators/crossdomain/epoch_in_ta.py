@@ -10,9 +10,10 @@ from trialguard.validators.crossdomain.trial_design import given
 from trialguard.validators.outcome import NotRun, Outcome
 from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
+from trialguard.validators.wording import listed
 
 
-@register("epoch_in_ta", message="EPOCH '{EPOCH}' is no epoch of TA")
+@register("epoch_in_ta", message="EPOCH '{EPOCH}' is no epoch of TA ({epochs})")
 def check_epoch_in_ta(context: StudyContext, params: NoParams) -> Outcome:
     """Epochs are epochs of TA."""
     context.supplied("TA")
@@ -28,5 +29,5 @@ def check_epoch_in_ta(context: StudyContext, params: NoParams) -> Outcome:
     for name in names:
         frame = context.frame(name)
         unknown = given(frame, "EPOCH") & ~frame["EPOCH"].isin(epochs)
-        outcome.add(select(name, frame, unknown, ["EPOCH"]))
+        outcome.add(select(name, frame, unknown, ["EPOCH"], epochs=listed(sorted(epochs))))
     return outcome

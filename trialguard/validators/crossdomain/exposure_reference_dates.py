@@ -15,7 +15,7 @@ from typing import Literal
 import pandas as pd
 
 from trialguard.validators.context import StudyContext
-from trialguard.validators.outcome import Outcome
+from trialguard.validators.outcome import Hits, Outcome
 from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
 
@@ -43,10 +43,34 @@ def check_exposure_reference_dates(context: StudyContext, params: Params) -> Out
     label = "first EXSTDTC" if params.date == "RFXSTDTC" else "last EXENDTC/EXSTDTC"
     extra = {label: expected.dt.strftime("%Y-%m-%d")}
     which = {"which": "first" if params.date == "RFXSTDTC" else "last", "date": params.date}
-    return Outcome().add(
-        select("DM", dm, differs, [params.date], extra, **which),
-        select("DM", dm, treated & unknown, [params.date], extra, **which),
+    words = _messages(params.date, label)
+    partial_ex = subjects.isin(partial)
+
+    def found(mask: pd.Series, kind: str) -> Hits:
+        hits = select("DM", dm, mask, [params.date], extra, **which)
+        hits.message = words[kind]
+        return hits
+
+    empty = dm[params.date].isna()
+    outcome = Outcome().add(found(differs & ~empty, "differs"))
+    return outcome.add(found(differs & empty, "empty")).undecided(
+        found(treated & partial_ex, "partial EX"), found(treated & unknown & ~partial_ex, "partial")
     )
+
+
+def _messages(date: str, label: str) -> dict[str, str]:
+    """The message of each kind of finding, naming the DM date and the one EX gives."""
+    ex_date = "{" + label + "}"
+    variables = label.split(" ", 1)[1]
+    return {
+        "differs": f"{date} '{{{date}}}' is not the {{which}} exposure date in EX: the "
+        f"{label} is {ex_date}",
+        "empty": f"{date} is empty; the {label} is {ex_date}",
+        "partial EX": f"{date} '{{{date}}}' cannot be compared with EX: an {variables} of the "
+        "subject is partial or not ISO 8601",
+        "partial": f"{date} '{{{date}}}' is partial: it cannot be compared with the {label} "
+        f"{ex_date}",
+    }
 
 
 def _exposure_dates(context: StudyContext, first: bool) -> tuple[pd.Series, set]:

@@ -14,8 +14,12 @@ import pandas as pd
 
 from trialguard.sdtm.naming import domain_code, is_split
 from trialguard.validators.context import StudyContext
+from trialguard.validators.wording import escaped
 
+# (what is wrong, the records it is wrong for): what is wrong is a message template naming the
+# record's values by placeholder ({IDVAR}, {IDVARVAL}, {RDOMAIN}), its other text escaped
 Problems = list[tuple[str, pd.Series]]
+POINTED = "{IDVAR} = '{IDVARVAL}'"
 
 
 def blank(values: pd.Series) -> pd.Series:
@@ -43,12 +47,12 @@ def against_domain(
     names = domain_datasets(context, target)
     present = [n for n in names if context.has(n)]
     if not names:
-        return [(f"the {role} dataset {target} is not in the transfer", _all(keys))]
+        return [(f"the {role} dataset {escaped(target)} is not in the transfer", _all(keys))]
     return _against_records(context, target, present, keys) if present == names else []
 
 
 def _against_records(context, target: str, present: list[str], keys: pd.DataFrame) -> Problems:
-    shown = target if present == [target] else f"{target} ({', '.join(present)})"
+    shown = escaped(target if present == [target] else f"{target} ({', '.join(present)})")
     no_subject = keys["USUBJID"].notna() & ~keys["USUBJID"].isin(_subjects(context, present))
     named = keys["IDVAR"].notna() & ~no_subject
     unknown = named & ~keys["IDVAR"].isin(_variables(context, present))
@@ -57,9 +61,9 @@ def _against_records(context, target: str, present: list[str], keys: pd.DataFram
     of_subject = keys["USUBJID"].notna()
     return [
         (f"USUBJID has no {shown} record", no_subject),
-        (f"IDVAR is not a variable of {shown}", unknown),
-        (f"no {shown} record of the subject has IDVAR = IDVARVAL", unmatched & of_subject),
-        (f"no {shown} record has IDVAR = IDVARVAL", unmatched & ~of_subject),
+        (f"IDVAR '{{IDVAR}}' is not a variable of {shown}", unknown),
+        (f"no {shown} record of the subject has {POINTED}", unmatched & of_subject),
+        (f"no {shown} record has {POINTED}", unmatched & ~of_subject),
     ]
 
 

@@ -32,7 +32,9 @@ def check_relrec_records(context: StudyContext, params: NoParams) -> Outcome:
     shown = [v for v in (*POINTER, "RELID") if v in frame.columns and v != "USUBJID"]
     outcome = Outcome()
     for problem, mask in _problems(context, keys):
-        outcome.add(select("RELREC", frame, mask, shown, problem=problem))
+        hits = select("RELREC", frame, mask, shown, problem=problem)
+        hits.message = "RELREC record relates no existing record: " + problem
+        outcome.add(hits)
     return outcome
 
 

@@ -34,7 +34,9 @@ def check_relrec_types(context: StudyContext, params: NoParams) -> Outcome:
     shown = [v for v in ("RDOMAIN", "IDVAR", "IDVARVAL", "RELTYPE", "RELID") if v in frame]
     outcome, taken = Outcome(), pd.Series(False, index=keys.index)
     for problem, mask in _problems(keys):
-        outcome.add(select("RELREC", frame, mask & ~taken, shown, problem=problem))
+        hits = select("RELREC", frame, mask & ~taken, shown, problem=problem)
+        hits.message = "RELREC relationship is not stated as the SDTMIG says: " + problem
+        outcome.add(hits)
         taken |= mask
     return outcome
 
@@ -44,18 +46,24 @@ def _problems(keys: pd.DataFrame) -> Problems:
     between = keys["USUBJID"].isna()
     by_seq = keys["IDVAR"].str.endswith("SEQ").fillna(False)
     return [
-        ("RELTYPE is given for records of one subject", ~between & keys["RELTYPE"].notna()),
-        ("a --SEQ identifies records only within a subject, not a dataset", between & by_seq),
         (
-            "IDVARVAL is given in a relationship between datasets",
+            "RELTYPE '{RELTYPE}' is given for records of one subject",
+            ~between & keys["RELTYPE"].notna(),
+        ),
+        (
+            "IDVAR {IDVAR}: a --SEQ identifies records only within a subject, not a dataset",
+            between & by_seq,
+        ),
+        (
+            "IDVARVAL '{IDVARVAL}' is given in a relationship between datasets",
             between & keys["IDVARVAL"].notna(),
         ),
         (
-            "RELTYPE is not ONE or MANY in a relationship between datasets",
+            "RELTYPE '{RELTYPE}' is not ONE or MANY in a relationship between datasets",
             between & ~keys["RELTYPE"].isin(DATASET_LEVEL),
         ),
         ("RELID is empty", keys["RELID"].isna()),
-        ("RELID relates this record to no other", _alone(keys)),
+        ("RELID '{RELID}' relates this record to no other", _alone(keys)),
     ]
 
 

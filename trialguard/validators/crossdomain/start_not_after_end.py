@@ -13,9 +13,12 @@ from trialguard.sdtm.dates import VALID, compare_not_after
 from trialguard.sdtm.naming import domain_code
 from trialguard.validators.conformance.domains import START_END_PAIRS
 from trialguard.validators.context import StudyContext
+from trialguard.validators.crossdomain.trial_design import worded
 from trialguard.validators.outcome import NotRun, Outcome
 from trialguard.validators.registry import NoParams, register
-from trialguard.validators.select import select
+
+AFTER = "{0} '{{{0}}}' is after {1} '{{{1}}}'"
+UNCLEAR = "{0} '{{{0}}}' may be after {1} '{{{1}}}': a partial date leaves it open"
 
 
 @register("start_not_after_end", message="{start} is after {end}")
@@ -36,8 +39,9 @@ def check_start_not_after_end(context: StudyContext, params: NoParams) -> Outcom
         failed, undetermined = compare_not_after(first, second)
         both = (first["status"] == VALID) & (second["status"] == VALID)
         labels = {"start": start, "end": end}
+        shown, after, unclear = [start, end], AFTER.format(start, end), UNCLEAR.format(start, end)
         outcome.add(
-            select(name, frame, failed & both, [start, end], None, **labels),
-            select(name, frame, undetermined & both, [start, end], None, **labels),
+            worded(name, frame, failed & both, shown, after, **labels),
+            worded(name, frame, undetermined & both, shown, unclear, **labels),
         )
     return outcome

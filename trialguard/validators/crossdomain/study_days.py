@@ -14,7 +14,7 @@ import pandas as pd
 from trialguard.sdtm.dates import compute_study_day
 from trialguard.sdtm.naming import domain_code
 from trialguard.validators.conformance.domains import STUDY_DAY_PAIRS
-from trialguard.validators.context import StudyContext
+from trialguard.validators.context import StudyContext, looked_up
 from trialguard.validators.outcome import NotRun, Outcome
 from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
@@ -38,7 +38,7 @@ def check_study_days(context: StudyContext, params: NoParams) -> Outcome:
         raise NotRun("no dataset carries both a date and its study day")
     outcome = Outcome()
     for name, date, day in pairs:
-        outcome.add(*_compare(context, name, date, day))
+        outcome.hits += [h for h in _compare(context, name, date, day) if len(h.rows)]
     return outcome
 
 
@@ -53,5 +53,12 @@ def _compare(context, name: str, date: str, day: str):
     labels = {"day_variable": day, "date_variable": date}
     shown = expected.astype("object").where(~uncountable, NO_COMPLETE_DATES)
     extra = {"expected": shown, "actual": actual.astype("Float64")}
-    wrong = pd.Series(differs | uncountable, index=frame.index)
-    return (select(name, frame, wrong, [day, date], extra, **labels),)
+    extra["RFSTDTC"] = looked_up(frame["USUBJID"], context.subjects["RFSTDTC"])
+    given = f" from {date} '{{{date}}}' and RFSTDTC '{{RFSTDTC}}' it should be {{expected}}"
+    found = []
+    for mask, said in ((has_actual, "{actual};"), (~has_actual, "empty;")):
+        wrong = pd.Series((differs | uncountable) & mask, index=frame.index)
+        hits = select(name, frame, wrong, [day, date], extra, **labels)
+        hits.message = f"{day} is {said}{given}"
+        found.append(hits)
+    return found

@@ -39,7 +39,9 @@ def check_supp_parent(context: StudyContext, params: NoParams) -> Outcome:
         frame = context.frame(name)
         shown = [v for v in PARENT_VARIABLES if v in frame.columns and v != "USUBJID"]
         for problem, mask in _problems(context, name):
-            outcome.add(select(name, frame, mask, shown, dataset=name, problem=problem))
+            hits = select(name, frame, mask, shown, dataset=name, problem=problem)
+            hits.message = "{dataset} record points at no parent record: " + problem
+            outcome.add(hits)
     return outcome
 
 
@@ -63,11 +65,16 @@ def _incomplete(name: str, keys: pd.DataFrame) -> Problems:
     parent = supp_parent(name)
     if parent is not None:
         domain = domain_code(parent)
-        found.append((f"RDOMAIN is not {domain}", keys["RDOMAIN"].ne(domain).fillna(True)))
+        found.append(
+            (f"RDOMAIN '{{RDOMAIN}}' is not {domain}", keys["RDOMAIN"].ne(domain).fillna(True))
+        )
     not_dm = keys["RDOMAIN"].ne("DM").fillna(True)
     return found + [
         ("USUBJID is empty, so the parent record is not named", blank(keys["USUBJID"])),
-        ("IDVAR is given and IDVARVAL is empty", ~idvar & idvarval),
-        ("IDVARVAL is given and IDVAR is empty", idvar & ~idvarval),
-        ("IDVAR is empty, which only a qualifier of DM may leave", idvar & not_dm),
+        ("IDVAR '{IDVAR}' is given and IDVARVAL is empty", ~idvar & idvarval),
+        ("IDVARVAL '{IDVARVAL}' is given and IDVAR is empty", idvar & ~idvarval),
+        (
+            "IDVAR is empty, which only a qualifier of DM may leave (RDOMAIN '{RDOMAIN}')",
+            idvar & not_dm,
+        ),
     ]

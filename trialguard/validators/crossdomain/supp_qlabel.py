@@ -19,7 +19,7 @@ LONGEST = 40
 
 @register(
     "supp_qlabel",
-    message="QLABEL of {QNAM} in {dataset} has {length} characters, more than 40",
+    message="QLABEL '{QLABEL}' of {QNAM} in {dataset} has {length} characters, more than 40",
 )
 def check_supp_qlabel(context: StudyContext, params: NoParams) -> Outcome:
     """Each QLABEL has at most 40 characters."""

@@ -10,7 +10,7 @@ Pinnacle 21 SD0046, SD1130.
 
 from __future__ import annotations
 
-from trialguard.validators.conformance.one_to_one import not_one_to_one
+from trialguard.validators.conformance.one_to_one import conflicts, not_one_to_one
 from trialguard.validators.context import StudyContext
 from trialguard.validators.crossdomain.supp_records import supp_datasets_with
 from trialguard.validators.outcome import Outcome
@@ -20,7 +20,7 @@ from trialguard.validators.select import select
 
 @register(
     "supp_qnam_qlabel",
-    message="QNAM {QNAM} and QLABEL {QLABEL} of {dataset} do not map one to one",
+    message="QNAM {QNAM} and QLABEL '{QLABEL}' of {dataset} do not map one to one: {conflict}",
 )
 def check_supp_qnam_qlabel(context: StudyContext, params: NoParams) -> Outcome:
     """QNAM and QLABEL map one to one."""
@@ -28,5 +28,6 @@ def check_supp_qnam_qlabel(context: StudyContext, params: NoParams) -> Outcome:
     for name in supp_datasets_with(context, outcome, "QNAM", "QLABEL"):
         frame = context.frame(name)
         broken = not_one_to_one(frame, "QNAM", "QLABEL")
-        outcome.add(select(name, frame, broken, ["QNAM", "QLABEL"], dataset=name))
+        extra = {"conflict": conflicts(frame, "QNAM", "QLABEL", broken)}
+        outcome.add(select(name, frame, broken, ["QNAM", "QLABEL"], extra, dataset=name))
     return outcome

@@ -36,5 +36,16 @@ def check_supp_qnam_unique(context: StudyContext, params: NoParams) -> Outcome:
         keys["IDVARVAL"] = as_number.where(numbers.notna(), keys["IDVARVAL"])
         repeated = keys.duplicated(keep=False)
         shown = [c for c in ("RDOMAIN", "IDVAR", "IDVARVAL", "QNAM", "QVAL") if c in frame]
-        outcome.add(select(name, frame, repeated, shown, dataset=name))
+        named = keys["IDVAR"].notna() & keys["IDVAR"].ne("")
+        for pointed in (True, False):
+            hits = select(name, frame, repeated & (named == pointed), shown, dataset=name)
+            hits.message = _message(shown, pointed)
+            outcome.add(hits)
     return outcome
+
+
+def _message(shown: list[str], pointed: bool) -> str:
+    """The record's QNAM, the parent record it qualifies and its value."""
+    parent = "the parent record {IDVAR} = '{IDVARVAL}'" if pointed else "the subject"
+    value = "; this record's QVAL is '{QVAL}'" if "QVAL" in shown else ""
+    return f"QNAM {{QNAM}} is given more than once for {parent} in {{dataset}}{value}"

@@ -12,16 +12,17 @@ CT2003 (coded and decoded values of different CDISC CT terms).
 
 import pandas as pd
 
-from trialguard.validators.conformance.one_to_one import not_one_to_one
+from trialguard.validators.conformance.one_to_one import conflicts, not_one_to_one
 from trialguard.validators.context import StudyContext
 from trialguard.validators.crossdomain.release_terms import NO_RELEASE, release_terms
 from trialguard.validators.crossdomain.trial_design import given, text, worded
 from trialguard.validators.outcome import Outcome
 from trialguard.validators.registry import NoParams, register
+from trialguard.validators.select import select
 
 CDISC_REFERENCES = {"CDISC", "CDISC CT"}
 SHOWN = ["TSPARMCD", "TSVAL", "TSVALCD", "TSVCDREF"]
-NOT_ONE_TO_ONE = "TSVALCD '{TSVALCD}' and TSVAL '{TSVAL}' do not map one to one in TS"
+NOT_ONE_TO_ONE = "TSVALCD '{TSVALCD}' and TSVAL '{TSVAL}' do not map one to one in TS: {conflict}"
 UNKNOWN_CODE = "TSVALCD '{TSVALCD}' of {TSPARMCD} is no term code of {release}"
 OTHER_VALUE = "TSVAL '{TSVAL}' of {TSPARMCD} is not the submission value of {TSVALCD} ({release})"
 
@@ -34,7 +35,10 @@ def check_ts_value_codes(context: StudyContext, params: NoParams) -> Outcome:
     shown = [c for c in SHOWN if c in ts.columns]
     outcome = Outcome()
     crossed = not_one_to_one(ts, "TSVALCD", "TSVAL")
-    outcome.add(worded("TS", ts, crossed, shown, NOT_ONE_TO_ONE))
+    extra = {"conflict": conflicts(ts, "TSVALCD", "TSVAL", crossed)}
+    unmapped = select("TS", ts, crossed, shown, extra)
+    unmapped.message = NOT_ONE_TO_ONE
+    outcome.add(unmapped)
     release = context.standards.ct
     if release.bundled:
         outcome.notes.append(f"TSVAL not compared with the CDISC term of TSVALCD: {NO_RELEASE}")

@@ -10,6 +10,7 @@ from trialguard.validators.define.common import described
 from trialguard.validators.outcome import Outcome
 from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
+from trialguard.validators.wording import escaped, key_values
 
 
 @register("define_keys", message="{dataset}: the define.xml key {keys} is repeated")
@@ -32,5 +33,7 @@ def check_define_keys(context: StudyContext, params: NoParams) -> Outcome:
                                  else f"{name}: not checked; the data {why}")  # fmt: skip
             continue
         repeated = frame.duplicated(subset=keys, keep=False)
-        outcome.add(select(name, frame, repeated, keys, dataset=name, keys=" + ".join(keys)))
+        hits = select(name, frame, repeated, keys, dataset=name, keys=" + ".join(keys))
+        hits.message = f"{escaped(name)}: the define.xml key {key_values(frame, keys)} is repeated"
+        outcome.add(hits)
     return outcome

@@ -16,6 +16,11 @@ from trialguard.validators.outcome import Outcome
 from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
 
+VALUE_LONGER = (
+    "{dataset}.{variable} value '{value}' is {bytes} bytes long; the define.xml gives Length "
+    "{define_length}"
+)
+
 
 @register(
     "define_lengths",
@@ -32,10 +37,13 @@ def check_define_lengths(context: StudyContext, params: NoParams) -> Outcome:
                 continue
             values = frame[variable.name]
             if dataset.format == "csv" or variable.name not in dataset.numeric:
-                longer = utf8_lengths(values) > variable.length
-                outcome.add(select(name, frame, longer, [variable.name], dataset=name,
-                                   variable=variable.name, problem="a value is longer",
-                                   define_length=variable.length))  # fmt: skip
+                lengths = utf8_lengths(values)
+                longer = lengths > variable.length
+                hits = select(name, frame, longer, [variable.name], {"bytes": lengths},
+                              dataset=name, variable=variable.name, problem="a value is longer",
+                              define_length=variable.length)  # fmt: skip
+                hits.message = VALUE_LONGER
+                outcome.add(hits)
             declared = dataset.lengths.get(variable.name)
             if variable.name in dataset.numeric:  # a numeric column: DEF-TYPE's finding
                 continue

@@ -19,11 +19,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from trialguard.scalars import plain
 from trialguard.validators.context import StudyContext
-from trialguard.validators.gx.describe import describe, expectation_columns
+from trialguard.validators.gx.describe import bounds, describe, expectation_columns
 from trialguard.validators.gx.engine import Answer, run_expectations
 from trialguard.validators.gx.frames import gx_frame, suite_parameters
 from trialguard.validators.gx.suites import GxSuite, parameter_names
 from trialguard.validators.outcome import CheckBroke, Hits, NotApplicable, NotRun, Outcome
+from trialguard.validators.wording import can_hold, escaped, joined, named_value
 
 SKIPPED = "expectations not run, the dataset lacking their variable: "
 
@@ -133,12 +134,25 @@ def _hits(context: StudyContext, member: Member, answer: Answer) -> Hits:
     name = member.suite.dataset
     frame = context.frame(name)
     variables = _shown_variables(member, frame.columns, dataset_level=not answer.records)
+    bound = bounds(member.expectation)
     details = {"dataset": name, "expectation": describe(member.expectation), "observed": ""}
+    details["bound"] = bound
+    expects = "; it expects {bound}" if bound else ""
     if not answer.records:
         observed = "" if answer.observed is None else f" (GX observed {plain(answer.observed)})"
         details["observed"] = observed
         rows = pd.DataFrame({"USUBJID": [None]})
-        return Hits(name, rows, variables, context=details, dataset_level=True)
+        hits = Hits(name, rows, variables, context=details, dataset_level=True)
+        hits.message = "{dataset}: {expectation} is not met{observed}" + expects
+        return hits
     keep = [c for c in dict.fromkeys(["USUBJID", *variables]) if c in frame.columns]
     records = [r for r in dict.fromkeys(answer.records) if r in frame.index]
-    return Hits(name, frame.loc[records, keep], variables, context=details)
+    hits = Hits(name, frame.loc[records, keep], variables, context=details)
+    hits.message = "{dataset}: {expectation} is not met" + _by_values(frame, variables) + expects
+    return hits
+
+
+def _by_values(frame: pd.DataFrame, variables: list[str]) -> str:
+    """' by SEX 'MALE'': the record's values of the expectation's columns, as placeholders."""
+    named = [named_value(frame, v) if can_hold(v) else escaped(v) for v in variables]
+    return f" by {joined(named)}" if named else ""

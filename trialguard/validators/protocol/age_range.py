@@ -31,7 +31,7 @@ def check_age_range(context: StudyContext, params: Params) -> Outcome:
     upper = f" < {params.max_age:g}" if params.max_age is not None else ""
     label = {"range": f"{params.min_age:g} <= AGE{upper}"}
     shown = ["AGE", "AGEU"] if "AGEU" in dm.columns else ["AGE"]
-    return Outcome().add(
-        select("DM", dm, evaluable & outside, shown, None, **label),
-        select("DM", dm, ~evaluable, shown, None, **label),
-    )
+    unclear = select("DM", dm, ~evaluable, shown, None, **label)
+    unit = " {AGEU}" if "AGEU" in dm.columns else ""
+    unclear.message = f"AGE {{AGE}}{unit} cannot be compared with the protocol range {{range}}"
+    return Outcome().add(select("DM", dm, evaluable & outside, shown, None, **label), unclear)

@@ -14,6 +14,11 @@ from trialguard.validators.outcome import Outcome
 from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
 
+ONSETS = (
+    "DLT linked to AESEQ {{DLAESEQ}}: the AE {verb} on another day (AESTDTC '{{AESTDTC}}', "
+    "DLSTDTC '{{DLSTDTC}}')"
+)
+
 
 @register("dlt_ae_link", message="DLT linked to AESEQ {DLAESEQ}: {problem}")
 def check_dlt_ae_link(context: StudyContext, params: NoParams) -> Outcome:
@@ -56,9 +61,9 @@ def _onsets(context, dl, linked, matched):
     ae_onset = looked_up(ae_rows, context.frame("AE")["AESTDTC"])
     extra = {"AESTDTC": ae_onset}
     label = {"problem": "the AE started on another day"}
-    return (
-        select("DL", dl, matched & known & apart, ["DLAESEQ", "DLSTDTC"], extra, **label),
-        select(
-            "DL", dl, matched & ~(known & (apart | same)), ["DLAESEQ", "DLSTDTC"], extra, **label
-        ),
-    )
+    shown = ["DLAESEQ", "DLSTDTC"]
+    apart_hits = select("DL", dl, matched & known & apart, shown, extra, **label)
+    apart_hits.message = ONSETS.format(verb="started")
+    unclear = select("DL", dl, matched & ~(known & (apart | same)), shown, extra, **label)
+    unclear.message = ONSETS.format(verb="may have started")
+    return apart_hits, unclear

@@ -37,7 +37,14 @@ def check_dlt_window(context: StudyContext, params: NoParams) -> Outcome:
     )
     extra = {"protocol_day": day_text(days)}
     label = {"window": f"Day {window.first_day} to Day {window.last_day}"}
-    return Outcome().add(
-        select("DL", dl, outside & days["has_day0"], ["DLSTDTC"], extra, **label),
-        select("DL", dl, undetermined | ~days["has_day0"], ["DLSTDTC"], extra, **label),
+    day0 = days["has_day0"]
+    partial = select("DL", dl, undetermined & day0, ["DLSTDTC"], extra, **label)
+    partial.message = (
+        "DLT onset {DLSTDTC} may fall outside the window {window}: protocol day {protocol_day}"
     )
+    no_day0 = select("DL", dl, ~day0, ["DLSTDTC"], extra, **label)
+    no_day0.message = (
+        "DLT onset {DLSTDTC} cannot be placed in the window {window}: the subject has no Day 0"
+    )
+    outcome = Outcome().add(select("DL", dl, outside & day0, ["DLSTDTC"], extra, **label))
+    return outcome.undecided(partial, no_day0)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from trialguard.validators.context import StudyContext
-from trialguard.validators.outcome import Outcome
+from trialguard.validators.outcome import Hits, Outcome
 from trialguard.validators.protocol.arms import ArmParams, subject_arms
 from trialguard.validators.registry import register
 from trialguard.validators.select import select
@@ -20,6 +20,10 @@ from trialguard.validators.select import select
 class Params(ArmParams):
     levels: dict[str, float]
     unit: str
+
+
+NO_LEVEL = "dose {EXDOSE} {EXDOSU}: arm {arm} names no dose level of the spec ({levels})"
+NOT_IN_DM = "dose {EXDOSE} {EXDOSU}: the subject is not in DM, so its arm is not known"
 
 
 @register(
@@ -38,10 +42,14 @@ def check_dose_matches_arm(context: StudyContext, params: Params) -> Outcome:
     wrong = expected.isna() | (dose != expected) | (product["EXDOSU"] != params.unit)
     in_dm = subject.isin(arms.index)
     extra = {"arm": subject.map(arms["arm"]), "expected_dose": expected}
-    shown = ["EXDOSE", "EXDOSU"]
-    return Outcome().add(
-        select(
-            "EX", ex, pd.Series(wrong & in_dm, index=product.index), shown, extra, unit=params.unit
-        ),
-        select("EX", ex, pd.Series(~in_dm, index=product.index), shown, extra, unit=params.unit),
-    )
+
+    def records(mask: pd.Series, message: str | None = None, **context) -> Hits:
+        chosen = pd.Series(mask, index=product.index)
+        found = select("EX", ex, chosen, ["EXDOSE", "EXDOSU"], extra, unit=params.unit, **context)
+        found.message = message
+        return found
+
+    levels = ", ".join(params.levels)
+    outcome = Outcome().add(records(wrong & in_dm & expected.notna()))
+    outcome.add(records(in_dm & expected.isna(), NO_LEVEL, levels=levels))
+    return outcome.undecided(records(~in_dm, NOT_IN_DM))

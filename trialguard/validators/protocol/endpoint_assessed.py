@@ -34,6 +34,7 @@ from trialguard.validators.protocol.endpoint_records import (
 )
 from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
+from trialguard.validators.wording import escaped
 
 
 @register("endpoint_assessed", message="{problem}")
@@ -195,12 +196,17 @@ def _mislabelled(context, instrument: Instrument, records: pd.DataFrame, endpoin
     named = upper_text(records["VISIT"]).eq(visit.name.upper()).fillna(False)
     outside = (records["HIGH"] < visit.first_day) | (records["LOW"] > visit.last_day)
     p = instrument.dataset
-    return select(
+    window = f"Day {visit.first_day} to Day {visit.last_day}"
+    found = select(
         p,
         frame,
         named & outside.fillna(False),
         [f"{p}TESTCD", "VISIT", f"{p}DTC"],
         {"protocol_day": records["LOW"]},
-        problem=f"the {visit.name} {instrument.name} score is dated outside "
-        f"Day {visit.first_day} to Day {visit.last_day}",
+        problem=f"the {visit.name} {instrument.name} score is dated outside {window}",
     )
+    found.message = (
+        f"the {escaped(visit.name)} {escaped(instrument.name)} score dated '{{{p}DTC}}' "
+        f"(protocol day {{protocol_day}}) is outside {window}"
+    )
+    return found

@@ -34,6 +34,7 @@ from trialguard.validators.protocol.endpoint_records import (
 )
 from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
+from trialguard.validators.wording import escaped
 
 COMPARE = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}
 
@@ -85,19 +86,26 @@ def _judge(
     measured = f"{name} improvement from baseline" if rule.measure == "improvement" else name
     meeting = f"{rule.operator} {rule.threshold:g}"
 
-    def hits(mask: pd.Series, problem: str) -> Hits:
-        return select(p, frame, mask, shown, extra, problem=problem)
+    def hits(mask: pd.Series, problem: str, message: str | None = None) -> Hits:
+        found = select(p, frame, mask, shown, extra, problem=problem)
+        found.message = message
+        return found
 
+    # the measure judged, by placeholder: "the DAS28-ESR 3.09" or "... improvement 5 (12 to 7)"
+    valued = f"the {escaped(measured)} {{score}}"
+    if rule.measure == "improvement":
+        valued = f"the {escaped(measured)} {{improvement}} ({{baseline}} to {{score}})"
+    said = "responder result {result}: " + valued
     no_score, scored = m["score"].isna(), m["score"].notna() & ~m["tied"]
     outcome.add(
         hits(answer.eq("N").fillna(False) & meets & decided, f"the {measured} meets the "
-             f"threshold ({meeting})"),
+             f"threshold ({meeting})", f"{said} meets the threshold ({meeting})"),
         hits(no_score & ~m["unplaced"], f"no {name} score at the {visit.name} visit to judge "
              "it by"),
     )  # fmt: skip
     outcome.add(
         hits(answer.eq("Y").fillna(False) & ~meets & decided, f"the {measured} does not meet "
-             f"the threshold ({meeting})"),
+             f"the threshold ({meeting})", f"{said} does not meet the threshold ({meeting})"),
         hits(scored & m["no_baseline"], f"no baseline {name} score on or before Day "
              f"{endpoints.baseline_last_day}"),
     )  # fmt: skip

@@ -39,8 +39,16 @@ from trialguard.validators.protocol.escalation_replay import (
 )
 from trialguard.validators.registry import register
 from trialguard.validators.select import select
+from trialguard.validators.wording import escaped
 
 BELOW = ["level_below", "below_decision", "below_date"]
+DETAILS = {  # a derived column a finding shows, and how its message names it
+    "level_below": "the level below {level_below}",
+    "below_decision": "decided {below_decision}",
+    "below_date": "on {below_date}",
+    "stopped_on": "this level stopped on {stopped_on}",
+    "dose_level": "the dose is {dose_level}'s",
+}
 
 
 @register("escalation_3plus3", params=EscalationParams, message="{level}: {problem}")
@@ -123,7 +131,11 @@ def _hits(ex: pd.DataFrame, group: pd.DataFrame, columns: list[str], problem: st
     by_record = group.set_index("record")
     extra = {name: by_record[name].reindex(ex.index) for name in columns}
     chosen = pd.Series(ex.index.isin(group["record"]), index=ex.index)
-    return select("EX", ex, chosen, ["EXSTDTC"], extra, problem=problem)
+    hits = select("EX", ex, chosen, ["EXSTDTC"], extra, problem=problem)
+    said = ["EXSTDTC {EXSTDTC}", " ".join(DETAILS[c] for c in columns if c in BELOW)]
+    said += [DETAILS[c] for c in columns if c in DETAILS and c not in BELOW]
+    hits.message = f"{{level}}: {escaped(problem)}: " + ", ".join(s for s in said if s)
+    return hits
 
 
 def _implied(table: pd.DataFrame, params: EscalationParams) -> list[str]:

@@ -13,15 +13,26 @@ from __future__ import annotations
 import pandas as pd
 
 from trialguard.validators.context import StudyContext, looked_up
-from trialguard.validators.outcome import Outcome
+from trialguard.validators.outcome import Hits, Outcome
 from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
+from trialguard.validators.wording import escaped
 
 
 class Params(NoParams):
     procedure: str
     first_day: int
     last_day: int
+
+
+OUTSIDE = (
+    "{{EXTRT}} on {{EXSTDTC}} is {{days_after}} days after the {procedure}, outside the window "
+    "of {first} to {last} days after it"
+)
+UNCOUNTED = (
+    "{{EXTRT}} on {{EXSTDTC}}: its days after the {procedure} cannot be counted (a partial "
+    "date); the window is {first} to {last} days after it"
+)
 
 
 @register(
@@ -54,10 +65,18 @@ def check_infusion_after_procedure(context: StudyContext, params: Params) -> Out
             ),
         )
         .add(
-            select("EX", product, outside, shown, extra, problem=f"outside the window: {window}"),
-            select("EX", product, undecided, shown, extra, problem=f"not evaluable: {window}"),
+            _worded(product, outside, extra, f"outside the window: {window}", OUTSIDE, params),
+            _worded(product, undecided, extra, f"not evaluable: {window}", UNCOUNTED, params),
         )
     )
+
+
+def _worded(product, mask, extra, problem: str, message: str, params: Params) -> Hits:
+    """The records with a message naming the days from the procedure and its window."""
+    hits = select("EX", product, mask, ["EXTRT", "EXSTDTC"], extra, problem=problem)
+    window = {"first": params.first_day, "last": params.last_day}
+    hits.message = message.format(procedure=escaped(params.procedure), **window)
+    return hits
 
 
 def _procedure_dates(context: StudyContext, procedure: str) -> pd.Series:

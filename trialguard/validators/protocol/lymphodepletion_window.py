@@ -14,7 +14,7 @@ import pandas as pd
 
 from trialguard.sdtm.dates import classify_in_window
 from trialguard.validators.context import StudyContext
-from trialguard.validators.outcome import Outcome
+from trialguard.validators.outcome import Hits, Outcome
 from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import day_text, select
 
@@ -38,8 +38,9 @@ def check_lymphodepletion_window(context: StudyContext, params: Params) -> Outco
     ld = ex["EXTRT"].isin(params.agents)
     outcome = Outcome()
     outcome.add(*_start(context, ex, ld, params))
-    outcome.add(*_end(context, ex, ld, params))
-    return outcome
+    ended = _end(context, ex, ld, params)
+    outcome.hits += ended.hits
+    return outcome.undecided(*ended.undetermined)
 
 
 def _start(context, ex, ld, params: Params):
@@ -55,9 +56,19 @@ def _start(context, ex, ld, params: Params):
     extra = {"protocol_day": day_text(days)}
     shown = ["EXTRT", "EXSTDTC"]
     return (
-        select("EX", ex, first & outside & days["has_day0"], shown, extra, **label),
-        select("EX", ex, first & (undetermined | ~days["has_day0"]), shown, extra, **label),
+        _dated(ex, first & outside & days["has_day0"], shown, extra, label, "EXSTDTC"),
+        _dated(ex, first & (undetermined | ~days["has_day0"]), shown, extra, label, "EXSTDTC"),
     )
+
+
+def _dated(ex, mask, shown: list[str], extra: dict, label: dict, date: str) -> Hits:
+    """The records, their message naming the agent, its date and the date's protocol day."""
+    hits = select("EX", ex, mask, shown, extra, **label)
+    hits.message = (
+        f"lymphodepletion {{problem}}: {{EXTRT}} {date} {{{date}}} is protocol day "
+        "{protocol_day}, allowed {allowed}"
+    )
+    return hits
 
 
 def _first_records(context, ex, ld) -> pd.Series:
@@ -81,7 +92,11 @@ def _end(context, ex, ld, params: Params):
     extra = {"protocol_day": day_text(days)}
     # the end date first: a finding's Day is the protocol day of its first date
     shown = list(dict.fromkeys(["EXTRT", end_column, "EXSTDTC"]))
-    return (
-        select("EX", ex, ld & too_late & days["has_day0"], shown, extra, **label),
-        select("EX", ex, ld & undetermined & days["has_day0"], shown, extra, **label),
-    )
+    outcome = Outcome()
+    for dated, date in ((~no_end, end_column), (no_end, "EXSTDTC")):
+        chosen = ld & dated & days["has_day0"]
+        outcome.add(
+            _dated(ex, chosen & too_late, shown, extra, label, date),
+            _dated(ex, chosen & undetermined, shown, extra, label, date),
+        )
+    return outcome

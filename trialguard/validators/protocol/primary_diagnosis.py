@@ -10,7 +10,7 @@ Without a known disease no efficacy instrument can be chosen for the subject.
 from __future__ import annotations
 
 from trialguard.validators.context import StudyContext
-from trialguard.validators.outcome import Outcome
+from trialguard.validators.outcome import Hits, Outcome
 from trialguard.validators.protocol.endpoint_records import (
     diagnoses,
     endpoints_of,
@@ -18,6 +18,7 @@ from trialguard.validators.protocol.endpoint_records import (
 )
 from trialguard.validators.registry import NoParams, register
 from trialguard.validators.select import select
+from trialguard.validators.wording import escaped
 
 
 @register("primary_diagnosis", message="{problem}")
@@ -29,40 +30,28 @@ def check_primary_diagnosis(context: StudyContext, params: NoParams) -> Outcome:
     dm = context.require_columns("DM", "USUBJID")
     first = ~dm["USUBJID"].duplicated()
     lacking = first & dm["USUBJID"].isin(treated) & ~dm["USUBJID"].isin(found["USUBJID"])
-    mh = context.frame("MH")
     judged = found["USUBJID"].isin(treated)
     known = found[judged].dropna(subset=["DISEASE"]).drop_duplicates(["USUBJID", "DISEASE"])
     two = known["USUBJID"][known["USUBJID"].duplicated()]
     category = endpoints.disease.category
     diseases = ", ".join(dict.fromkeys(i.disease for i in endpoints.instruments))
+    problem = f"a treated subject without an MH record of MHCAT = {category}"
+    outcome = Outcome().add(select("DM", dm, lacking, ["USUBJID"], problem=problem))
+    kind, named = escaped(category.lower()), escaped(diseases)
+    unknown = judged & found["DISEASE"].isna()
+    several = judged & found["USUBJID"].isin(two) & found["DISEASE"].notna()
+    outcome.add(_diagnoses(context, unknown, NONE_OF.format(kind, named)))
+    return outcome.add(_diagnoses(context, several, SEVERAL.format(kind)))
+
+
+NONE_OF = "the {0} '{{MHTERM}}' is none of the protocol's diseases ({1})"
+SEVERAL = "the subject's {0} records name more than one disease; this one is '{{MHTERM}}'"
+
+
+def _diagnoses(context: StudyContext, mask, message: str) -> Hits:
+    """MH records of `mask`, their message naming the record's term (MHTERM)."""
+    mh = context.frame("MH")
     shown = ["MHCAT", "MHTERM", *(["MHDECOD"] if "MHDECOD" in mh.columns else [])]
-    return (
-        Outcome()
-        .add(
-            select(
-                "DM",
-                dm,
-                lacking,
-                ["USUBJID"],
-                problem=f"a treated subject without an MH record of MHCAT = {category}",
-            )
-        )
-        .add(
-            select(
-                "MH",
-                mh,
-                judged & found["DISEASE"].isna(),
-                shown,
-                problem=f"the {category.lower()} is none of the protocol's diseases ({diseases})",
-            )
-        )
-        .add(
-            select(
-                "MH",
-                mh,
-                judged & found["USUBJID"].isin(two) & found["DISEASE"].notna(),
-                shown,
-                problem=f"the subject's {category.lower()} records name more than one disease",
-            )
-        )
-    )
+    hits = select("MH", mh, mask, shown)
+    hits.message = message
+    return hits

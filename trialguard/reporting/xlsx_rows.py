@@ -1,0 +1,71 @@
+"""The workbook's tables: the report's plain rows (shared with the findings CSV) with what
+Pinnacle 21 users look for beside them: each dataset's SDTMIG label and class, each rule's
+Pinnacle 21, publisher and CORE ids, and the Issue Summary most severe and most frequent first.
+
+The label is the SDTMIG's for the dataset's domain (`Adverse Events`; a split dataset's is its
+domain's, a SUPP-- dataset's `Supplemental Qualifiers for AE`), blank for a dataset the SDTMIG
+does not define: the label a file itself holds is not kept when it is read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from trialguard.findings import Finding, Severity
+from trialguard.report import Report
+from trialguard.reporting import table_rows
+from trialguard.reporting.xlsx_ids import ID_COLUMNS, NO_IDS, RuleIds
+from trialguard.sdtm.naming import domain_code, is_supp, supp_parent
+from trialguard.sdtm.sdtmig import domain_rows
+
+DATASET_COLUMNS = ("Dataset", "Label", "Class", *table_rows.DATASET_COLUMNS[1:])
+ISSUE_COLUMNS = ("Dataset", "Rule", *ID_COLUMNS, "Message", "Severity", "Count")
+RULE_COLUMNS = ("Rule", *ID_COLUMNS, *table_rows.RULE_COLUMNS[1:])
+DETAIL_COLUMNS = ("Rule", *ID_COLUMNS, *table_rows.DETAIL_COLUMNS[1:])
+
+
+def dataset_rows(report: Report) -> list[tuple]:
+    """Per dataset read (or not read): its name, SDTMIG label and class, then the plain row."""
+    return [(row[0], *dataset_label(row[0]), *row[1:]) for row in table_rows.dataset_rows(report)]
+
+
+def dataset_label(name: str) -> tuple[str, str]:
+    """The SDTMIG label and class of dataset `name`; blank for one the SDTMIG lacks."""
+    domains = domain_rows()
+    if is_supp(name):
+        parent = supp_parent(name)
+        label = f"Supplemental Qualifiers for {parent}" if parent else "Supplemental Qualifiers"
+        return label, domains["SUPP--"].cls
+    domain = domains.get(domain_code(name))
+    return (domain.label, domain.cls) if domain else ("", "")
+
+
+def issue_rows(report: Report, ids: dict[str, RuleIds]) -> list[tuple]:
+    """One row per dataset and rule: errors first, then warnings, then notices; within a
+    severity the most frequent first, then by dataset and rule."""
+    rows = sorted(table_rows.issue_rows(report), key=_issue_order)
+    return [
+        (dataset, rule, *ids.get(rule, NO_IDS), message, severity, count)
+        for dataset, rule, message, severity, count in rows
+    ]
+
+
+def _issue_order(row: tuple[str, str, str, str, int]) -> tuple[Any, ...]:
+    dataset, rule, _, severity, count = row
+    return -Severity(severity).rank, -count, dataset, rule
+
+
+def rule_rows(report: Report, ids: dict[str, RuleIds]) -> list[tuple]:
+    return [_with_ids(row, ids) for row in table_rows.rule_rows(report)]
+
+
+def detail_rows(findings: Iterable[Finding], ids: dict[str, RuleIds]) -> Iterator[tuple]:
+    """One row per finding, made as it is written (Details may hold a million)."""
+    for finding in findings:
+        yield _with_ids(table_rows.detail_row(finding), ids)
+
+
+def _with_ids(row: tuple, ids: dict[str, RuleIds]) -> tuple:
+    """The row with its rule's other ids after the rule's own (its first value)."""
+    return (row[0], *ids.get(row[0], NO_IDS), *row[1:])
