@@ -307,7 +307,8 @@ def _print_terminal(args: argparse.Namespace, report: Report) -> None:
             if target:
                 print(f"Wrote {target}")
     elif args.format == "github":
-        listed = [t for option, t in _outputs(args).items() if t and option != "--junit"]
+        summaries = ("--junit", "--pdf")  # each holds some findings of a rule, not every one
+        listed = [t for option, t in _outputs(args).items() if t and option not in summaries]
         print_github(report, args.annotations, listed)
     else:
         print(render_text(report))

@@ -64,3 +64,12 @@ def test_the_version_starts_without_loading_the_pdf_library():
     assert result.returncode == 0 and result.stdout.startswith("trialguard ")
     assert "trialguard.cli" in result.stderr  # the import log is there
     assert "reportlab" not in result.stderr
+
+
+def test_github_format_names_the_pdf_nowhere_as_holding_every_finding(tmp_path):
+    pdf, json_report = tmp_path / "audit.pdf", tmp_path / "r.json"
+    args = ("validate", SAMPLES / "defects", "--spec", "resolution", "--format", "github")
+    result = trialguard(*args, "--pdf", pdf, "--json", json_report)
+    assert result.returncode == 1, result.stderr
+    summary = next(line for line in result.stdout.splitlines() if "every finding:" in line)
+    assert summary.endswith(f"every finding: {json_report}") and pdf.exists()
