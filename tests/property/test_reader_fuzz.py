@@ -31,7 +31,7 @@ CSV = (
     .to_csv(index=False)
     .encode("utf-8")
 )
-FUZZ = settings(max_examples=400, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=250, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
 SPECIAL_BYTES = [b"\x00", b'"', b",", b"\n", b"\r", b"\xff", b"\xe9", b" ", b"HEADER RECORD***"]
 
 

@@ -73,7 +73,7 @@ REAL_SEEDS = {
     if (EXTERNAL / name).is_file()
 }
 FUZZ = settings(
-    max_examples=300,
+    max_examples=150,
     derandomize=True,
     database=None,
     deadline=None,
@@ -111,7 +111,7 @@ def test_a_mutated_sample_is_read_as_pyreadstat_reads_it_or_refused(seed, change
 
 
 @pytest.mark.skipif(not REAL_SEEDS, reason="../shared/external is not there")
-@settings(FUZZ, max_examples=200)
+@settings(FUZZ, max_examples=100)
 @given(st.sampled_from(sorted(REAL_SEEDS) or ["none"]), edits())
 def test_a_mutated_real_file_is_read_as_pyreadstat_reads_it_or_refused(seed, changes):
     assert_read_as_pyreadstat_reads(mutate(REAL_SEEDS[seed], changes))
