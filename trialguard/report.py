@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from trialguard.findings import Finding, RuleResult, Severity, Status
+from trialguard.findings import Finding, FindingTable, RuleResult, Severity, Status
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -204,13 +204,17 @@ class Report:
     def resolved(self) -> list[Finding]:
         return self.comparison.resolved if self.comparison else []
 
-    def findings(self) -> list[Finding]:
-        every = [f for result in self.results for f in result.findings]
-        return sorted(every, key=Finding.sort_key)
+    def findings(self) -> FindingTable:
+        """Every finding, in report order (by rule, dataset, record): a sequence whose Finding
+        objects are made as they are read."""
+        return self._every_finding
 
-    def not_evaluable(self) -> list[Finding]:
-        every = [f for result in self.results for f in result.not_evaluable]
-        return sorted(every, key=Finding.sort_key)
+    @cached_property
+    def _every_finding(self) -> FindingTable:
+        return FindingTable.joined(result.findings for result in self.results)
+
+    def not_evaluable(self) -> FindingTable:
+        return FindingTable.joined(result.not_evaluable for result in self.results)
 
     def rule(self, rule_id: str) -> RuleResult:
         """The result of one rule, by id (KeyError when the spec has no such rule)."""
@@ -238,12 +242,13 @@ class Report:
         """Protocol rules that did not run and that nothing excuses."""
         return [r for r in self.results if r.leaves_unchecked]
 
-    def gating_findings(self, result: RuleResult) -> list[Finding]:
+    def gating_findings(self, result: RuleResult) -> FindingTable:
         """The open findings of a rule that count toward the verdict: with --fail-on-new, only
         those not persisting from the previous transfer."""
+        found = result.open_findings
         if not self.fail_on_new:
-            return result.open_findings
-        return [f for f in result.open_findings if f.history != "persisting"]
+            return found
+        return found.take(found.histories() != "persisting")
 
     def fails_at(self, level: Severity | None) -> bool:
         """True when a gating finding is at or above `level`; None means never fail."""
@@ -286,7 +291,7 @@ class Report:
 
     def _not_gated(self) -> str:
         """With --fail-on-new: how many open findings persist from the previous transfer."""
-        persisting = sum(f.history == "persisting" for r in self.results for f in r.open_findings)
+        persisting = sum(r.open_findings.count_history("persisting") for r in self.results)
         if not self.fail_on_new or not persisting:
             return ""
         return f"; {persisting} persisting finding(s) do not gate (--fail-on-new)"
@@ -311,9 +316,10 @@ class Report:
         return pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
 
     def write_json(self, path: str | Path) -> Path:
-        from trialguard.reporting.json import render_json
+        """The JSON report, written as it is made (every finding, never held whole)."""
+        from trialguard.reporting.json import write_json
 
-        return write_report(path, render_json(self))
+        return write_report(path, None, text_writer=lambda out: write_json(self, out))
 
     def write_html(self, path: str | Path) -> Path:
         from trialguard.reporting.html import render_html
@@ -344,7 +350,7 @@ class Report:
         return write_report(path, render_junit(self))
 
 
-def write_report(path: str | Path, text: str | None, write=None) -> Path:
+def write_report(path: str | Path, text: str | None, write=None, text_writer=None) -> Path:
     """Write to a temporary file of its own beside the target, then rename it into place: a
     reader sees the old complete report or the new one, never part of one, and two runs never
     share a temporary file.  A failed write removes its temporary file; OSError is left to the
@@ -356,7 +362,9 @@ def write_report(path: str | Path, text: str | None, write=None) -> Path:
     partial = Path(name)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace") as out:
-            if write is None:
+            if text_writer is not None:
+                text_writer(out)
+            elif write is None:
                 out.write(text or "")
         if write is not None:  # a writer of its own (the Excel workbook) writes to the path
             write(partial)

@@ -6,15 +6,16 @@ rules; nothing here reads files or knows about transfers.
 
 from __future__ import annotations
 
-import string
 import traceback
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from trialguard.findings import Finding, RuleInfo, RuleResult, Status
-from trialguard.scalars import plain, plain_values
+from trialguard.findings import FindingTable, RuleInfo, RuleResult, Status
+from trialguard.findings_block import ColumnBlock
+from trialguard.scalars import plain
 from trialguard.selection import RuleSelection
 from trialguard.spec.loader import LoadedRule
 from trialguard.validators.context import StudyContext
@@ -103,8 +104,8 @@ def _result(
     rule: LoadedRule, info: RuleInfo, outcome: Outcome, study: StudyContext | None
 ) -> RuleResult:
     day0 = day0_or_none(study)
-    findings = [f for hits in outcome.hits for f in located(rule, hits, day0, study)]
-    undecided = [f for hits in outcome.undetermined for f in located(rule, hits, day0, study)]
+    findings = FindingTable(located(rule, hits, day0, study) for hits in outcome.hits)
+    undecided = FindingTable(located(rule, hits, day0, study) for hits in outcome.undetermined)
     table = (
         [{str(k): plain(v) for k, v in row.items()} for row in outcome.table]
         if outcome.table
@@ -132,7 +133,7 @@ def _unread_notes(context: StudyContext | None) -> list[str]:
 
 def located(
     rule: LoadedRule, hits: Hits, day0: pd.Series | None, context: StudyContext | None
-) -> list[Finding]:
+) -> ColumnBlock:
     return materialise(rule, hits, day0, record_keys(context, hits), line_numbers(context, hits))
 
 
@@ -140,69 +141,32 @@ def materialise(
     rule: LoadedRule,
     hits: Hits,
     day0: pd.Series | None = None,
-    seqs: list | None = None,
-    lines: list | None = None,
-) -> list[Finding]:
-    """One Finding per row of `hits`, its message filled from params, context and values."""
-    shown = [c for c in dict.fromkeys(hits.variables + hits.extra) if c in hits.rows.columns]
-    count = len(hits.rows)
-    columns = [plain_values(hits.rows[c]) for c in shown]  # column-wise, then one dict a row
-    values_per_row = [dict(zip(shown, row, strict=True)) for row in zip(*columns, strict=True)]
-    values_per_row = values_per_row if shown else [{} for _ in range(count)]
-    has_subject = "USUBJID" in hits.rows.columns
-    usubjids = plain_values(hits.rows["USUBJID"]) if has_subject else [None] * count
-    days = pinned_days(hits.rows, shown, day0)
-    given = rule.params.model_dump() | hits.context
-    template = rule.rule.message or hits.message or rule.check.message  # the spec's wins
-    placeholders = message_fields(template)
-    seqs = seqs if seqs is not None else [None] * count
-    lines = lines if lines is not None else [None] * count
-    records = hits.rows.index.tolist()
-    rows = zip(records, usubjids, values_per_row, days, seqs, lines, strict=True)
-    findings = []
-    for record, usubjid, values, day, seq, line in rows:
-        fields = _Fields({**given, **values})
-        if len(hits.variables) == 1:
-            fields["value"] = values.get(hits.variables[0])
-        findings.append(
-            Finding(
-                rule_id=rule.rule.id,
-                severity=rule.rule.severity,
-                domain=hits.domain,
-                usubjid=usubjid,
-                record=None if hits.dataset_level else int(record),
-                variables=tuple(hits.variables),
-                values=values,
-                message=template.format_map(fields),
-                protocol_day=day,
-                seq=seq,
-                line=line,
-                kind=rule.rule.kind,
-                context={name: _json_ready(fields[name]) for name in placeholders},
-            )
-        )
-    return findings
+    seqs: np.ndarray | None = None,
+    lines: np.ndarray | None = None,
+) -> ColumnBlock:
+    """The findings of `hits` as columns: its shown values taken as they are, the message
+    template and its fields from the spec, the check and the hits."""
+    rows = hits.rows
+    shown = [c for c in dict.fromkeys(hits.variables + hits.extra) if c in rows.columns]
+    return ColumnBlock(
+        rule_id=rule.rule.id,
+        severity=rule.rule.severity,
+        kind=rule.rule.kind,
+        domain=hits.domain,
+        variables=tuple(hits.variables),
+        template=rule.rule.message or hits.message or rule.check.message,  # the spec's wins
+        given=rule.params.model_dump() | hits.context,
+        dataset_level=hits.dataset_level,
+        records=_record_numbers(rows, hits.dataset_level),
+        values=rows[shown].reset_index(drop=True),
+        subjects=rows["USUBJID"].reset_index(drop=True) if "USUBJID" in rows.columns else None,
+        days=pinned_days(rows, shown, day0),
+        seqs=seqs,
+        lines=lines,
+    )
 
 
-def message_fields(template: str) -> list[str]:
-    """The placeholder names of a message template, in order, each once."""
-    names = [name for _, name, _, _ in string.Formatter().parse(template) if name]
-    return list(dict.fromkeys(names))
-
-
-def _json_ready(value: Any) -> Any:
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    return plain(value)
-
-
-class _Fields(dict):
-    """Message fields: a missing value reads '(empty)', an unknown placeholder stays visible."""
-
-    def __getitem__(self, key: str) -> Any:
-        if key not in self:
-            return "{" + key + "}"
-        value = super().__getitem__(key)
-        return "(empty)" if value is None else value
+def _record_numbers(rows: pd.DataFrame, dataset_level: bool) -> np.ndarray:
+    if dataset_level:
+        return np.zeros(len(rows), dtype=np.int64)
+    return rows.index.to_numpy().astype(np.int64)

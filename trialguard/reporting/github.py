@@ -102,7 +102,7 @@ def _pattern_annotation(pattern: Pattern, paths: dict[str, str], order: tuple) -
     level = Severity.NOTICE if finding.waiver else finding.severity
     history = f" [{finding.history}]" if finding.history else ""
     if pattern.systematic:
-        title = f"{finding.rule_id}{history} ({len(pattern.findings)} alike)"
+        title = f"{finding.rule_id}{history} ({pattern.size} alike)"
         message = pattern.line(finding_line)
     else:
         title = f"{finding.rule_id}{history} ({finding_place(finding)})"

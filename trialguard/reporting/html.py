@@ -72,7 +72,7 @@ def _systematic(report: Report) -> list[dict[str, Any]]:
         {
             "rule": p.example.rule_id,
             "severity": p.example.severity.value,
-            "count": len(p.findings),
+            "count": p.size,
             "subjects": p.subjects,
             "example": display_text(finding_line(p.example)),
         }

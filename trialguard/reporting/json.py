@@ -4,16 +4,54 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, TextIO
 
-from trialguard.findings import RuleResult
+import numpy as np
+
+from trialguard.findings import Finding, FindingTable, RuleResult
+from trialguard.findings_block import Block, ColumnBlock
+from trialguard.findings_text import joined
 from trialguard.report import Comparison, Report
 
 SCHEMA_VERSION = "1.4"
 
 
-def build_json(report: Report) -> dict[str, Any]:
-    findings = report.findings()
+def build_json(report: Report, shown: int | None = None) -> dict[str, Any]:
+    """The report as one document; `shown` limits the findings listed to the first of each rule
+    (the JSON report itself streams every finding: `write_json`)."""
+    return build_head(report) | {
+        "findings": [f.to_dict() for f in _listed(report.findings(), shown)],
+        "not_evaluable": [f.to_dict() for f in _listed(report.not_evaluable(), shown)],
+    }
+
+
+def _listed(findings: FindingTable, shown: int | None) -> list[Finding]:
+    if shown is None:
+        return list(findings)
+    return [f for table in per_rule(findings) for f in table.head(shown)]
+
+
+def per_rule(findings: FindingTable) -> list[FindingTable]:
+    """The findings of each rule, in report order."""
+    tables: dict[str, list] = {}
+    for block in findings.blocks:
+        rule = block.rule_id if isinstance(block, ColumnBlock) else None
+        tables.setdefault(rule or "", []).append(block)
+    if "" in tables:  # findings held as objects: split them by rule
+        return [FindingTable.of(group) for group in _by_rule(findings)]
+    return [FindingTable(tables[rule]) for rule in sorted(tables)]
+
+
+def _by_rule(findings: FindingTable) -> list[list[Finding]]:
+    groups: dict[str, list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault(finding.rule_id, []).append(finding)
+    return list(groups.values())
+
+
+def build_head(report: Report) -> dict[str, Any]:
+    """Everything but the lists of findings."""
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "trialguard", "version": report.tool_version},
@@ -61,8 +99,8 @@ def build_json(report: Report) -> dict[str, Any]:
         "summary": report.summary(),
         "waived": report.waived_count(),
         "rules": [_rule(result) for result in report.results],
-        "findings": [f.to_dict() for f in findings],
-        "not_evaluable": [f.to_dict() for f in report.not_evaluable()],
+        "findings": [],
+        "not_evaluable": [],
         "waivers": [dataclasses.asdict(w) for w in report.waivers],
         "comparison": _comparison(report.comparison, history_counts(report)),
     }
@@ -90,10 +128,8 @@ def _standards(report: Report) -> dict[str, Any]:
 
 def history_counts(report: Report) -> dict[str, int]:
     """How many findings are new, persisting and resolved since the previous transfer."""
-    counts = {"new": 0, "persisting": 0}
-    for finding in report.findings():
-        if finding.history in counts:
-            counts[finding.history] += 1
+    findings = report.findings()
+    counts = {name: findings.count_history(name) for name in ("new", "persisting")}
     return counts | {"resolved": len(report.resolved)}
 
 
@@ -149,4 +185,53 @@ def _rule(result: RuleResult) -> dict[str, Any]:
 
 def render_json(report: Report) -> str:
     """Strict JSON (RFC 8259): values reach it as text ('inf') or null, never NaN or Infinity."""
-    return json.dumps(build_json(report), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return "".join(json_parts(report))
+
+
+def write_json(report: Report, out: TextIO) -> None:
+    """The JSON report written as it is made: the findings a chunk at a time, never the whole
+    document in memory."""
+    for part in json_parts(report):
+        out.write(part)
+
+
+def json_parts(report: Report) -> Iterator[str]:
+    """The JSON report in parts: the head indented, each finding on a line of its own."""
+    marks = {"findings": "\x00findings", "not_evaluable": "\x00not_evaluable"}
+    head = build_head(report) | marks
+    text = json.dumps(head, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    lists = {"findings": report.findings(), "not_evaluable": report.not_evaluable()}
+    for name, mark in marks.items():
+        before, text = text.split(json.dumps(mark), 1)
+        yield before
+        yield from _finding_lines(lists[name])
+    yield text
+
+
+def _finding_lines(findings: FindingTable) -> Iterator[str]:
+    if not findings:
+        yield "[]"
+        return
+    plans: dict[int, Any] = {}
+    yield "[\n    "
+    for number, chunk in enumerate(findings.chunks()):
+        size = sum(len(positions) for _, positions, _ in chunk)
+        rows: list[str] = [""] * size
+        for block, positions, slots in chunk:
+            for slot, row in zip(slots.tolist(), _rows(block, positions, plans), strict=True):
+                rows[slot] = row
+        yield (",\n    " if number else "") + ",\n    ".join(rows)
+    yield "\n  ]"
+
+
+def _rows(block: Block, positions: np.ndarray, plans: dict[int, Any]) -> list[str]:
+    """Each finding's JSON text, as `json.dumps(finding.to_dict())` writes it."""
+    if id(block) not in plans:
+        plans[id(block)] = block.json_plan()
+    plan = plans[id(block)]
+    if plan is None:
+        return [
+            json.dumps(block.finding(int(p)).to_dict(), ensure_ascii=False, allow_nan=False)
+            for p in positions
+        ]
+    return joined(*plan, positions)

@@ -12,7 +12,12 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from trialguard.findings import Finding
+import numpy as np
+import pandas as pd
+
+from trialguard.findings import Finding, FindingTable
+from trialguard.findings_block import Block
+from trialguard.findings_table import constant_values
 
 SYSTEMATIC = 10  # this many alike findings of one rule read as one
 VARYING = re.compile(r"'[^']*'|\d+(?:\.\d+)?")
@@ -20,27 +25,36 @@ VARYING = re.compile(r"'[^']*'|\d+(?:\.\d+)?")
 
 @dataclass(frozen=True)
 class Pattern:
-    """Alike findings of one rule, in report order; `example` is the first."""
+    """Alike findings of one rule, in report order; `example` is the first.  A systematic
+    pattern read from a table keeps only its example, its count and its subjects."""
 
     findings: tuple[Finding, ...]
+    count: int = 0  # how many alike findings (0: as many as `findings`)
+    subject_count: int | None = None
 
     @property
     def example(self) -> Finding:
         return self.findings[0]
 
     @property
+    def size(self) -> int:
+        return self.count or len(self.findings)
+
+    @property
     def systematic(self) -> bool:
-        return len(self.findings) >= SYSTEMATIC
+        return self.size >= SYSTEMATIC
 
     @property
     def subjects(self) -> int:
+        if self.subject_count is not None:
+            return self.subject_count
         return len({f.usubjid for f in self.findings if f.usubjid})
 
     def line(self, line_of: Callable[[Finding], str]) -> str:
         """'1191 alike in AE, 225 subjects, e.g. AE record 1 ...: message'."""
         where = self.example.domain or "the study"
         subjects = f", {self.subjects} subjects" if self.subjects > 1 else ""
-        return f"{len(self.findings)} alike in {where}{subjects}, e.g. {line_of(self.example)}"
+        return f"{self.size} alike in {where}{subjects}, e.g. {line_of(self.example)}"
 
 
 def alike_key(finding: Finding) -> tuple:
@@ -58,6 +72,8 @@ def alike_key(finding: Finding) -> tuple:
 
 def patterns(findings: Iterable[Finding]) -> list[Pattern]:
     """Findings grouped by `alike_key`, in the order of each group's first finding."""
+    if isinstance(findings, FindingTable):
+        return table_patterns(findings)
     groups: dict[tuple, list[Finding]] = {}
     for finding in findings:
         groups.setdefault(alike_key(finding), []).append(finding)
@@ -81,3 +97,47 @@ def collapsed_lines(
 
 def systematic(findings: Iterable[Finding]) -> list[Pattern]:
     return [p for p in patterns(findings) if p.systematic]
+
+
+def table_patterns(table: FindingTable) -> list[Pattern]:
+    """`patterns` read from a table's columns: objects only for each pattern's example and for
+    the findings of patterns too small to be systematic."""
+    if not table:
+        return []
+    keys = pd.DataFrame(
+        {
+            "rule": table.per_finding(lambda b: constant_values(b, "rule_id")),
+            "domain": table.per_finding(lambda b: constant_values(b, "domain")),
+            "variables": table.per_finding(lambda b: constant_values(b, "variables")),
+            "shape": table.per_finding(_shapes),
+            "history": table.histories(),
+            "waived": table.waived(),
+        }
+    )
+    groups = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy()
+    counts = np.bincount(groups)
+    firsts = np.unique(groups, return_index=True)[1]
+    subjects = _subjects_per_group(groups, table.subject_values(), len(counts))
+    found = []
+    for group in np.argsort(firsts, kind="stable"):
+        if counts[group] >= SYSTEMATIC:
+            example = (table[int(firsts[group])],)
+            found.append(Pattern(example, int(counts[group]), int(subjects[group])))
+        else:
+            members = np.flatnonzero(groups == group)
+            found.append(Pattern(tuple(table[int(i)] for i in members)))
+    return found
+
+
+def _shapes(block: Block) -> np.ndarray:
+    """Each finding's message with its numbers and quoted values made '#'."""
+    messages = pd.Series(block.messages(np.arange(len(block))), dtype=object)
+    shapes = messages.str.replace(VARYING, "#", regex=True)
+    codes, uniques = pd.factorize(shapes)
+    return np.asarray(uniques, dtype=object)[codes]
+
+
+def _subjects_per_group(groups: np.ndarray, subjects: np.ndarray, count: int) -> np.ndarray:
+    named = pd.DataFrame({"group": groups, "subject": subjects})
+    named = named[named["subject"].notna() & (named["subject"] != "")].drop_duplicates()
+    return np.bincount(named["group"].to_numpy(dtype=np.intp), minlength=count)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+import numpy as np
 import pandas as pd
 
 from trialguard.scalars import plain
@@ -46,16 +47,23 @@ def record_key(dataset: str, columns: Collection[str]) -> tuple[str, ...]:
     return (seq,) if seq is not None and seq in columns else ()
 
 
-def normalised_seq(values: pd.Series) -> list:
-    """--SEQ values comparable across formats: 3, 3.0 and "03" are all 3; other text stays."""
-    numbers = pd.to_numeric(values, errors="coerce")
+def normalised_seq(values: pd.Series) -> np.ndarray:
+    """--SEQ values comparable across formats: 3, 3.0 and "03" are all 3; other text stays.
+    An object array, worked out once per distinct value."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    distinct = pd.Series(uniques.tolist() if hasattr(uniques, "tolist") else list(uniques))
+    numbers = pd.to_numeric(distinct, errors="coerce")
     whole = numbers.notna() & (numbers == numbers.round())
-    return [plain(n) if w else plain(v) for n, w, v in zip(numbers, whole, values, strict=True)]
+    normal = np.empty(len(distinct), dtype=object)
+    normal[:] = [
+        plain(n) if w else plain(v) for n, w, v in zip(numbers, whole, distinct, strict=True)
+    ]
+    return normal[codes]
 
 
-def record_seqs(frame: pd.DataFrame, dataset: str, records: pd.Index) -> list:
+def record_seqs(frame: pd.DataFrame, dataset: str, records: pd.Index) -> np.ndarray:
     """The --SEQ of each record number in `records` (None where there is none)."""
     column = seq_variable(dataset)
     if column is None or column not in frame.columns or not len(records):
-        return [None] * len(records)
+        return np.full(len(records), None, dtype=object)
     return normalised_seq(frame[column].reindex(records))

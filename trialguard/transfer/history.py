@@ -11,7 +11,7 @@ import dataclasses
 from collections import Counter
 from collections.abc import Collection
 
-from trialguard.findings import Finding, RuleResult, Status
+from trialguard.findings import Finding, FindingTable, RuleResult, Status
 
 
 def mark_history(
@@ -23,10 +23,7 @@ def mark_history(
     failed) and its dataset was read (`read`: the datasets of this run; None: all)."""
     ran = {r.rule.id for r in results if r.status in (Status.PASSED, Status.FAILED)}
     remaining = Counter(f.identity() for f in previous)
-    marked = [
-        dataclasses.replace(r, findings=[_marked(f, remaining) for f in r.findings])
-        for r in results
-    ]
+    marked = [dataclasses.replace(r, findings=_marked(r.findings, remaining)) for r in results]
     resolved = []
     for finding in previous:
         key = finding.identity()
@@ -38,9 +35,12 @@ def mark_history(
     return marked, resolved
 
 
-def _marked(finding: Finding, remaining: Counter) -> Finding:
-    key = finding.identity()
-    if remaining[key] > 0:
-        remaining[key] -= 1
-        return dataclasses.replace(finding, history="persisting")
-    return dataclasses.replace(finding, history="new")
+def _marked(findings: FindingTable, remaining: Counter) -> FindingTable:
+    """A copy of `findings`, each marked persisting (while `remaining` holds its identity) or
+    new."""
+    marked = findings.copy()
+    for index, key in enumerate(marked.identities()):
+        persisting = remaining[key] > 0
+        remaining[key] -= persisting
+        marked.set_history(index, "persisting" if persisting else "new")
+    return marked

@@ -152,7 +152,7 @@ def apply_waivers(
     and one entry per waiver saying what it did.  A waiver naming no rule of `results` is a
     SpecError (file and line): its findings would fail the run and the waiver pass unnoticed."""
     check_waived_rules(waivers, [result.rule.id for result in results])
-    marked = [dataclasses.replace(r, findings=list(r.findings)) for r in results]
+    marked = [dataclasses.replace(r, findings=r.findings.copy()) for r in results]
     entries = [_apply(marked, waiver, number, today) for number, waiver in enumerate(waivers, 1)]
     for result in marked:
         if result.status is Status.FAILED and not result.open_findings:
@@ -178,6 +178,6 @@ def _waive(results: list[RuleResult], waiver: Waiver, stamp: dict) -> int:
             continue
         for index, finding in enumerate(result.findings):
             if finding.waiver is None and waiver.matches(finding):
-                result.findings[index] = dataclasses.replace(finding, waiver=stamp)
+                result.findings.set_waiver(index, stamp)
                 matched += 1
     return matched

@@ -1,0 +1,274 @@
+"""Findings as columns, in report order: a sequence of `Finding` made on demand.
+
+A table holds blocks (`trialguard.findings_block`): the findings of one check on one dataset
+each.  Report order is by rule, dataset, record, USUBJID, variables and message, as
+`Finding.sort_key`; it is computed on whole columns, and the message is made only for findings
+that tie on everything before it.  Counting, subjects, history and waivers are read from the
+columns; only iterating (or indexing) makes objects, one at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, overload
+
+import numpy as np
+import pandas as pd
+
+from trialguard.findings_block import Block, ColumnBlock, ListBlock
+from trialguard.findings_model import Finding
+
+CHUNK = 65_536  # findings made into objects (or JSON text) at a time
+
+
+class FindingTable(Sequence[Finding]):
+    """The findings of a rule in the order its check met them, or (`ordered`) of a whole report
+    in report order."""
+
+    def __init__(self, blocks: Iterable[Block] = (), ordered: bool = False) -> None:
+        self.blocks: list[Block] = [block for block in blocks if len(block)]
+        self.ordered = ordered
+        self._order: tuple[np.ndarray, np.ndarray] | None = None
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding] | FindingTable) -> FindingTable:
+        """`findings` as a table (a table is returned as it is)."""
+        if isinstance(findings, FindingTable):
+            return findings
+        return cls([ListBlock(list(findings))])
+
+    @classmethod
+    def joined(cls, tables: Iterable[FindingTable]) -> FindingTable:
+        """One table of every finding of `tables`, in report order."""
+        return cls((block for table in tables for block in table.blocks), ordered=True)
+
+    def __len__(self) -> int:
+        return sum(len(block) for block in self.blocks)
+
+    def __bool__(self) -> bool:
+        return bool(self.blocks)
+
+    @overload
+    def __getitem__(self, index: int) -> Finding: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Finding]: ...
+
+    def __getitem__(self, index: int | slice) -> Finding | list[Finding]:
+        blocks, positions = self.order()
+        if isinstance(index, slice):
+            picked = zip(blocks[index], positions[index], strict=True)
+            return [self.blocks[b].finding(int(p)) for b, p in picked]
+        return self.blocks[blocks[index]].finding(int(positions[index]))
+
+    def __setitem__(self, index: int, finding: Finding) -> None:
+        """Put `finding` in place of the one at `index` (the table is then held as objects)."""
+        items = list(self)
+        items[index] = finding
+        self.blocks, self._order = [ListBlock(items)], None
+
+    def __iter__(self) -> Iterator[Finding]:
+        blocks, positions = self.order()
+        for b, p in zip(blocks.tolist(), positions.tolist(), strict=True):
+            yield self.blocks[b].finding(p)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"FindingTable({len(self)} findings in {len(self.blocks)} blocks)"
+
+    def head(self, count: int) -> list[Finding]:
+        return self[:count]
+
+    # -- report order --------------------------------------------------------------------------
+
+    def order(self) -> tuple[np.ndarray, np.ndarray]:
+        """(block, position) of each finding, in report order when `ordered`, else as met."""
+        if self._order is None:
+            self._order = _report_order(self.blocks) if self.ordered else _as_met(self.blocks)
+        return self._order
+
+    def chunks(self, size: int = CHUNK) -> Iterator[list[tuple[Block, np.ndarray, np.ndarray]]]:
+        """The report order a chunk at a time: per block met, its positions and where in the
+        chunk they go."""
+        blocks, positions = self.order()
+        for start in range(0, len(blocks), size):
+            part_blocks = blocks[start : start + size]
+            part_positions = positions[start : start + size]
+            yield [
+                (self.blocks[b], part_positions[slots], slots)
+                for b in np.unique(part_blocks)
+                for slots in [np.flatnonzero(part_blocks == b)]
+            ]
+
+    # -- read from the columns -----------------------------------------------------------------
+
+    def per_finding(self, values_of: Callable[[Block], np.ndarray]) -> np.ndarray:
+        """`values_of(block)` (one value per finding of the block) in report order."""
+        return self._in_order([values_of(block) for block in self.blocks])
+
+    def identities(self) -> list[tuple]:
+        """`Finding.identity` of each finding, in order, read from the columns."""
+        return list(
+            zip(
+                self.per_finding(lambda b: constant_values(b, "rule_id")).tolist(),
+                self.per_finding(lambda b: constant_values(b, "domain")).tolist(),
+                self.subject_values().tolist(),
+                self.per_finding(_seqs).tolist(),
+                self.per_finding(lambda b: constant_values(b, "variables")).tolist(),
+                strict=True,
+            )
+        )
+
+    def subject_values(self) -> np.ndarray:
+        """Each finding's USUBJID in report order (None where there is none)."""
+        return self._in_order([block.subject_values() for block in self.blocks])
+
+    def histories(self) -> np.ndarray:
+        return self._in_order([block.histories() for block in self.blocks])
+
+    def waived(self) -> np.ndarray:
+        return self._in_order([block.waived() for block in self.blocks]).astype(bool)
+
+    def subjects(self) -> set[str]:
+        """The subjects the findings are about."""
+        return {s for s in pd.unique(self.subject_values()).tolist() if s}
+
+    def count_history(self, history: str) -> int:
+        return int(np.sum(self.histories() == history)) if self else 0
+
+    def open(self) -> FindingTable:
+        """The findings no waiver accepts."""
+        if not any(_has_waivers(block) for block in self.blocks):
+            return self
+        return self.take(~self.waived())
+
+    def take(self, keep: np.ndarray) -> FindingTable:
+        """The findings where `keep` (a mask in report order) holds."""
+        blocks, positions = self.order()
+        kept = []
+        for number, block in enumerate(self.blocks):
+            mine = keep[blocks == number]
+            kept.append(block.take(positions[blocks == number][mine]))
+        return FindingTable(kept, self.ordered)
+
+    # -- marks ---------------------------------------------------------------------------------
+
+    def copy(self) -> FindingTable:
+        table = FindingTable([block.copy() for block in self.blocks], self.ordered)
+        table._order = self._order
+        return table
+
+    def set_waiver(self, index: int, stamp: dict[str, Any]) -> None:
+        """Mark the finding at `index` (report order) waived by `stamp`."""
+        blocks, positions = self.order()
+        self.blocks[blocks[index]].set_waiver(int(positions[index]), stamp)
+
+    def set_history(self, index: int, history: str) -> None:
+        blocks, positions = self.order()
+        self.blocks[blocks[index]].set_history(int(positions[index]), history)
+
+    def _in_order(self, per_block: list[np.ndarray]) -> np.ndarray:
+        if not per_block:
+            return np.zeros(0, dtype=object)
+        blocks, positions = self.order()
+        offsets = np.cumsum([0] + [len(values) for values in per_block[:-1]])
+        return np.concatenate(per_block)[offsets[blocks] + positions]
+
+
+def constant_values(block: Block, name: str) -> np.ndarray:
+    """A field of each finding that a column block holds once (rule, dataset, variables)."""
+    values = np.empty(len(block), dtype=object)
+    if isinstance(block, ColumnBlock):
+        values[:] = [getattr(block, name)] * len(block)
+    else:
+        values[:] = [getattr(f, name) for f in block.items]
+    return values
+
+
+def _seqs(block: Block) -> np.ndarray:
+    if isinstance(block, ColumnBlock):
+        return block.seqs if block.seqs is not None else np.full(len(block), None, dtype=object)
+    values = np.empty(len(block), dtype=object)
+    values[:] = [f.seq for f in block.items]
+    return values
+
+
+def _has_waivers(block: Block) -> bool:
+    if isinstance(block, ColumnBlock):
+        return bool(block.waivers)
+    return any(f.waiver is not None for f in block.items)
+
+
+def _as_met(blocks: list[Block]) -> tuple[np.ndarray, np.ndarray]:
+    sizes = [len(block) for block in blocks]
+    numbers = np.repeat(np.arange(len(blocks), dtype=np.intp), sizes)
+    positions = np.concatenate([np.arange(size, dtype=np.intp) for size in sizes] or [[]])
+    return numbers, positions.astype(np.intp)
+
+
+def _report_order(blocks: list[Block]) -> tuple[np.ndarray, np.ndarray]:
+    """(block, position) per finding sorted as `Finding.sort_key`, stably."""
+    if not blocks:
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+    keys = pd.concat([_keys(number, block) for number, block in enumerate(blocks)])
+    columns = ["rule", "domain", "record", "subject", "variables"]
+    ranked = {name: _ranks(keys[name]) for name in columns if name != "record"}
+    ranked["record"] = keys["record"].to_numpy()
+    ties = pd.DataFrame(ranked).duplicated(keep=False).to_numpy()
+    message = np.zeros(len(keys), dtype=np.intp)
+    if ties.any():
+        message[ties] = _ranks(pd.Series(_messages(blocks, keys[ties]), dtype=object))
+    sort_by = [message] + [ranked[name] for name in reversed(columns)]
+    order = np.lexsort(sort_by)  # stable: equal keys keep block and position order
+    return keys["block"].to_numpy()[order], keys["position"].to_numpy()[order]
+
+
+def _keys(number: int, block: Block) -> pd.DataFrame:
+    size = len(block)
+    frame = pd.DataFrame(
+        {
+            "block": np.full(size, number, dtype=np.intp),
+            "position": np.arange(size, dtype=np.intp),
+            "record": block.record_keys(),
+            "subject": block.subject_values(),
+        }
+    )
+    if isinstance(block, ColumnBlock):
+        frame["rule"], frame["domain"] = block.rule_id, block.domain or ""
+        frame["variables"] = pd.Series([block.variables] * size, dtype=object)
+    else:
+        frame["rule"] = [f.rule_id for f in block.items]
+        frame["domain"] = [f.domain or "" for f in block.items]
+        frame["variables"] = pd.Series([f.variables for f in block.items], dtype=object)
+    frame["subject"] = frame["subject"].where(frame["subject"].notna(), "")
+    return frame
+
+
+def _ranks(values: pd.Series) -> np.ndarray:
+    """Each value's place among the distinct values sorted as Python sorts them."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    places = np.empty(len(uniques), dtype=np.intp)
+    places[sorted(range(len(uniques)), key=lambda k: _sortable(uniques[k]))] = np.arange(
+        len(uniques)
+    )
+    return places[codes]
+
+
+def _sortable(value: Any) -> Any:
+    return value if isinstance(value, tuple) else (str(value),)
+
+
+def _messages(blocks: list[Block], keys: pd.DataFrame) -> list[str]:
+    found = [""] * len(keys)
+    numbers, positions = keys["block"].to_numpy(), keys["position"].to_numpy()
+    for number in np.unique(numbers):
+        at = np.flatnonzero(numbers == number)
+        for slot, text in zip(at, blocks[number].messages(positions[at]), strict=True):
+            found[slot] = text
+    return found
