@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,13 +39,20 @@ def plain_column(column: pd.Series | np.ndarray) -> tuple[np.ndarray, list[Any]]
     """(codes, plain uniques): `plain` of each distinct value, and which one each row holds.
     Equal values are one distinct value (1 and 1.0: both plain 1), but True equals 1 and is
     plain True: an object column mixing booleans with numbers is made plain row by row."""
-    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    try:
+        codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    except TypeError:  # values no hash can key (a list a check put in a cell)
+        return _row_by_row(column)
     values = uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)
     kinds = {type(v) for v in values}
     if kinds & BOOLEANS and kinds & NUMBERS:
-        rows = column.tolist() if hasattr(column, "tolist") else list(column)
-        return np.arange(len(rows), dtype=np.intp), [plain(v) for v in rows]
+        return _row_by_row(column)
     return codes.astype(np.intp, copy=False), [plain(v) for v in values]
+
+
+def _row_by_row(column: pd.Series | np.ndarray) -> tuple[np.ndarray, list[Any]]:
+    rows = column.tolist() if hasattr(column, "tolist") else list(column)
+    return np.arange(len(rows), dtype=np.intp), [plain(v) for v in rows]
 
 
 BOOLEANS = {bool, np.bool_}
@@ -90,7 +98,9 @@ class ColumnBlock:
     def plain(self, name: str) -> tuple[np.ndarray, list[Any]]:
         """(codes, plain uniques) of a shown column, or of the subjects (SUBJECT)."""
         if name not in self._plain:
-            column = self.subjects if name == SUBJECT else self.values[name]
+            column = self.values[name] if name != SUBJECT else self.subjects
+            if column is None:
+                raise KeyError(name)
             self._plain[name] = plain_column(column)
         return self._plain[name]
 
@@ -187,7 +197,7 @@ class ColumnBlock:
         if message is None:
             return None
         size = len(self)
-        parts: list[str | Slot] = [
+        parts: list[str | Slot | tuple[str, list[Slot]]] = [
             '{"rule_id": ' + json_text(self.rule_id),
             ', "severity": ' + json_text(self.severity.value),
             ', "domain": ' + json_text(self.domain),
@@ -199,9 +209,7 @@ class ColumnBlock:
             "null" if self.lines is None else object_slot(self.lines, json_text),
             ', "variables": ' + json_text(list(self.variables)),
             ', "values": ',
-            *self._object_parts(
-                [(name, self._value_slot(name)) for name in self.values.columns]
-            ),
+            *self._object_parts([(name, self._value_slot(name)) for name in self.values.columns]),
             ', "message": "',
             message,
             '", "protocol_day": ',
@@ -312,7 +320,7 @@ class _IntSlot(Slot):
         return texts(list(map(str, self.numbers[positions].tolist())))
 
 
-def _plan(parts: list[str | Slot | tuple[str, list[Slot]]]) -> tuple[str, list[Slot]]:
+def _plan(parts: Sequence[str | Slot | tuple[str, list[Slot]]]) -> tuple[str, list[Slot]]:
     pattern, slots = "", []
     for part in parts:
         if isinstance(part, str):

@@ -79,11 +79,29 @@ class FindingTable(Sequence[Finding]):
 
     __hash__ = None  # type: ignore[assignment]
 
+    def __add__(self, other: Sequence[Finding]) -> list[Finding]:
+        """As lists add: every finding of both, as objects."""
+        return [*self, *other]
+
+    def __radd__(self, other: Sequence[Finding]) -> list[Finding]:
+        return [*other, *self]
+
     def __repr__(self) -> str:
         return f"FindingTable({len(self)} findings in {len(self.blocks)} blocks)"
 
     def head(self, count: int) -> list[Finding]:
         return self[:count]
+
+    def by_rule(self) -> list[FindingTable]:
+        """The findings of each rule, by rule id, each in report order."""
+        groups: dict[str, list[Block]] = {}
+        for block in self.blocks:
+            if isinstance(block, ColumnBlock):
+                groups.setdefault(block.rule_id, []).append(block)
+                continue
+            for finding in block.items:
+                groups.setdefault(finding.rule_id, []).append(ListBlock([finding]))
+        return [FindingTable(groups[rule], ordered=True) for rule in sorted(groups)]
 
     # -- report order --------------------------------------------------------------------------
 
@@ -111,6 +129,23 @@ class FindingTable(Sequence[Finding]):
     def per_finding(self, values_of: Callable[[Block], np.ndarray]) -> np.ndarray:
         """`values_of(block)` (one value per finding of the block) in report order."""
         return self._in_order([values_of(block) for block in self.blocks])
+
+    def counting_frame(self) -> pd.DataFrame:
+        """One row per finding, in order, of what counts need: rule_id, domain ("" for the
+        study), severity, record (-1 for a finding about a dataset), usubjid, history, waived."""
+        return pd.DataFrame(
+            {
+                "rule_id": self.per_finding(lambda b: constant_values(b, "rule_id")),
+                "domain": self.per_finding(lambda b: constant_values(b, "domain")),
+                "severity": self.per_finding(_severities),
+                "record": self._in_order([block.record_keys() for block in self.blocks])
+                if self
+                else np.zeros(0, dtype=np.int64),
+                "usubjid": self.subject_values(),
+                "history": self.histories(),
+                "waived": self.waived(),
+            }
+        ).fillna({"domain": ""})
 
     def identities(self) -> list[tuple]:
         """`Finding.identity` of each finding, in order, read from the columns."""
@@ -191,6 +226,10 @@ def constant_values(block: Block, name: str) -> np.ndarray:
     return values
 
 
+def _severities(block: Block) -> np.ndarray:
+    return np.array([s.value for s in constant_values(block, "severity")], dtype=object)
+
+
 def _seqs(block: Block) -> np.ndarray:
     if isinstance(block, ColumnBlock):
         return block.seqs if block.seqs is not None else np.full(len(block), None, dtype=object)
@@ -208,8 +247,8 @@ def _has_waivers(block: Block) -> bool:
 def _as_met(blocks: list[Block]) -> tuple[np.ndarray, np.ndarray]:
     sizes = [len(block) for block in blocks]
     numbers = np.repeat(np.arange(len(blocks), dtype=np.intp), sizes)
-    positions = np.concatenate([np.arange(size, dtype=np.intp) for size in sizes] or [[]])
-    return numbers, positions.astype(np.intp)
+    positions = [np.arange(size, dtype=np.intp) for size in sizes]
+    return numbers, np.concatenate(positions or [np.zeros(0, dtype=np.intp)])
 
 
 def _report_order(blocks: list[Block]) -> tuple[np.ndarray, np.ndarray]:

@@ -70,18 +70,24 @@ class Piece:
 
 
 def pieces(template: str) -> list[Piece] | None:
-    """The template cut into pieces; None when a field reads more than a plain name (an index,
-    an attribute, a nested width), which only whole-template formatting fills."""
+    """The template cut into pieces; None when a field reads more than a name (an index, an
+    attribute, a nested width), which only whole-template formatting fills."""
     cut = []
     for literal, name, spec, conversion in string.Formatter().parse(template):
         if name is None:
             cut.append(Piece(literal))
             continue
-        if not name.isidentifier() or (spec and "{" in spec):
+        if not _plain_name(name) or (spec and "{" in spec):
             return None
         field = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
         cut.append(Piece(literal, name, field + "}"))
     return cut
+
+
+def _plain_name(name: str) -> bool:
+    """A field name `format_map` looks up whole ("AESTDY", "first EXSTDTC"): not a position,
+    an attribute or an index."""
+    return bool(name) and not name.isdigit() and "." not in name and "[" not in name
 
 
 @dataclass
@@ -99,7 +105,8 @@ def constant_slot(text: str, size: int) -> Slot:
     return Slot(np.zeros(size, dtype=np.intp), np.array([text], dtype=object))
 
 
-def texts(values: Sequence[str]) -> np.ndarray:
+def texts(values: Sequence[Any]) -> np.ndarray:
+    """`values` as an object array (never a 2-D one, whatever they hold)."""
     array = np.empty(len(values), dtype=object)
     array[:] = list(values)
     return array

@@ -120,3 +120,15 @@ def test_a_number_excel_cannot_hold_is_written_as_text(defects, tmp_path):
     report = dataclasses.replace(defects, results=[dataclasses.replace(result, findings=[odd])])
     details = sheets(report.write_xlsx(tmp_path / "inf.xlsx"))["Details"]
     assert details[1][8] == "inf"
+
+
+def test_details_list_a_limit_per_rule_and_say_how_many_more_the_json_holds(defects, tmp_path):
+    path = tmp_path / "limited.xlsx"
+    xlsx.write_xlsx(defects, path, per_rule=1)
+    details = sheets(path)["Details"]
+    per_rule = {r.rule.id: len(r.findings) for r in defects.results if r.findings}
+    said = {rule: f"{count - 1:,} more findings of {rule} in the JSON report"
+            for rule, count in per_rule.items() if count > 1}  # fmt: skip
+    more = [row for row in details[1:] if row[-3] in said.values()]
+    assert {row[0]: row[-3] for row in more} == said
+    assert len(details) - 1 - len(more) == len(per_rule)  # the first finding of each rule

@@ -10,7 +10,9 @@ import dataclasses
 import re
 from collections.abc import Iterable
 
-from trialguard.findings import Finding, RuleResult, Status
+import numpy as np
+
+from trialguard.findings import FindingTable, RuleResult, Status
 
 CORE_ID = re.compile(r"(CORE-\d{6})(?:\s+to\s+(CORE-\d{6}))?")
 KIND = "open_rule"
@@ -56,8 +58,10 @@ def without_covered(results: list[RuleResult]) -> list[RuleResult]:
 
 def _left_to(result: RuleResult, citing: list[RuleResult]) -> RuleResult:
     names = ", ".join(sorted(r.rule.id for r in citing))
-    flagged = {_place(f) for r in citing for f in r.findings}
-    kept = [f for f in result.findings if _place(f) not in flagged]
+    flagged = {place for r in citing for place in _places(r.findings)}
+    kept = result.findings.take(
+        np.array([p not in flagged for p in _places(result.findings)], dtype=bool)
+    )
     left = len(result.findings) - len(kept)
     verb = "cites" if len(citing) == 1 else "cite"
     note = f"covered by {names}, which {verb} this rule"
@@ -69,5 +73,9 @@ def _left_to(result: RuleResult, citing: list[RuleResult]) -> RuleResult:
     return dataclasses.replace(result, findings=kept, status=status, notes=[*result.notes, note])
 
 
-def _place(finding: Finding) -> tuple[str | None, int | None]:
-    return (finding.domain, finding.record)
+def _places(findings: FindingTable) -> list[tuple[str | None, int | None]]:
+    """(dataset, record) of each finding, in order (record None for one about a dataset)."""
+    frame = findings.counting_frame()
+    records = [None if r < 0 else r for r in frame["record"].tolist()]
+    domains = [d or None for d in frame["domain"].tolist()]
+    return list(zip(domains, records, strict=True))

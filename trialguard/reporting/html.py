@@ -15,11 +15,12 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from trialguard.findings import Severity
+from trialguard.findings import FindingTable, Severity
 from trialguard.report import Report
-from trialguard.reporting.json import build_json
+from trialguard.reporting.json import FINDINGS_PER_RULE, build_json
 from trialguard.reporting.junit import finding_line
 from trialguard.reporting.patterns import systematic
+from trialguard.reporting.table_rows import group_counts
 from trialguard.reporting.triage import build_triage, verdict_counts
 from trialguard.scalars import display_text
 
@@ -41,8 +42,10 @@ def _static(name: str) -> str:
     return (files("trialguard.reporting") / "static" / name).read_text(encoding="utf-8")
 
 
-def render_html(report: Report) -> str:
-    data = cut_for_display(build_json(report))
+def render_html(report: Report, per_rule: int | None = FINDINGS_PER_RULE) -> str:
+    data = cut_for_display(build_json(report, shown=per_rule))
+    findings = report.findings()
+    cut = cut_rules(findings, per_rule)
     template = _environment().get_template("report.html.j2")
     return template.render(
         report=data,
@@ -55,11 +58,14 @@ def render_html(report: Report) -> str:
         triage=build_triage(report),
         counts=verdict_counts(report),
         systematic=_systematic(report),
-        by_domain=counts_by_domain(data["findings"]),
-        domains=sorted({f["domain"] for f in data["findings"] if f["domain"]}),
-        subjects_with_findings=sorted({f["usubjid"] for f in data["findings"] if f["usubjid"]}),
+        by_domain=counts_by_domain(findings),
+        domains=sorted({d for d in findings.counting_frame()["domain"] if d}),
+        subjects_with_findings=sorted(findings.subjects()),
+        total_findings=len(findings),
+        per_rule=per_rule,
+        cut=cut,
         timelines=report.timelines or {"available": False, "reason": "no subject timelines"},
-        payload=script_json(client_data(data, report.timelines)),
+        payload=script_json(client_data(data, report.timelines, cut)),
         css=_static("report.css"),
         js="\n".join(_static(name) for name in SCRIPTS),
     )
@@ -82,19 +88,39 @@ def _systematic(report: Report) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda row: (-Severity(row["severity"]).rank, -row["count"]))
 
 
-def counts_by_domain(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def cut_rules(findings: FindingTable, per_rule: int | None) -> list[dict[str, Any]]:
+    """The rules with more findings than the report lists: how many are listed, and how many
+    more the JSON report holds."""
+    if per_rule is None:
+        return []
+    totals = findings.counting_frame()["rule_id"].value_counts().to_dict()
+    return [
+        {"rule": rule, "listed": per_rule, "total": total, "more": total - per_rule}
+        for rule, total in sorted(totals.items())
+        if total > per_rule
+    ]
+
+
+def counts_by_domain(findings: FindingTable) -> list[dict[str, Any]]:
+    """Findings (waived ones too) by dataset and severity, read from the columns."""
+    frame = findings.counting_frame()
     counts: dict[str, Counter] = {}
-    for f in findings:
-        counts.setdefault(f["domain"] or "(study)", Counter())[f["severity"]] += 1
+    for (domain, severity), count in group_counts(frame, ["domain", "severity"]).items():
+        counts.setdefault(domain or "(study)", Counter())[severity] += count
     return [
         {"domain": domain, **{s.value: counts[domain][s.value] for s in Severity}}
         for domain in sorted(counts)
     ]
 
 
-def client_data(data: dict[str, Any], timelines: dict[str, Any] | None) -> dict[str, Any]:
+def client_data(
+    data: dict[str, Any],
+    timelines: dict[str, Any] | None,
+    cut: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     """What the script needs: findings as compact rows (the most severe first, then by rule, as
-    the table first shows them), rule texts, timelines."""
+    the table first shows them), rule texts, how many more findings of a rule the JSON report
+    holds, timelines."""
     rows = [
         [
             f["severity"],
@@ -118,6 +144,8 @@ def client_data(data: dict[str, Any], timelines: dict[str, Any] | None) -> dict[
         "run": data["run"]["id"],
         "findings": rows,
         "rules": rules,
+        "more": {c["rule"]: c["more"] for c in cut or []},
+        "total": len(rows) + sum(c["more"] for c in cut or []),
         "timelines": timelines or {"available": False},
     }
 

@@ -10,11 +10,16 @@ from typing import Any, TextIO
 import numpy as np
 
 from trialguard.findings import Finding, FindingTable, RuleResult
-from trialguard.findings_block import Block, ColumnBlock
+from trialguard.findings_block import Block
 from trialguard.findings_text import joined
 from trialguard.report import Comparison, Report
 
 SCHEMA_VERSION = "1.4"
+
+
+# Findings the HTML and Excel reports list per rule, with a row saying how many more the JSON
+# report holds (Pinnacle 21 and CORE cap theirs at 1,000 a rule too).
+FINDINGS_PER_RULE = 1_000
 
 
 def build_json(report: Report, shown: int | None = None) -> dict[str, Any]:
@@ -29,25 +34,7 @@ def build_json(report: Report, shown: int | None = None) -> dict[str, Any]:
 def _listed(findings: FindingTable, shown: int | None) -> list[Finding]:
     if shown is None:
         return list(findings)
-    return [f for table in per_rule(findings) for f in table.head(shown)]
-
-
-def per_rule(findings: FindingTable) -> list[FindingTable]:
-    """The findings of each rule, in report order."""
-    tables: dict[str, list] = {}
-    for block in findings.blocks:
-        rule = block.rule_id if isinstance(block, ColumnBlock) else None
-        tables.setdefault(rule or "", []).append(block)
-    if "" in tables:  # findings held as objects: split them by rule
-        return [FindingTable.of(group) for group in _by_rule(findings)]
-    return [FindingTable(tables[rule]) for rule in sorted(tables)]
-
-
-def _by_rule(findings: FindingTable) -> list[list[Finding]]:
-    groups: dict[str, list[Finding]] = {}
-    for finding in findings:
-        groups.setdefault(finding.rule_id, []).append(finding)
-    return list(groups.values())
+    return [f for table in findings.by_rule() for f in table.head(shown)]
 
 
 def build_head(report: Report) -> dict[str, Any]:
@@ -234,4 +221,5 @@ def _rows(block: Block, positions: np.ndarray, plans: dict[int, Any]) -> list[st
             json.dumps(block.finding(int(p)).to_dict(), ensure_ascii=False, allow_nan=False)
             for p in positions
         ]
-    return joined(*plan, positions)
+    pattern, slots = plan
+    return joined(pattern, slots, positions)

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from trialguard.findings import Finding, RuleResult, Severity, Status
+from trialguard.findings import Finding, FindingTable, RuleResult, Severity, Status
 from trialguard.report import Report
-from trialguard.reporting.patterns import collapsed_lines
+from trialguard.reporting.patterns import Pattern, patterns
 
 
 def render_junit(report: Report) -> str:
@@ -82,7 +82,7 @@ def _testcase(suite, report: Report, result: RuleResult, fail_on: Severity | Non
         return "errors"
     open_findings = result.open_findings
     gated = report.gating_findings(result)  # with --fail-on-new, the new ones only
-    gating = fail_on is not None and gated and rule.severity.rank >= fail_on.rank
+    gating = fail_on is not None and bool(gated) and rule.severity.rank >= fail_on.rank
     if gating:
         failure = ET.SubElement(
             case,
@@ -90,17 +90,41 @@ def _testcase(suite, report: Report, result: RuleResult, fail_on: Severity | Non
             message=f"{len(gated)} {rule.severity.value} finding(s)",
             type=rule.severity.value,
         )
-        failure.text = "\n".join(collapsed_lines(gated, finding_line))
-    failing = {id(f) for f in gated} if gating else set()
-    shown = [f for f in open_findings if id(f) not in failing]
-    waived = [f for f in result.findings if f.waiver is not None]
+        failure.text = "\n".join(summarised(gated))
+    shown = _not_gating(report, open_findings) if gating else open_findings
+    waived = result.findings.take(result.findings.waived())
     if shown or waived:
         out = ET.SubElement(case, "system-out")
         out.text = "\n".join(
-            collapsed_lines(shown, finding_line)
+            summarised(shown)
             + [f"waived by {(f.waiver or {}).get('approver')}: {finding_line(f)}" for f in waived]
         )
     return "failures" if gating else None
+
+
+# Lines of findings a test case lists (alike findings are one line); the JSON report holds all.
+LINES_PER_RULE = 100
+
+
+def summarised(findings: FindingTable) -> list[str]:
+    """A line per finding (one per systematic pattern), at most LINES_PER_RULE of them, then a
+    line saying how many more findings the JSON report holds."""
+    lines: list[str] = []
+    listed = 0
+    for pattern in patterns(findings):
+        parts = [pattern] if pattern.systematic else [Pattern((f,)) for f in pattern.findings]
+        for part in parts[: LINES_PER_RULE - len(lines)]:
+            lines.append(part.line(finding_line) if part.systematic else finding_line(part.example))
+            listed += part.size
+    left = len(findings) - listed
+    return lines + ([f"... {left:,} more finding(s) in the JSON report"] if left else [])
+
+
+def _not_gating(report: Report, open_findings: FindingTable) -> FindingTable:
+    """The open findings that do not fail the case: with --fail-on-new the persisting ones."""
+    if report.fail_on_new:
+        return open_findings.take(open_findings.histories() == "persisting")
+    return FindingTable()
 
 
 def finding_line(finding: Finding) -> str:

@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 
 from trialguard.findings import Finding, FindingTable
-from trialguard.findings_block import Block
+from trialguard.findings_block import Block, ColumnBlock
 from trialguard.findings_table import constant_values
+from trialguard.findings_text import Slot
 
 SYSTEMATIC = 10  # this many alike findings of one rule read as one
 VARYING = re.compile(r"'[^']*'|\d+(?:\.\d+)?")
@@ -130,11 +131,37 @@ def table_patterns(table: FindingTable) -> list[Pattern]:
 
 
 def _shapes(block: Block) -> np.ndarray:
-    """Each finding's message with its numbers and quoted values made '#'."""
-    messages = pd.Series(block.messages(np.arange(len(block))), dtype=object)
-    shapes = messages.str.replace(VARYING, "#", regex=True)
-    codes, uniques = pd.factorize(shapes)
-    return np.asarray(uniques, dtype=object)[codes]
+    """Each finding's message with its numbers and quoted values made '#', worked out once per
+    distinct combination of the values that can change it (see `_shape_groups`)."""
+    plan = block.message_plan(json=False) if isinstance(block, ColumnBlock) else None
+    if plan is None:
+        messages = pd.Series(block.messages(np.arange(len(block))), dtype=object)
+        return messages.str.replace(VARYING, "#", regex=True).to_numpy(dtype=object)
+    groups = _shape_groups(*plan, size=len(block))
+    firsts = np.unique(groups, return_index=True)[1]
+    shapes = [VARYING.sub("#", message) for message in block.messages(firsts)]
+    return np.asarray(shapes, dtype=object)[groups]
+
+
+def _shape_groups(pattern: str, slots: list[Slot], size: int) -> np.ndarray:
+    """Findings whose messages surely have one shape share a group.  A value the template
+    quotes ('{AESTDTC}') is swallowed whole by the quoted match, whatever it is, as long as no
+    value of the finding holds a quote (quotes in values could pair otherwise): only the other
+    values, and any finding with a quote in a value, tell shapes apart."""
+    skeleton = pattern.replace("%s", "\x01").replace("%%", "%")
+    swallowed: set[int] = set()
+    for match in VARYING.finditer(skeleton):
+        if match.group().startswith("'"):
+            before = skeleton[: match.start()].count("\x01")
+            swallowed.update(range(before, before + match.group().count("\x01")))
+    quoted = np.zeros(size, dtype=bool)
+    for slot in slots:
+        quoted |= np.array(["'" in text for text in slot.texts], dtype=bool)[slot.codes]
+    keys = pd.DataFrame(
+        {f"slot{k}": slot.codes for k, slot in enumerate(slots) if k not in swallowed}
+    )
+    keys["alone"] = np.where(quoted, np.arange(size), -1)
+    return keys.groupby(list(keys.columns), sort=False).ngroup().to_numpy()
 
 
 def _subjects_per_group(groups: np.ndarray, subjects: np.ndarray, count: int) -> np.ndarray:

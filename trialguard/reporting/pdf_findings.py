@@ -121,10 +121,7 @@ def comparison_section(report: Report, width: float) -> list[Flowable]:
     comparison = report.comparison
     if comparison is None:
         return []
-    history = {"new": 0, "persisting": 0}
-    for finding in report.findings():
-        if finding.history in history:
-            history[finding.history] += 1
+    history = {name: report.findings().count_history(name) for name in ("new", "persisting")}
     summary = (
         f"Previous transfer: {comparison.previous_path} ({comparison.previous_kind})"
         f"{_previous_run(comparison)}. Findings: {history['new']:,} new, "

@@ -47,7 +47,7 @@ def _count_table(report: Report) -> list[str]:
 def _severity_counts(report: Report, history: str) -> dict[str, int]:
     counts = dict.fromkeys(SEVERITIES, 0)
     for result in report.results:
-        found = sum(f.history == history for f in result.open_findings)
+        found = result.open_findings.count_history(history)
         counts[result.rule.severity.value] += found
     return counts
 
@@ -95,7 +95,7 @@ def _rule_table(report: Report) -> list[str]:
 
 
 def _new(result: RuleResult) -> int:
-    return sum(f.history == "new" for f in result.open_findings)
+    return result.open_findings.count_history("new")
 
 
 def _cell(text: str) -> str:

@@ -4,7 +4,9 @@ one rule per row, every value a string or a number (never a formula)."""
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import Any, cast
+
+import pandas as pd
 
 from trialguard.findings import Finding
 from trialguard.report import Report
@@ -63,15 +65,14 @@ def rule_rows(report: Report) -> list[tuple]:
 def dataset_rows(report: Report) -> list[tuple]:
     """Per dataset: its file, and its open findings by severity; Rejects counts the records
     with at least one open error (what fails the transfer at --fail-on error)."""
-    open_findings = [f for f in report.findings() if f.waiver is None]
-    by_severity = Counter((f.domain, f.severity.value) for f in open_findings)
-    rejected = Counter(
-        domain for domain, _ in {(f.domain, f.record) for f in open_findings
-                                 if f.severity.value == "error" and f.record is not None}
-    )  # fmt: skip
+    counted = report.findings().counting_frame()
+    open_findings = counted[~counted["waived"]]
+    by_severity = group_counts(open_findings, ["domain", "severity"])
+    errors = open_findings[(open_findings["severity"] == "error") & (open_findings["record"] >= 0)]
+    rejected = Counter(errors.drop_duplicates(["domain", "record"])["domain"])
     rows = []
     for entry in report.inputs:
-        counts = [by_severity[(entry.dataset, s)] for s in ("error", "warning", "notice")]
+        counts = [by_severity.get((entry.dataset, s), 0) for s in ("error", "warning", "notice")]
         rows.append(
             (entry.dataset, entry.path, entry.format, entry.records, entry.variables,
              entry.sha256, rejected[entry.dataset], *counts, "read")
@@ -82,9 +83,16 @@ def dataset_rows(report: Report) -> list[tuple]:
     return rows
 
 
+def group_counts(frame: pd.DataFrame, columns: list[str]) -> dict[tuple, int]:
+    """How many rows of `frame` hold each combination of `columns` that occurs."""
+    sizes = frame.groupby(columns).size()
+    return {cast(tuple, key): int(count) for key, count in sizes.items()}
+
+
 def issue_rows(report: Report) -> list[tuple]:
     descriptions = {r.rule.id: r.rule.description for r in report.results}
-    counted = Counter((f.domain or "", f.rule_id, f.severity.value) for f in report.findings())
+    frame = report.findings().counting_frame()
+    counted = group_counts(frame, ["domain", "rule_id", "severity"])
     return [
         (dataset, rule, descriptions.get(rule, ""), severity, count)
         for (dataset, rule, severity), count in sorted(counted.items())

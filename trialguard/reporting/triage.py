@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from trialguard.findings import RuleResult, Status
+from trialguard.findings import FindingTable, RuleResult, Status
 from trialguard.report import Report, UnreadableFile
 
 # Who acts on a rule's findings, by the category of its check.
@@ -119,7 +119,7 @@ def _rule_action(owner: tuple[str, str], results: list[RuleResult]) -> Action:
     subjects: set[str] = set()
     for result in results:
         action.findings[result.rule.severity.value] += len(result.open_findings)
-        subjects.update(f.usubjid for f in result.open_findings if f.usubjid)
+        subjects.update(result.open_findings.subjects())
     action.subjects = len(subjects)
     ranks = [r.rule.severity.rank for r in results if r.open_findings]
     action.rank = max(ranks, default=0)
@@ -174,11 +174,9 @@ def blocked_by(result: RuleResult, unread: UnreadableFile) -> bool:
 def verdict_counts(report: Report) -> dict[str, int | None]:
     """The counts the verdict banner shows: open findings by severity, the subjects they are
     about, and (when compared with a previous transfer) how many are new."""
-    open_findings = [f for r in report.results for f in r.open_findings]
+    open_findings = FindingTable.joined(r.open_findings for r in report.results)
     counts: dict[str, int | None] = dict(report.summary())
-    counts["subjects"] = len({f.usubjid for f in open_findings if f.usubjid})
+    counts["subjects"] = len(open_findings.subjects())
     counts["waived"] = report.waived_count()
-    counts["new"] = (
-        sum(f.history == "new" for f in open_findings) if report.comparison is not None else None
-    )
+    counts["new"] = open_findings.count_history("new") if report.comparison is not None else None
     return counts

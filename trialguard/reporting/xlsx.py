@@ -11,9 +11,11 @@ Summary say so.
 
 from __future__ import annotations
 
+from itertools import islice
 from pathlib import Path
 
 from trialguard.report import Report
+from trialguard.reporting.json import FINDINGS_PER_RULE
 from trialguard.reporting.table_rows import summary_rows
 from trialguard.reporting.xlsx_ids import ids_by_rule
 from trialguard.reporting.xlsx_rows import (
@@ -22,7 +24,9 @@ from trialguard.reporting.xlsx_rows import (
     ISSUE_COLUMNS,
     RULE_COLUMNS,
     dataset_rows,
+    detail_count,
     detail_rows,
+    details_per_rule,
     issue_rows,
     rule_rows,
 )
@@ -38,12 +42,16 @@ OPTIONS = {
 }
 
 
-def write_xlsx(report: Report, path: Path) -> None:
+def write_xlsx(report: Report, path: Path, per_rule: int | None = FINDINGS_PER_RULE) -> None:
+    """The workbook; Details lists the first `per_rule` findings of each rule (None: all), with
+    a row saying how many more the JSON report holds."""
     import xlsxwriter
 
     findings = report.findings()
-    shown = findings[: EXCEL_ROWS - 2]  # room for the header and the note of a cut
-    cut_note = _cut_note(len(shown), len(findings))
+    total = detail_count(findings, per_rule)
+    shown = min(total, EXCEL_ROWS - 2)  # room for the header and the note of a cut
+    cut_note = _cut_note(shown, total)
+    details = islice(details_per_rule(findings, per_rule), shown)
     ids = ids_by_rule(report)
     workbook = xlsxwriter.Workbook(str(path), OPTIONS)
     formats = TableFormats.of(workbook)
@@ -51,9 +59,9 @@ def write_xlsx(report: Report, path: Path) -> None:
     write_table(workbook, SHEETS[0], ("Item", "Value"), summary, formats)
     write_table(workbook, SHEETS[1], DATASET_COLUMNS, dataset_rows(report), formats)
     write_table(workbook, SHEETS[2], ISSUE_COLUMNS, issue_rows(report, ids), formats)
-    details = write_table(workbook, SHEETS[3], DETAIL_COLUMNS, detail_rows(shown, ids), formats)
+    sheet = write_table(workbook, SHEETS[3], DETAIL_COLUMNS, detail_rows(details, ids), formats)
     if cut_note:
-        details.write_string(len(shown) + 1, 0, f"CUT: {cut_note}")
+        sheet.write_string(shown + 1, 0, f"CUT: {cut_note}")
     write_table(workbook, SHEETS[4], RULE_COLUMNS, rule_rows(report, ids), formats)
     workbook.close()
 

@@ -10,9 +10,10 @@ does not define: the label a file itself holds is not kept when it is read.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from trialguard.findings import Finding, Severity
+from trialguard.findings import Finding, FindingTable, Severity
 from trialguard.report import Report
 from trialguard.reporting import table_rows
 from trialguard.reporting.xlsx_ids import ID_COLUMNS, NO_IDS, RuleIds
@@ -60,10 +61,42 @@ def rule_rows(report: Report, ids: dict[str, RuleIds]) -> list[tuple]:
     return [_with_ids(row, ids) for row in table_rows.rule_rows(report)]
 
 
-def detail_rows(findings: Iterable[Finding], ids: dict[str, RuleIds]) -> Iterator[tuple]:
+@dataclass(frozen=True)
+class More:
+    """The row after a rule's listed findings: how many more the JSON report holds."""
+
+    rule_id: str
+    severity: str
+    count: int
+
+    def row(self) -> tuple:
+        said = f"{self.count:,} more findings of {self.rule_id} in the JSON report"
+        return (self.rule_id, self.severity, "", "", "", "", "", "", said, "", "")
+
+
+def details_per_rule(findings: FindingTable, per_rule: int | None) -> Iterator[Finding | More]:
+    """The first `per_rule` findings of each rule (None: all), then a More row for a rule with
+    more; made as they are written."""
+    for table in findings.by_rule():
+        yield from table if per_rule is None else table.head(per_rule)
+        if per_rule is not None and len(table) > per_rule:
+            first = table[0]
+            yield More(first.rule_id, first.severity.value, len(table) - per_rule)
+
+
+def detail_count(findings: FindingTable, per_rule: int | None) -> int:
+    """How many rows `details_per_rule` gives."""
+    sizes = [len(table) for table in findings.by_rule()]
+    if per_rule is None:
+        return sum(sizes)
+    return sum(min(size, per_rule) + (size > per_rule) for size in sizes)
+
+
+def detail_rows(findings: Iterable[Finding | More], ids: dict[str, RuleIds]) -> Iterator[tuple]:
     """One row per finding, made as it is written (Details may hold a million)."""
-    for finding in findings:
-        yield _with_ids(table_rows.detail_row(finding), ids)
+    for item in findings:
+        row = item.row() if isinstance(item, More) else table_rows.detail_row(item)
+        yield _with_ids(row, ids)
 
 
 def _with_ids(row: tuple, ids: dict[str, RuleIds]) -> tuple:

@@ -92,7 +92,9 @@
     const last = Math.min(first + size, state.shown.length);
     drawRows(state.shown, first, last, 0);
     const filtered = state.shown.length === rows.length ? "" : " (filtered from " + rows.length.toLocaleString("en") + ")";
-    counter.textContent = "(" + state.shown.length.toLocaleString("en") + " shown" + filtered + ")";
+    const held = (data.total || rows.length) - rows.length;
+    const rest = held > 0 ? "; " + held.toLocaleString("en") + " more in the JSON report" : "";
+    counter.textContent = "(" + state.shown.length.toLocaleString("en") + " shown" + filtered + rest + ")";
     pageInfo.textContent = state.shown.length
       ? "Rows " + (first + 1).toLocaleString("en") + "\u2013" + last.toLocaleString("en") + " of " +
         state.shown.length.toLocaleString("en") + " \u00b7 page " + (state.page + 1) + " of " + pageCount()
@@ -149,7 +151,9 @@
     const cell = el("td", { colspan: "9" });
     cell.appendChild(el("span", { class: "sev " + r[C.severity] }, r[C.severity]));
     cell.appendChild(el("code", {}, r[C.rule]));
-    cell.appendChild(el("span", { class: "group-count" }, count.toLocaleString("en") + (count === 1 ? " finding" : " findings") + cut + (continued ? ", continued" : "")));
+    const more = (data.more || {})[r[C.rule]];
+    const held = more ? ", " + more.toLocaleString("en") + " more in the JSON report" : "";
+    cell.appendChild(el("span", { class: "group-count" }, count.toLocaleString("en") + (count === 1 ? " finding" : " findings") + held + cut + (continued ? ", continued" : "")));
     if (rule) cell.appendChild(el("span", { class: "group-text" }, rule.description));
     tr.appendChild(cell);
     return tr;
