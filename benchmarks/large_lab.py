@@ -1,13 +1,17 @@
 """A laboratory dataset (LB) for the subjects of benchmarks/large_study.py, column-wise.
 
-    python benchmarks/large_lab.py SUBJECTS FOLDER
+    python benchmarks/large_lab.py SUBJECTS FOLDER [--units-missing]
 
 writes dm.xpt and lb.xpt (SAS XPT v5): per subject 8 tests at 5 visits (40 records; 50,000
 subjects is 2,000,000 LB records), each with original and standard results, units and
 reference ranges, the normal-range indicator the result gives, and a baseline flag at the
 screening visit.  The values are consistent, as a clean transfer's are, so a run measures the
-checks' cost on a real-sized LB rather than the reporting of findings.  Same arguments, same
-bytes.
+checks' cost on a real-sized LB rather than the reporting of findings.
+With --units-missing every second visit's panel comes without its original units (LBORRESU
+empty), as a laboratory that leaves the unit out of its export makes: half the records (all of
+them, at an even number of subjects) are a numeric LBORRES without its unit, for tests that
+have a unit on the other visits, so the result-unit rule (SD-ORRESU of --spec sdtm) finds each
+of them once.  Same arguments, same bytes.
 """
 
 from __future__ import annotations
@@ -73,15 +77,24 @@ def make_lb(people: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     )
 
 
-def write_large_lab(count: int, folder: Path) -> Path:
+def drop_units(lb: pd.DataFrame) -> pd.DataFrame:
+    """LB with LBORRESU emptied on every second panel (a subject's tests at one visit), counted
+    across subjects: half the records, and every test keeps its unit on the other panels."""
+    panel = np.arange(len(lb)) // len(TESTS)
+    lb.loc[panel % 2 == 1, "LBORRESU"] = ""
+    return lb
+
+
+def write_large_lab(count: int, folder: Path, units_missing: bool = False) -> Path:
     """Write DM and LB of `count` subjects as XPT into `folder` (made if need be)."""
     folder.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(329)
     people = subjects(count, rng)
     write_xpt(make_dm(people, rng), folder / "dm.xpt", "DM")
-    write_xpt(make_lb(people, rng), folder / "lb.xpt", "LB")
+    lb = make_lb(people, rng)
+    write_xpt(drop_units(lb) if units_missing else lb, folder / "lb.xpt", "LB")
     return folder
 
 
 if __name__ == "__main__":
-    write_large_lab(int(sys.argv[1]), Path(sys.argv[2]))
+    write_large_lab(int(sys.argv[1]), Path(sys.argv[2]), "--units-missing" in sys.argv[3:])

@@ -1,13 +1,14 @@
 """A RESOLUTION-shaped study of any size, generated column-wise and deterministic.
 
-    python benchmarks/large_study.py SUBJECTS FOLDER
+    python benchmarks/large_study.py SUBJECTS FOLDER [--aestdy-off]
 
 writes dm.xpt, ex.xpt, ae.xpt and dlt.xpt (SAS XPT v5) for SUBJECTS subjects: 2 EX records
 (cyclophosphamide on Days -5 to -3, ALLO-329 on Day 0) and 20 AE records per subject, and a DL
 record for each treated subject with a grade 3 neurotoxicity in the DLT window.  About one
 record in a thousand carries a planted defect (an impossible date, an end before its start, a
 missing term, an age out of range), so a run has findings to report, as a real transfer does.
-Same arguments, same bytes.
+With --aestdy-off every AESTDY is one day too many, as a bad mapping makes: one finding of
+the study-day rule per AE record.  Same arguments, same bytes.
 """
 
 from __future__ import annotations
@@ -201,18 +202,21 @@ def make_dl(ae: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def large_study(count: int, seed: int = 329) -> dict[str, pd.DataFrame]:
+def large_study(count: int, seed: int = 329, aestdy_off: bool = False) -> dict[str, pd.DataFrame]:
     """The four datasets for `count` subjects, by dataset file name."""
     rng = np.random.default_rng(seed)
     people = subjects(count, rng)
     ae = make_ae(people, rng)
-    return {"dm": make_dm(people, rng), "ex": make_ex(people), "ae": ae, "dlt": make_dl(ae)}
+    dl = make_dl(ae)
+    if aestdy_off:
+        ae["AESTDY"] = ae["AESTDY"] + 1
+    return {"dm": make_dm(people, rng), "ex": make_ex(people), "ae": ae, "dlt": dl}
 
 
-def write_large_study(count: int, folder: Path) -> Path:
+def write_large_study(count: int, folder: Path, aestdy_off: bool = False) -> Path:
     """Write the study as XPT into `folder` (made if need be); returns the folder."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name, frame in large_study(count).items():
+    for name, frame in large_study(count, aestdy_off=aestdy_off).items():
         write_xpt(frame, folder / f"{name}.xpt", name[:2])
     return folder
 
@@ -232,4 +236,4 @@ def scaled_study(folder: Path, records: int) -> None:
 
 
 if __name__ == "__main__":
-    write_large_study(int(sys.argv[1]), Path(sys.argv[2]))
+    write_large_study(int(sys.argv[1]), Path(sys.argv[2]), "--aestdy-off" in sys.argv[3:])

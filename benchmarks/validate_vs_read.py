@@ -1,197 +1,192 @@
 """Validation time as a multiple of the time pyreadstat needs to read the same files.
 
-    python benchmarks/validate_vs_read.py [--subjects 50000] [--small 5000] [--repeat 1] [--quick]
+    python benchmarks/validate_vs_read.py [--subjects 50000] [--repeat 1] [--quick]
+        [--keep DIR] [--scaling] [--small 5000] [--open-rules DIR]
 
-Generates a RESOLUTION-shaped study (benchmarks/large_study.py: per subject 1 DM, 2 EX and
-20 AE records; 50,000 subjects is 1,000,000 AE records), then times, each in a fresh process
-from start to exit:
-- the floor: pyreadstat reading the four XPT files in one process;
-- `trialguard validate` with --spec resolution and --spec sdtm, with --json and --json --html;
-- the same at --small subjects, for the scaling (10 x the records should cost at most 11 x);
-- a laboratory dataset of the same subjects (benchmarks/large_lab.py: 40 LB records a subject,
-  2,000,000 at 50,000 subjects) with its DM, against pyreadstat's read of those two files;
-- the bundled RESOLUTION sample, and the imports alone (small-study latency).
-Prints each time, its ratio to the floor, the peak memory of the process against the size of
-the frames read, and the slowest imports (python -X importtime).  Medians of --repeat runs.
+Times, each in a fresh process from start to exit, against pyreadstat's read of the same XPT
+files (in a fresh process too), with the peak memory of the process against the size of the
+frames pyreadstat makes:
+1. a clean RESOLUTION-shaped study (benchmarks/large_study.py: per subject 1 DM, 2 EX and 20
+   AE records; 50,000 subjects is 1,000,000 AE records), with --spec resolution --json, and
+   unless --quick with --json --html and with --spec sdtm;
+2. the same study with every AESTDY one day off (--aestdy-off): a finding of SD-DY per AE
+   record, all of which the JSON report must hold (counted in its "rules" entry and in its
+   "findings" list);
+3. DM and a laboratory dataset of 40 records a subject (benchmarks/large_lab.py: 2,000,000 at
+   50,000 subjects) whose every second visit's panel lacks its original units: one finding of
+   SD-ORRESU per record without one, with --spec sdtm --json;
+4. the bundled RESOLUTION sample and `python -m trialguard --version` (medians of at least 5
+   runs), and the slowest imports;
+then a summary of issue 34's targets, each passed or failed.  --scaling adds the clean study
+at --small subjects (10 x the records should cost at most 11 x the time); --keep DIR keeps the
+generated studies in DIR for the next run (each is generated only if DIR lacks it); --quick
+runs each case once, with --json only.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import subprocess
-import sys
 import tempfile
-import time
+from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-READ_FLOOR = """
-import sys, pyreadstat
-frames = [pyreadstat.read_xport(p, disable_datetime_conversion=True)[0] for p in sys.argv[2:]]
-if sys.argv[1] == "size":
-    print(sum(int(frame.memory_usage(deep=True).sum()) for frame in frames))
-"""
+from process_timing import Floor, Timing, median_run, read_floor, time_validate, validate_command
+from report_counts import count_rule_findings
+from small_study_latency import small_study_latency
+from study_cache import study
+
+PANELS_PER_SUBJECT = 5  # large_lab.py: 5 visits of 8 tests
+TESTS_PER_PANEL = 8
+SHORT_RUNS = 5  # the small-study latencies are short: a median of at least this many runs
 
 
-def run(command: list[str]) -> tuple[float, int, str]:
-    """(seconds from start to exit, peak resident memory in bytes, stdout) of one process."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT
-    )
-    out = process.stdout.read() if process.stdout else ""
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode not in (0, 1):  # 1: the study's planted findings
-        raise SystemExit(f"{' '.join(command)} exited {process.returncode}")
-    return seconds, usage.ru_maxrss * 1024, out
+@dataclass(frozen=True)
+class Target:
+    """A line of the summary: a measurement and whether it meets the issue's target."""
+
+    name: str
+    measured: str
+    passed: bool
+
+    def line(self) -> str:
+        return f"  {'PASS' if self.passed else 'FAIL'}  {self.name:<33}{self.measured}"
 
 
-def median_run(command: list[str], repeat: int) -> tuple[float, int, str]:
-    runs = [run(command) for _ in range(repeat)]
-    return statistics.median(r[0] for r in runs), max(r[1] for r in runs), runs[-1][2]
+def variants(quick: bool) -> list[tuple[str, bool]]:
+    """(spec, with --html) of the clean study's runs."""
+    if quick:
+        return [("resolution", False)]
+    return [("resolution", False), ("resolution", True), ("sdtm", False)]
 
 
-def validate_command(folder: Path, spec: str, out: Path, html: bool) -> list[str]:
-    command = [sys.executable, "-m", "trialguard", "validate", str(folder), "--spec", spec]
-    command += ["--json", str(out / "report.json"), "--fail-on", "never"]
-    return command + (["--html", str(out / "report.html")] if html else [])
+def label(spec: str, html: bool) -> str:
+    return f"validate --spec {spec} --json{' --html' if html else ''}"
 
 
-def study(folder: Path, subjects: int) -> Path:
-    """Generated in a process of its own: a child process starts with its parent's peak memory
-    on Linux, so this process stays small for the measurements to be the runs' own."""
-    started = time.perf_counter()
-    generator = Path(__file__).resolve().parent / "large_study.py"
-    subprocess.run([sys.executable, str(generator), str(subjects), str(folder)], check=True)
-    records = subjects * (1 + 2 + 20)
-    print(f"generated {subjects:,} subjects (~{records:,} records) in "
-          f"{time.perf_counter() - started:.0f} s")  # fmt: skip
-    return folder
+def measure_clean(folder: Path, out: Path, repeat: int, quick: bool) -> dict[str, Timing]:
+    """The clean study with each variant, by label."""
+    floor = read_floor(folder, repeat)
+    return {
+        label(spec, html): time_validate(
+            validate_command(folder, spec, out, html), label(spec, html), floor, repeat
+        )
+        for spec, html in variants(quick)
+    }
 
 
-def lab_study(folder: Path, subjects: int) -> Path:
-    """DM and LB of `subjects` subjects, generated in a process of its own (see `study`)."""
-    started = time.perf_counter()
-    generator = Path(__file__).resolve().parent / "large_lab.py"
-    subprocess.run([sys.executable, str(generator), str(subjects), str(folder)], check=True)
-    print(f"generated {subjects:,} subjects ({subjects * 40:,} LB records) in "
-          f"{time.perf_counter() - started:.0f} s")  # fmt: skip
-    return folder
-
-
-def floor(folder: Path, repeat: int) -> tuple[float, int]:
-    """pyreadstat's read time of the study's XPT files, and the size of the frames it makes."""
-    paths = sorted(str(path) for path in folder.glob("*.xpt"))
-    seconds, _, _ = median_run([sys.executable, "-c", READ_FLOOR, "time", *paths], repeat)
-    _, _, size = run([sys.executable, "-c", READ_FLOOR, "size", *paths])  # not timed
-    return seconds, int(size.strip().splitlines()[-1])
-
-
-def measure_study(
-    folder: Path,
-    out: Path,
-    repeat: int,
-    quick: bool,
-    specs: tuple[str, ...] = (),
-    open_rules: Path | None = None,
-) -> dict[str, float]:
-    read, frames = floor(folder, repeat)
-    mib = frames / 2**20
-    print(f"  {'pyreadstat read (the floor)':<44}{read:7.1f} s          frames {mib:,.0f} MiB")
-    times = {"read": read}
-    for spec in specs or (("resolution",) if quick else ("resolution", "sdtm")):
-        for html in (False,) if quick else (False, True):
-            seconds, peak, _ = median_run(validate_command(folder, spec, out, html), repeat)
-            label = f"validate --spec {spec} --json{' --html' if html else ''}"
-            times[label] = seconds
-            print(f"  {label:<44}{seconds:7.1f} s {seconds / read:5.2f} x the read   "
-                  f"peak {peak / 2**20:,.0f} MiB = {peak / frames:.2f} x the frames")  # fmt: skip
-    if open_rules is not None:
-        times |= measure_open_rules(folder, out, repeat, open_rules, read, times)
-    return times
-
-
-def measure_open_rules(
-    folder: Path, out: Path, repeat: int, rules: Path, read: float, times: dict[str, float]
-) -> dict[str, float]:
+def measure_open_rules(folder: Path, out: Path, rules: Path, clean: dict[str, Timing]) -> None:
     """`--spec sdtm` with the open rules of `rules`: the time they add, against the read."""
-    command = validate_command(folder, "sdtm", out, False) + ["--open-rules", str(rules)]
-    seconds, peak, _ = median_run(command, repeat)
-    added = seconds - times.get("validate --spec sdtm --json", seconds)
-    label = "validate --spec sdtm --json --open-rules"
-    print(f"  {label:<44}{seconds:7.1f} s {seconds / read:5.2f} x the read   "
-          f"the open rules add {added:.1f} s = {added / read:.2f} x the read, "
-          f"peak {peak / 2**20:,.0f} MiB")  # fmt: skip
-    return {label: seconds}
+    floor = next(iter(clean.values())).floor
+    command = validate_command(folder, "sdtm", out) + ["--open-rules", str(rules)]
+    seconds, peak, _ = median_run(command, 1)
+    plain = label("sdtm", False)
+    without = clean.get(plain) or time_validate(
+        validate_command(folder, "sdtm", out), plain, floor, 1
+    )
+    added = seconds - without.seconds
+    print(f"  {'validate --spec sdtm --json --open-rules':<44}{seconds:7.1f} s "
+          f"{seconds / floor.seconds:5.2f} x the read   the open rules add {added:.1f} s = "
+          f"{added / floor.seconds:.2f} x the read, peak {peak / 2**20:,.0f} MiB")  # fmt: skip
 
 
-def small_study_latency(out: Path, repeat: int) -> None:
-    sample = ROOT / "sample_data" / "resolution" / "clean"
-    seconds, _, _ = median_run(validate_command(sample, "resolution", out, False), repeat)
-    imports, _, _ = median_run([sys.executable, "-c", "import trialguard.cli"], repeat)
-    print(f"  the bundled RESOLUTION sample, start to exit: {seconds:.2f} s, "
-          f"of which starting Python and the imports: {imports:.2f} s")  # fmt: skip
-    trace = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", "import trialguard.cli"],
-        capture_output=True, text=True, cwd=ROOT, check=True,
-    )  # fmt: skip
-    print("  slowest imports (cumulative):")
-    for micros, name in heaviest_imports(trace.stderr):
-        print(f"    {micros / 1e6:5.2f} s  {name}")
+def measure_findings(
+    folder: Path, out: Path, spec: str, rule: str, expected: int | None, repeat: int
+) -> tuple[Timing, bool]:
+    """A run with many findings of `rule`, and whether its JSON report holds every one."""
+    floor: Floor = read_floor(folder, repeat)
+    timing = time_validate(validate_command(folder, spec, out), label(spec, False), floor, repeat)
+    in_rules, in_list = count_rule_findings(out / "report.json", rule)
+    complete = in_rules == in_list and in_list > 0 and expected in (None, in_list)
+    planted = "" if expected is None else f" (planted: {expected:,})"
+    print(f"  findings of {rule} in the JSON report: {in_rules or 0:,} in its rules entry, "
+          f"{in_list:,} in the findings list{planted}: "
+          f"{'every finding' if complete else 'INCOMPLETE'}")  # fmt: skip
+    return timing, complete
 
 
-def heaviest_imports(trace: str, count: int = 8) -> list[tuple[int, str]]:
-    """The packages (not their modules) that cost most to import, with what they import, from
-    -X importtime output."""
-    found = []
-    for line in trace.splitlines():
-        parts = line.removeprefix("import time:").split("|")
-        name = parts[-1].strip()
-        if len(parts) == 3 and parts[1].strip().isdigit() and "." not in name:
-            found.append((int(parts[1]), name))
-    return sorted(found, reverse=True)[:count]
+def target_line(
+    name: str, timing: Timing, ratio: float, memory: float, complete: bool | None = None
+) -> Target:
+    """A timed run against its targets; `complete`: whether the JSON held every finding."""
+    note = {None: "", True: ", every finding in the JSON", False: ", findings MISSING"}[complete]
+    measured = (
+        f"{timing.ratio:.3f} x the read (<= {ratio}), "
+        f"peak {timing.memory:.3f} x the frames (<= {memory}){note}"
+    )
+    passed = timing.ratio <= ratio and timing.memory <= memory and complete is not False
+    return Target(name, measured, passed)
+
+
+def summary(
+    clean: Timing, off: tuple[Timing, bool], lab: tuple[Timing, bool], small: tuple[float, float]
+) -> list[Target]:
+    """Issue 34's targets against the measurements."""
+    sample, version = small
+    return [
+        target_line("clean study", clean, 1.0, 1.2),
+        target_line("one finding per AE record", off[0], 2.0, 1.5, off[1]),
+        target_line("LB, a finding per second record", lab[0], 2.0, 1.5, lab[1]),
+        Target("the bundled RESOLUTION sample", f"{sample:.2f} s (<= 1.0 s)", sample <= 1.0),
+        Target("python -m trialguard --version", f"{version:.2f} s (< 0.3 s)", version < 0.3),
+    ]
+
+
+def scaling(base: Path, out: Path, options: argparse.Namespace, large: dict[str, Timing]) -> None:
+    """The clean study at --small subjects, and what --subjects costs against it."""
+    print(f"== scaling: the clean study at {options.small:,} subjects")
+    folder = study(base, "clean", options.small)
+    small = measure_clean(folder, out, options.repeat, options.quick)
+    print(f"== scaling: {options.subjects / options.small:g} x the records")
+    for name, timing in large.items():
+        print(f"  {name:<44}{timing.seconds / small[name].seconds:5.1f} x the time")
+
+
+def run_cases(base: Path, out: Path, options: argparse.Namespace) -> list[Target]:
+    subjects, repeat = options.subjects, options.repeat
+    print(f"== clean study: {subjects:,} subjects ({subjects * 20:,} AE records)")
+    folder = study(base, "clean", subjects)
+    clean = measure_clean(folder, out, repeat, options.quick)
+    if options.open_rules:
+        measure_open_rules(folder, out, options.open_rules, clean)
+    print(f"== one finding per AE record: {subjects * 20:,} AE records, every AESTDY a day off")
+    off = measure_findings(study(base, "aestdy-off", subjects), out, "resolution", "SD-DY",
+                           None, repeat)  # fmt: skip
+    panels = subjects * PANELS_PER_SUBJECT
+    print(f"== LB: {subjects:,} subjects x 40 records ({panels * TESTS_PER_PANEL:,}), with "
+          "DM; LBORRESU empty on every second visit's panel")  # fmt: skip
+    lab = measure_findings(study(base, "lab-units-missing", subjects), out, "sdtm", "SD-ORRESU",
+                           panels // 2 * TESTS_PER_PANEL, repeat)  # fmt: skip
+    if options.scaling:
+        scaling(base, out, options, clean)
+    short = 1 if options.quick else max(repeat, SHORT_RUNS)
+    print(f"== small study ({'one run' if short == 1 else f'medians of {short} runs'})")
+    small = small_study_latency(out, short)
+    return summary(clean[label("resolution", False)], off, lab, small)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subjects", type=int, default=50_000)
-    parser.add_argument("--small", type=int, default=5_000, help="subjects of the scaling run")
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement (median)")
-    parser.add_argument("--quick", action="store_true", help="--spec resolution --json only")
+    parser.add_argument("--quick", action="store_true", help="each case once, --json only")
+    parser.add_argument("--keep", type=Path, help="keep the generated studies here, and reuse")
+    parser.add_argument("--scaling", action="store_true", help="also time --small subjects")
+    parser.add_argument("--small", type=int, default=5_000, help="subjects of the scaling run")
     parser.add_argument(
-        "--open-rules", type=Path, help="also time the large study with these CDISC Open Rules"
+        "--open-rules", type=Path, help="also time the clean study with these CDISC Open Rules"
     )
     options = parser.parse_args()
+    if options.quick:
+        options.repeat = 1
     with tempfile.TemporaryDirectory() as tmp:
+        base = options.keep or Path(tmp) / "studies"
         out = Path(tmp) / "out"
+        base.mkdir(parents=True, exist_ok=True)
         out.mkdir()
-        print(f"== {options.subjects:,} subjects")
-        large = measure_study(
-            study(Path(tmp) / "large", options.subjects),
-            out,
-            options.repeat,
-            options.quick,
-            open_rules=options.open_rules,
-        )
-        print(f"== {options.small:,} subjects (scaling)")
-        small = measure_study(
-            study(Path(tmp) / "small", options.small), out, options.repeat, options.quick
-        )
-        print(f"== LB: {options.subjects:,} subjects x 40 records, with DM")
-        lab = lab_study(Path(tmp) / "lab", options.subjects)
-        measure_study(lab, out, options.repeat, options.quick, specs=("sdtm",))
-        factor = options.subjects / options.small
-        print(f"== scaling: {factor:g} x the records")
-        for label, seconds in large.items():
-            if label not in small:  # measured at full size only (the open rules)
-                continue
-            print(f"  {label:<44}{seconds / small[label]:5.1f} x the time")
-        print("== small study")
-        small_study_latency(out, options.repeat)
+        targets = run_cases(base, out, options)
+    print("== summary: issue 34's targets")
+    for target in targets:
+        print(target.line())
 
 
 if __name__ == "__main__":

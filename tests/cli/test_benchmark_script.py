@@ -9,7 +9,7 @@ from conftest import ROOT
 def test_benchmark_runs_and_prints_the_ratio():
     script = ROOT / "benchmarks" / "validate_vs_read.py"
     result = subprocess.run(
-        [sys.executable, str(script), "--subjects", "40", "--small", "4", "--quick"],
+        [sys.executable, str(script), "--subjects", "40", "--small", "4", "--quick", "--scaling"],
         capture_output=True,
         text=True,
         timeout=300,
