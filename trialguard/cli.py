@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import gc
 import io
 import shlex
 import sys
@@ -10,24 +12,20 @@ import tempfile
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+# Only what the parser needs is imported here, so that --version, --help and a mistyped option
+# answer at once; each command imports its own modules (pandas, pandera, ...) when it runs.
 from trialguard import __version__
-from trialguard.audit import load_report, verify
 from trialguard.cli_ci import add_ci_options, print_github
 from trialguard.cli_manifest import add_manifest_command, write_manifest
 from trialguard.errors import UsageError
 from trialguard.gx.command import add_export_command, export_gx
-from trialguard.openrules.rules import with_open_rules
-from trialguard.options import rule_tokens, utc_timestamp
-from trialguard.outputs import check_outputs
-from trialguard.pipeline import FAIL_LEVELS, validate
+from trialguard.options import FAIL_ON_LEVELS, MIN_RECORDS, job_count, rule_tokens, utc_timestamp
 from trialguard.readers.limits import DEFAULT_MAX_FILE_BYTES, parse_size
-from trialguard.report import Report
-from trialguard.reporting.lines import render_text
-from trialguard.reporting.terminal import render_summary
-from trialguard.spec.catalogue import bundled_spec_table
-from trialguard.spec.describe import protocol_lines
-from trialguard.spec.loader import load_spec
+
+if TYPE_CHECKING:
+    from trialguard.report import Report
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE, EXIT_INTERNAL = 0, 1, 2, 3
 OUT_OF_MEMORY = (
@@ -62,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument(
         "--fail-on",
-        choices=list(FAIL_LEVELS),
+        choices=list(FAIL_ON_LEVELS),
         default="error",
         help="lowest severity that fails the run (default: error)",
     )
@@ -169,6 +167,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="RULE_ID",
         help="accept the transfer even if this protocol rule cannot run; repeatable",
     )
+    validate.add_argument(
+        "--jobs",
+        metavar="N",
+        help="run the study's rules on N processes (default: all cores for a study of at "
+        f"least {MIN_RECORDS:,} records, else 1; 1 runs every rule in one process)",
+    )
     validate.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
     check = commands.add_parser(
@@ -193,13 +197,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _never_fail_to_print()
+    if argv is None:  # the trialguard command, whose process ends when main returns
+        _spare_the_command_process()
     args = build_parser().parse_args(argv)
     try:
         if args.command == "rules":
             return list_rules(args)
         if args.command == "specs":
-            print(bundled_spec_table())
-            return EXIT_CLEAN
+            return list_specs()
         if args.command == "verify":
             return verify_report(args)
         if args.command == "export-gx":
@@ -227,6 +232,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_validate(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
+    from trialguard.outputs import check_outputs
+    from trialguard.pipeline import validate
+
     check_outputs(_outputs(args), _inputs(args))
     _say(args, f"Reading {', '.join(str(p) for p in args.paths)} ...")
     report = validate(
@@ -253,6 +261,7 @@ def run_validate(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
         open_rules=args.open_rules,
         command=shlex.join(["trialguard", *(sys.argv[1:] if argv is None else argv)]),
         progress=_progress(args),
+        jobs=job_count(args.jobs),
     )
     _write_reports(args, report)
     code = _exit_code(report)
@@ -301,6 +310,9 @@ def _write_reports(args: argparse.Namespace, report: Report) -> None:
 
 
 def _print_terminal(args: argparse.Namespace, report: Report) -> None:
+    from trialguard.reporting.lines import render_text
+    from trialguard.reporting.terminal import render_summary
+
     if args.format == "summary":
         print(render_summary(report))
         for target in (args.json, args.html, args.pdf, args.junit, args.xlsx, args.csv):
@@ -351,6 +363,8 @@ def _rule_kind(result) -> str:
 
 
 def verify_report(args: argparse.Namespace) -> int:
+    from trialguard.audit import load_report, verify
+
     report = load_report(args.report)
     try:
         result = verify(report, args.path)
@@ -389,7 +403,18 @@ def _timestamp(text: str) -> str:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def list_specs() -> int:
+    from trialguard.spec.catalogue import bundled_spec_table
+
+    print(bundled_spec_table())
+    return EXIT_CLEAN
+
+
 def list_rules(args: argparse.Namespace) -> int:
+    from trialguard.openrules.rules import with_open_rules
+    from trialguard.spec.describe import protocol_lines
+    from trialguard.spec.loader import load_spec
+
     spec, _ = with_open_rules(load_spec(args.spec), args.open_rules)
     print(f"{spec.title} (spec {spec.id} {spec.version}, {spec.path})")
     for line in protocol_lines(spec.protocol):
@@ -437,6 +462,16 @@ def _progress(args: argparse.Namespace):
 def _say(args: argparse.Namespace, text: str) -> None:
     if not args.quiet and sys.stderr.isatty():
         print(text, file=sys.stderr)
+
+
+def _spare_the_command_process() -> None:
+    """Two costs a process that runs trialguard only need not pay.  pandera's checks import its
+    data-synthesis strategies, and those import hypothesis where a test setup installed it (a
+    tenth of a second): the command synthesises no data, and runs as where hypothesis is
+    absent.  At exit, the interpreter's last garbage collections walk every object the run made
+    (a fifth of a second after a small study): the process is ending, so they are skipped."""
+    sys.modules.setdefault("hypothesis", None)  # type: ignore[arg-type]
+    atexit.register(gc.freeze)
 
 
 def _never_fail_to_print() -> None:

@@ -7,12 +7,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from trialguard.report import Report
-from trialguard.reporting.github import ANNOTATIONS_SHOWN, render_github
-from trialguard.reporting.step_summary import append_step_summary, render_step_summary
+if TYPE_CHECKING:
+    from trialguard.report import Report
 
 STEP_SUMMARY = "GITHUB_STEP_SUMMARY"
+ANNOTATIONS_SHOWN = 10  # what GitHub shows of one step (as `render_github` shows by default)
 
 
 def add_ci_options(validate: argparse.ArgumentParser) -> None:
@@ -40,6 +41,9 @@ def add_ci_options(validate: argparse.ArgumentParser) -> None:
 
 def print_github(report: Report, limit: int, written: Sequence[Path]) -> None:
     """The annotations and summary line; appended to $GITHUB_STEP_SUMMARY when it is set."""
+    from trialguard.reporting.github import render_github
+    from trialguard.reporting.step_summary import append_step_summary, render_step_summary
+
     full_list = [str(path) for path in written]
     print(render_github(report, limit, full_list))
     target = os.environ.get(STEP_SUMMARY)

@@ -7,10 +7,6 @@ from pathlib import Path
 
 from trialguard.errors import UsageError
 from trialguard.options import csv_delimiter, dataset_name_overrides, known_encoding
-from trialguard.outputs import check_outputs
-from trialguard.readers.study import read_study
-from trialguard.report import write_report
-from trialguard.transfer.manifest_writer import build_manifest, render_manifest
 
 
 def add_manifest_command(commands) -> None:
@@ -38,6 +34,11 @@ def add_manifest_command(commands) -> None:
 
 
 def write_manifest(args: argparse.Namespace) -> int:
+    from trialguard.outputs import check_outputs
+    from trialguard.readers.study import read_study
+    from trialguard.report import write_report
+    from trialguard.transfer.manifest_writer import build_manifest, render_manifest
+
     folder: Path = args.folder
     if not folder.is_dir():
         raise UsageError(f"{folder}: not a folder; give the folder of the transfer")

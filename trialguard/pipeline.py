@@ -22,9 +22,11 @@ from trialguard.options import (
     csv_delimiter,
     dataset_name_overrides,
     file_size_limit,
+    job_count,
     known_encoding,
     utc_timestamp,
 )
+from trialguard.parallel import run_study_rules
 from trialguard.readers.dataset import sha256_of
 from trialguard.readers.limits import DEFAULT_MAX_FILE_BYTES
 from trialguard.readers.study import Study, read_study
@@ -97,6 +99,7 @@ def validate(
     open_rules: PathLike | None = None,
     command: str = "",
     progress: Progress | None = None,
+    jobs: int | None = None,
 ) -> Report:
     """Validate a transfer (folders or dataset files) against a spec; returns the finished report.
 
@@ -113,8 +116,10 @@ def validate(
     Windows-1252 and noted).  `dataset_names` says which dataset a file holds
     (`{"CDISC01_ae.xpt": "AE"}` or `["CDISC01_ae.xpt=AE"]`), above its file name and the name
     stored in it.  `open_rules` is a folder of CDISC Open Rules (a checkout of
-    cdisc-open-rules or its Published/ folder) run beside the spec's rules.  Unusable input
-    raises a `trialguard.errors.UsageError` naming the file.
+    cdisc-open-rules or its Published/ folder) run beside the spec's rules.  `jobs` is how many
+    processes run the study's rules (default: every core for a study of at least
+    `trialguard.options.MIN_RECORDS` records, else one).  Unusable input raises a
+    `trialguard.errors.UsageError` naming the file.
     """
     loaded = spec if isinstance(spec, Spec) else load_spec(str(spec))
     loaded, suites = with_gx_suites(loaded, gx_suites)
@@ -122,6 +127,7 @@ def validate(
     selection = RuleSelection.of(select, ignore, allow_not_run)
     selection.check_against(loaded)
     _fail_level(fail_on)
+    jobs = job_count(jobs)
     previous_to_compare(_path(previous), first_transfer=first_transfer, fail_on_new=fail_on_new)
     timestamp = utc_timestamp(timestamp) if timestamp else None
     encoding, max_file_size = known_encoding(encoding), file_size_limit(max_file_size)
@@ -174,6 +180,7 @@ def validate(
         read_options=read_options,
         folders=tuple(str(p) for p in _paths(paths) if p.is_dir()),
         standards=standards,
+        jobs=jobs,
     )
 
 
@@ -200,12 +207,13 @@ def validate_study(
     read_options: dict[str, Any] | None = None,
     folders: tuple[str, ...] = (),
     standards: Standards = DEFAULT_STANDARDS,
+    jobs: int | None = None,
 ) -> Report:
     """The pipeline after reading: `study` already read (e.g. built in memory by a test)."""
     level = _fail_level(fail_on)
     context = StudyContext(study, spec, standards)
     results = without_covered(
-        run_rules(rules_of_stage(spec, "study"), context, selection, progress)
+        run_study_rules(rules_of_stage(spec, "study"), context, selection, progress, jobs)
     )
     transfer = dataclasses.replace(transfer or TransferContext(study), study=study)
     earlier: list[Finding] | None = None
@@ -214,7 +222,7 @@ def validate_study(
     )
     if compared is not None:
         transfer.comparison, earlier = compare_with_previous(
-            compared, study, spec, selection, read_options or {}, standards
+            compared, study, spec, selection, read_options or {}, standards, jobs
         )
     elif first_transfer:
         transfer.comparison, earlier = first_transfer_comparison(_path(previous)), []
@@ -301,6 +309,7 @@ def compare_with_previous(
     selection: RuleSelection,
     read_options: dict[str, Any],
     standards: Standards = DEFAULT_STANDARDS,
+    jobs: int | None = None,
 ) -> tuple[Comparison, list[Finding]]:
     """The comparison with the previous transfer and the previous findings, from its folder
     (records compared, findings recomputed) or from its JSON report (findings only)."""
@@ -318,7 +327,7 @@ def compare_with_previous(
     product = spec.protocol.day0.extrt if spec.protocol.day0 else None
     changes = compare_studies(old, study, product)
     old_context = StudyContext(old, spec, standards)
-    old_results = run_rules(rules_of_stage(spec, "study"), old_context, selection)
+    old_results = run_study_rules(rules_of_stage(spec, "study"), old_context, selection, jobs=jobs)
     findings = [f for result in old_results for f in result.findings]
     return Comparison(str(previous), "folder", True, **changes), findings
 

@@ -93,9 +93,9 @@ def test_exit_2_on_a_missing_path():
 
 def test_exit_3_on_an_internal_error_apologises_and_keeps_the_traceback_out_of_sight():
     code = (
-        "import sys, trialguard.cli as cli\n"
+        "import sys, trialguard.cli as cli, trialguard.pipeline as pipeline\n"
         "def boom(*a, **k): raise RuntimeError('planted fault')\n"
-        "cli.validate = boom\n"
+        "pipeline.validate = boom\n"
         "sys.exit(cli.main(sys.argv[1:]))"
     )
     result = trialguard("validate", SAMPLES / "clean", "--spec", "sdtm", code=code)

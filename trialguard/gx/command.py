@@ -5,10 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from trialguard.gx.export import export_suites
-from trialguard.spec.loader import load_spec
-from trialguard.standards import export_standards
-
 
 def add_export_command(commands) -> None:
     export = commands.add_parser(
@@ -30,6 +26,10 @@ def add_export_command(commands) -> None:
 
 
 def export_gx(args: argparse.Namespace) -> int:
+    from trialguard.gx.export import export_suites
+    from trialguard.spec.loader import load_spec
+    from trialguard.standards import export_standards
+
     spec = load_spec(args.spec)
     standards = export_standards(spec.terminology.ct_release, args.ig, args.ct)
     written = export_suites(spec, args.out, standards, args.approximate)

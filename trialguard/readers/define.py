@@ -6,10 +6,12 @@ The parser is hardened: no network access, no entity expansion, no DTD loading.
 from __future__ import annotations
 
 from pathlib import Path
-
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from trialguard.errors import InputError
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 ODM_NAMESPACES = ("http://www.cdisc.org/ns/odm/v1.2", "http://www.cdisc.org/ns/odm/v1.3")
 DEF_NAMESPACES = (
@@ -49,6 +51,8 @@ def ct_versions_of(version: etree._Element) -> list[str]:
 
 
 def parse_define(path: Path) -> etree._Element:
+    from lxml import etree  # imported by a run that reads a define.xml, only
+
     if path.stat().st_size > MAX_DEFINE_BYTES:
         raise InputError(path, f"larger than {MAX_DEFINE_BYTES // 2**20} MB: not a define.xml")
     parser = etree.XMLParser(
@@ -102,6 +106,8 @@ def def_attribute(element: etree._Element, name: str) -> str | None:
 
 
 def local_name(tag: object) -> str:
+    from lxml import etree
+
     return etree.QName(tag).localname if isinstance(tag, str) else ""
 
 

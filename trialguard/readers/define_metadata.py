@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from trialguard.readers.define import (
     ct_versions_of,
@@ -24,6 +23,9 @@ from trialguard.readers.define import (
     metadata_version,
     parse_define,
 )
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 NUMERIC_TYPES = ("integer", "float")
 COMPARATORS = ("EQ", "NE", "IN", "NOTIN", "LT", "LE", "GT", "GE")

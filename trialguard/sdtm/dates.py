@@ -124,13 +124,13 @@ class ParsedTexts:
 
     def __init__(self) -> None:
         self._texts = pd.Index([], dtype="string")
-        self._parsed = _parse_text(pd.Series([pd.NA], dtype="string"))  # the missing row last
+        self._parsed: pd.DataFrame | None = None  # a row per text, and the missing row last
 
     def add(self, columns: list[pd.Series]) -> None:
         """Parse, in one pass, the texts of these (distinct) values not parsed yet."""
         texts = pd.Index(pd.concat([c.astype("string") for c in columns]).dropna().unique())
         new = texts.difference(self._texts, sort=False) if len(self._texts) else texts
-        if len(new):
+        if len(new) or self._parsed is None:
             self._texts = self._texts.append(new.astype("string"))
             every = pd.Series(self._texts, dtype="string").reindex(range(len(self._texts) + 1))
             self._parsed = _parse_text(every)
@@ -139,6 +139,7 @@ class ParsedTexts:
         """`parse_distinct` of a factorised column, from the parses already made."""
         text = distinct.astype("string")
         self.add([text])
+        assert self._parsed is not None  # `add` parses the missing row at least
         where = self._texts.get_indexer(pd.Index(text))
         where[text.isna().to_numpy()] = len(self._texts)
         out = self._parsed.take(where).take(codes)

@@ -13,9 +13,7 @@ from trialguard.validators.context import StudyContext, looked_up
 from trialguard.validators.outcome import Hits, NotRun
 
 
-def pinned_days(
-    rows: pd.DataFrame, shown: Sequence[str], day0: pd.Series | None
-) -> np.ndarray:
+def pinned_days(rows: pd.DataFrame, shown: Sequence[str], day0: pd.Series | None) -> np.ndarray:
     """Per row, the protocol day of its first date among `shown` (None without Day 0 or date),
     as an object array."""
     dated = [c for c in shown if c.endswith("DTC")]
