@@ -206,12 +206,14 @@ class Report:
 
     def findings(self) -> FindingTable:
         """Every finding, in report order (by rule, dataset, record): a sequence whose Finding
-        objects are made as they are read."""
-        return self._every_finding
-
-    @cached_property
-    def _every_finding(self) -> FindingTable:
-        return FindingTable.joined(result.findings for result in self.results)
+        objects are made as they are read.  The table is kept while the results hold the same
+        findings (its order is worked out once)."""
+        blocks = [block for result in self.results for block in result.findings.blocks]
+        kept = self.__dict__.get("_every_finding")
+        if kept is None or [id(b) for b in kept.blocks] != [id(b) for b in blocks]:
+            kept = FindingTable(blocks, ordered=True)
+            self.__dict__["_every_finding"] = kept  # a cache on a frozen dataclass
+        return kept
 
     def not_evaluable(self) -> FindingTable:
         return FindingTable.joined(result.not_evaluable for result in self.results)

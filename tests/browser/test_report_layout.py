@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from pages import SAMPLES, browser, defects_report, open_report, screenshots
 from playwright.sync_api import expect
 
@@ -36,8 +38,8 @@ PRINT_HIDDEN = (
 def html_with_values(**values) -> str:
     """The RESOLUTION defects report, its CT-DLT-MISS finding given these values too."""
     report = validate_study(read_study([SAMPLES / "defects"]), load_spec("resolution"))
-    found = (f for result in report.results for f in result.findings)
-    next(f for f in found if f.rule_id == "CT-DLT-MISS").values.update(values)
+    findings = report.rule("CT-DLT-MISS").findings
+    findings[0] = dataclasses.replace(findings[0], values={**findings[0].values, **values})
     return render_html(report)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 
 from conftest import PAYLOADS, hostile_report
@@ -34,9 +35,12 @@ def test_payloads_are_shown_as_text_and_never_run(open_report, tmp_path):
 def test_csv_export_neutralises_formulas(open_report, tmp_path):
     report = hostile_report(tmp_path)
     formula = "=cmd|' /C calc'!A0"
-    finding = report.rule("H-AGE").findings[0]
-    finding.values["AGE"] = formula  # a value a spreadsheet would run
-    object.__setattr__(finding, "message", "+SUM(A1:A9)")
+    findings = report.rule("H-AGE").findings
+    findings[0] = dataclasses.replace(
+        findings[0],
+        values={**findings[0].values, "AGE": formula},  # a value a spreadsheet would run
+        message="+SUM(A1:A9)",
+    )
     opened = open_report(render_html(report))
     with opened.page.expect_download() as download:
         opened.page.click("#csv-download")

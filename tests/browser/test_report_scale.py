@@ -44,7 +44,7 @@ def report_with_many_findings():
 
 
 def test_the_findings_table_pages_through_many_findings(open_report):
-    opened = open_report(render_html(report_with_many_findings()))
+    opened = open_report(render_html(report_with_many_findings(), per_rule=MANY))
     page = opened.page
     assert opened.visible_rows() == 100
     expect(page.locator("#page-info")).to_have_text("Rows 1–100 of 2,345 · page 1 of 24")
@@ -71,6 +71,20 @@ def test_the_findings_table_pages_through_many_findings(open_report):
     page.fill("#f-text", "term 01234")
     expect(page.locator("#shown-count")).to_have_text("(1 shown (filtered from 2,345))")
     assert page.is_disabled("#page-next") and page.is_disabled("#page-prev")
+    assert opened.console_errors == []
+
+
+def test_a_rule_with_more_findings_than_the_report_lists_says_how_many_more(open_report):
+    opened = open_report(render_html(report_with_many_findings(), per_rule=1_000))
+    page = opened.page
+    expect(page.locator("#page-info")).to_have_text("Rows 1–100 of 1,000 · page 1 of 10")
+    expect(page.locator("#shown-count")).to_have_text(
+        "(1,000 shown; 1,345 more in the JSON report)"
+    )
+    expect(page.locator("tr.rule-group").first).to_contain_text(
+        "1,000 findings, 1,345 more in the JSON report"
+    )
+    expect(page.locator("#cut-note")).to_contain_text("1,000 of 2,345, 1,345 more in the JSON")
     assert opened.console_errors == []
 
 

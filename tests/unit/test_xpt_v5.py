@@ -230,3 +230,22 @@ def test_overwritten_bytes_read_as_pyreadstat_reads_them_or_are_left_to_it(tmp_p
     if read is None:
         return
     assert_same(path)  # and pyreadstat did not refuse it
+
+
+@pytest.mark.parametrize("path", XPT_FILES[::4], ids=lambda p: str(p.relative_to(p.parents[2])))
+def test_variables_decoded_on_threads_read_as_in_one_thread(path, monkeypatch):
+    with path.open("rb") as handle:
+        if handle.read(len(V8_HEADER)) == V8_HEADER:
+            return
+    monkeypatch.setattr(xpt_v5, "THREADED_BYTES", -1)  # every file on threads
+    assert_same(path)
+
+
+def test_on_threads_the_first_variable_not_text_is_the_one_named(tmp_path, monkeypatch):
+    monkeypatch.setattr(xpt_v5, "THREADED_BYTES", -1)
+    frame = pd.DataFrame({name: ["XXXXXXXX", "YYYYYYYY"] for name in ("A", "B", "C")})
+    data, start, width = observations_of(frame, tmp_path)
+    data[start + width + 8 + 0] = 0x81  # B, record 2
+    data[start + 16 + 0] = 0x81  # C, record 1
+    with pytest.raises(InputError, match="text of B \\(record 2\\)"):
+        read_xpt(written(data, tmp_path), "AE")

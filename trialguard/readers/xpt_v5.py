@@ -20,8 +20,13 @@ raises `NotText` with its variable and record.
 
 from __future__ import annotations
 
+import os
 import struct
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -67,26 +72,48 @@ class TextNotDecodable(Exception):
 
 def read_xpt_v5(data: bytes, layout: XptLayout) -> XptColumns | None:
     """The columns of an XPORT v5 file (already checked by `xpt_layout`), or None if the file
-    is one pyreadstat must read.  Raises TextNotDecodable."""
+    is one pyreadstat must read.  Raises TextNotDecodable (the first variable, in the file's
+    order, with a value that is not text)."""
     variables = _variables(data, layout)
     if variables is None:
         return None
     observations = Observations.of(data, layout)
     columns = XptColumns({}, {}, variables, layout.observations, {})
-    for variable in variables:
+    decoded = _decoded(observations, variables, layout.observations * layout.row_length)
+    for variable, column in zip(variables, decoded, strict=True):
         if not variable.text:
-            columns.numbers[variable.name] = ibm_to_ieee(observations.numbers(variable.offset))
+            columns.numbers[variable.name] = column
             continue
-        try:
-            codes, uniques, foreign = factorised_text(
-                observations, variable.offset, variable.length
-            )
-        except NotText as error:
-            raise TextNotDecodable(variable.name, error.position + 1, error.byte) from None
+        codes, uniques, foreign = column
         columns.texts[variable.name] = codes, uniques
         if foreign is not None:
             columns.windows_1252[variable.name] = foreign + 1
     return columns
+
+
+# A file of more observation bytes than this decodes its variables on threads (numpy and
+# pandas' hashing let go of the interpreter while they work): one per core, at most four.
+THREADED_BYTES = 32 * 2**20
+
+
+def _decoded(observations: Observations, variables: list[Variable], size: int) -> Iterator:
+    """Each variable decoded (numbers, or text codes, distinct values and first Windows-1252
+    row), in the variables' order."""
+    decode = partial(_decode, observations)
+    workers = min(4, len(os.sched_getaffinity(0))) if size > THREADED_BYTES else 1
+    if workers < 2 or len(variables) < 2:
+        return map(decode, variables)
+    with ThreadPoolExecutor(workers) as pool:
+        return iter(list(pool.map(decode, variables)))
+
+
+def _decode(observations: Observations, variable: Variable) -> Any:
+    if not variable.text:
+        return ibm_to_ieee(observations.numbers(variable.offset))
+    try:
+        return factorised_text(observations, variable.offset, variable.length)
+    except NotText as error:
+        raise TextNotDecodable(variable.name, error.position + 1, error.byte) from None
 
 
 @dataclass(frozen=True)
