@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +23,6 @@ from trialguard.findings_text import (
     escaped,
     joined,
     json_ready,
-    json_text,
     message_fields,
     percent_safe,
     pieces,
@@ -63,11 +61,9 @@ def _is_nan(value: Any) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
-def object_slot(values: np.ndarray, encode) -> Slot:
-    """A slot of `encode(value)` per row, encoded once per distinct value."""
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=False)
-    distinct = [None if _is_nan(v) or v is pd.NA else v for v in uniques.tolist()]
-    return Slot(codes.astype(np.intp, copy=False), texts([encode(v) for v in distinct]))
+def is_missing(value: Any) -> bool:
+    """NaN or pd.NA, as pandas gives a missing value among distinct values."""
+    return _is_nan(value) or value is pd.NA
 
 
 @dataclass
@@ -190,84 +186,6 @@ class ColumnBlock:
         pattern, slots = plan
         return joined(pattern, slots, positions)
 
-    def json_plan(self) -> tuple[str, list[Slot]] | None:
-        """Each finding's JSON text (as `json.dumps(finding.to_dict())`) as a %-pattern and its
-        slots; None when the message needs whole-template formatting."""
-        message = self.message_plan(json=True)
-        if message is None:
-            return None
-        size = len(self)
-        parts: list[str | Slot | tuple[str, list[Slot]]] = [
-            '{"rule_id": ' + json_text(self.rule_id),
-            ', "severity": ' + json_text(self.severity.value),
-            ', "domain": ' + json_text(self.domain),
-            ', "usubjid": ',
-            self._subject_slot(),
-            ', "record": ',
-            "null" if self.dataset_level else _IntSlot(self.records),
-            ', "line": ',
-            "null" if self.lines is None else object_slot(self.lines, json_text),
-            ', "variables": ' + json_text(list(self.variables)),
-            ', "values": ',
-            *self._object_parts([(name, self._value_slot(name)) for name in self.values.columns]),
-            ', "message": "',
-            message,
-            '", "protocol_day": ',
-            object_slot(self.days, json_text),
-            ', "seq": ',
-            "null" if self.seqs is None else object_slot(self.seqs, json_text),
-            ', "history": ',
-            "null" if self.history is None else object_slot(self.history, json_text),
-            ', "waiver": ',
-            self._waiver_slot(size),
-            ', "kind": ' + json_text(self.kind),
-            ', "context": ',
-            *self._object_parts(
-                [(name, self._context_slot(name)) for name in message_fields(self.template)]
-            ),
-            "}",
-        ]
-        return _plan(parts)
-
-    def _subject_slot(self) -> Slot | str:
-        if self.subjects is None:
-            return "null"
-        codes, uniques = self.plain(SUBJECT)
-        return Slot(codes, texts([json_text(u) for u in uniques]))
-
-    def _value_slot(self, name: str) -> Slot:
-        codes, uniques = self.plain(name)
-        return Slot(codes, texts([json_text(u) for u in uniques]))
-
-    def _context_slot(self, name: str) -> Slot | str:
-        where, what = self._source(name)
-        if where == "column":
-            codes, uniques = self.plain(what)
-            shown = [json_text(json_ready("(empty)" if u is None else u)) for u in uniques]
-            return Slot(codes, texts(shown))
-        if where == "constant":
-            return json_text(json_ready("(empty)" if what is None else what))
-        return json_text("{" + name + "}")
-
-    def _waiver_slot(self, size: int) -> Slot | str:
-        if not self.waivers:
-            return "null"
-        stamps = ["null"]
-        codes = np.zeros(size, dtype=np.intp)
-        for position, stamp in self.waivers.items():
-            stamps.append(json_text(stamp))
-            codes[position] = len(stamps) - 1
-        return Slot(codes, texts(stamps))
-
-    @staticmethod
-    def _object_parts(entries: list[tuple[str, Slot | str]]) -> list[str | Slot]:
-        if not entries:
-            return ["{}"]
-        parts: list[str | Slot] = []
-        for number, (name, slot) in enumerate(entries):
-            parts += [("{" if number == 0 else ", ") + json_text(name) + ": ", slot]
-        return [*parts, "}"]
-
     # -- copies --------------------------------------------------------------------------------
 
     def take(self, positions: np.ndarray) -> ColumnBlock:
@@ -309,31 +227,6 @@ class ColumnBlock:
         return marked
 
 
-class _IntSlot(Slot):
-    """Whole numbers written as they are, made text only for the rows asked for."""
-
-    def __init__(self, numbers: np.ndarray) -> None:
-        super().__init__(np.zeros(0, dtype=np.intp), np.zeros(0, dtype=object))
-        self.numbers = numbers
-
-    def at(self, positions: np.ndarray) -> np.ndarray:
-        return texts(list(map(str, self.numbers[positions].tolist())))
-
-
-def _plan(parts: Sequence[str | Slot | tuple[str, list[Slot]]]) -> tuple[str, list[Slot]]:
-    pattern, slots = "", []
-    for part in parts:
-        if isinstance(part, str):
-            pattern += percent_safe(part)
-        elif isinstance(part, Slot):
-            pattern += "%s"
-            slots.append(part)
-        else:  # an already %-safe pattern with its slots (the message)
-            pattern += part[0]
-            slots += part[1]
-    return pattern, slots
-
-
 class ListBlock:
     """Findings that already are objects, behind the interface of `ColumnBlock`."""
 
@@ -348,9 +241,6 @@ class ListBlock:
 
     def messages(self, positions: np.ndarray) -> list[str]:
         return [self.items[p].message for p in positions]
-
-    def json_plan(self) -> None:
-        return None
 
     def subject_values(self) -> np.ndarray:
         return texts([f.usubjid for f in self.items])

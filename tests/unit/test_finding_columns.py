@@ -13,6 +13,7 @@ from conftest import PILOT, SAMPLES
 import trialguard
 from trialguard.findings import Finding, FindingTable, Severity
 from trialguard.findings_block import ColumnBlock
+from trialguard.findings_json import json_plan
 from trialguard.reporting import patterns
 from trialguard.reporting.json import render_json
 
@@ -55,7 +56,7 @@ def block(values: dict, template: str, **given) -> ColumnBlock:
 
 
 def json_lines(block: ColumnBlock) -> list[str]:
-    pattern, slots = block.json_plan()
+    pattern, slots = json_plan(block)
     from trialguard.findings_text import joined
 
     return joined(pattern, slots, np.arange(len(block)))
@@ -91,7 +92,7 @@ def test_hard_values_fill_messages_and_json_as_the_object_does():
 
 def test_a_template_reading_an_index_is_filled_whole():
     found = block({"AETERM": ["A", "B"]}, "{AETERM[0]} and {AETERM}")
-    assert found.json_plan() is None
+    assert json_plan(found) is None
     assert found.messages(np.arange(2)) == ["A and A", "B and B"]
 
 

@@ -10,7 +10,8 @@ from typing import Any, TextIO
 import numpy as np
 
 from trialguard.findings import Finding, FindingTable, RuleResult
-from trialguard.findings_block import Block
+from trialguard.findings_block import Block, ColumnBlock
+from trialguard.findings_json import json_plan
 from trialguard.findings_text import joined
 from trialguard.report import Comparison, Report
 
@@ -214,7 +215,7 @@ def _finding_lines(findings: FindingTable) -> Iterator[str]:
 def _rows(block: Block, positions: np.ndarray, plans: dict[int, Any]) -> list[str]:
     """Each finding's JSON text, as `json.dumps(finding.to_dict())` writes it."""
     if id(block) not in plans:
-        plans[id(block)] = block.json_plan()
+        plans[id(block)] = json_plan(block) if isinstance(block, ColumnBlock) else None
     plan = plans[id(block)]
     if plan is None:
         return [
