@@ -5,9 +5,10 @@ report = trialguard.validate("transfer/", spec="resolution")
 report.verdict            # "accept" | "reject" | "incomplete"
 """
 
-from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from trialguard.lazy import lazy_names
 
 try:
     __version__ = version("trialguard")
@@ -31,10 +32,7 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(_HOMES[name]), name)
+__getattr__ = lazy_names(__name__, _HOMES)
 
 
 def __dir__() -> list[str]:

@@ -5,8 +5,9 @@ package (`trialguard.readers.limits`) does not import pandas and every format's 
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from trialguard.lazy import lazy_names
 
 if TYPE_CHECKING:
     from trialguard.readers.dataset import Dataset, dataset_name, file_format
@@ -22,7 +23,4 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(_HOMES[name]), name)
+__getattr__ = lazy_names(__name__, _HOMES)
