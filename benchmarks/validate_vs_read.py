@@ -17,7 +17,7 @@ frames pyreadstat makes:
    SD-ORRESU per record without one, with --spec sdtm --json;
 4. the bundled RESOLUTION sample and `python -m trialguard --version` (medians of at least 5
    runs), and the slowest imports;
-then a summary of issue 34's targets, each passed or failed.  --scaling adds the clean study
+then a summary of the targets, each passed or failed.  --scaling adds the clean study
 at --small subjects (10 x the records should cost at most 11 x the time); --keep DIR keeps the
 generated studies in DIR for the next run (each is generated only if DIR lacks it); --quick
 runs each case once, with --json only.
@@ -42,7 +42,7 @@ SHORT_RUNS = 5  # the small-study latencies are short: a median of at least this
 
 @dataclass(frozen=True)
 class Target:
-    """A line of the summary: a measurement and whether it meets the issue's target."""
+    """A line of the summary: a measurement and whether it meets its target."""
 
     name: str
     measured: str
@@ -184,7 +184,7 @@ def main() -> None:
         base.mkdir(parents=True, exist_ok=True)
         out.mkdir()
         targets = run_cases(base, out, options)
-    print("== summary: issue 34's targets")
+    print("== summary: the targets")
     for target in targets:
         print(target.line())
 

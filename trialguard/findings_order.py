@@ -21,45 +21,44 @@ def as_met(blocks: list[Block]) -> tuple[np.ndarray, np.ndarray]:
 
 def report_order(blocks: list[Block]) -> tuple[np.ndarray, np.ndarray]:
     """(block, position) per finding sorted as `Finding.sort_key`, stably."""
+    numbers, positions = as_met(blocks)
     if not blocks:
-        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
-    keys = pd.concat([_keys(number, block) for number, block in enumerate(blocks)])
-    columns = ["rule", "domain", "record", "subject", "variables"]
-    ranked = {name: _ranks(keys[name]) for name in columns if name != "record"}
-    ranked["record"] = keys["record"].to_numpy()
+        return numbers, positions
+    subjects = np.concatenate([block.subject_values() for block in blocks])
+    ranked = {
+        "rule": _ranks(_field(blocks, "rule_id")),
+        "domain": _ranks(_field(blocks, "domain")),
+        "record": np.concatenate([block.record_keys() for block in blocks]),
+        "subject": _ranks(np.where(pd.isna(subjects), "", subjects)),
+        "variables": _ranks(_field(blocks, "variables")),
+    }
     ties = pd.DataFrame(ranked).duplicated(keep=False).to_numpy()
-    message = np.zeros(len(keys), dtype=np.intp)
+    message = np.zeros(len(numbers), dtype=np.intp)
     if ties.any():
-        message[ties] = _ranks(pd.Series(_messages(blocks, keys[ties]), dtype=object))
-    sort_by = [message] + [ranked[name] for name in reversed(columns)]
+        message[ties] = _ranks(_messages(blocks, numbers[ties], positions[ties]))
+    sort_by = [message] + [ranked[name] for name in reversed(ranked)]
     order = np.lexsort(sort_by)  # stable: equal keys keep block and position order
-    return keys["block"].to_numpy()[order], keys["position"].to_numpy()[order]
+    return numbers[order], positions[order]
 
 
-def _keys(number: int, block: Block) -> pd.DataFrame:
-    size = len(block)
-    frame = pd.DataFrame(
-        {
-            "block": np.full(size, number, dtype=np.intp),
-            "position": np.arange(size, dtype=np.intp),
-            "record": block.record_keys(),
-            "subject": block.subject_values(),
-        }
-    )
-    if isinstance(block, ColumnBlock):
-        frame["rule"], frame["domain"] = block.rule_id, block.domain or ""
-        frame["variables"] = pd.Series([block.variables] * size, dtype=object)
-    else:
-        frame["rule"] = [f.rule_id for f in block.items]
-        frame["domain"] = [f.domain or "" for f in block.items]
-        frame["variables"] = pd.Series([f.variables for f in block.items], dtype=object)
-    frame["subject"] = frame["subject"].where(frame["subject"].notna(), "")
-    return frame
+def _field(blocks: list[Block], name: str) -> np.ndarray:
+    """A field of every finding (rule_id, domain as "" when None, variables), block by block:
+    once per column block, which holds it once."""
+    parts = []
+    for block in blocks:
+        part = np.empty(len(block), dtype=object)
+        if isinstance(block, ColumnBlock):
+            part.fill(getattr(block, name))
+        else:
+            part[:] = [getattr(finding, name) for finding in block.items]
+        parts.append(part)
+    found = np.concatenate(parts)
+    return np.where(pd.isna(found), "", found) if name == "domain" else found
 
 
-def _ranks(values: pd.Series) -> np.ndarray:
+def _ranks(values: np.ndarray | list) -> np.ndarray:
     """Each value's place among the distinct values sorted as Python sorts them."""
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
     places = np.empty(len(uniques), dtype=np.intp)
     places[sorted(range(len(uniques)), key=lambda k: _sortable(uniques[k]))] = np.arange(
         len(uniques)
@@ -71,9 +70,9 @@ def _sortable(value: Any) -> Any:
     return value if isinstance(value, tuple) else (str(value),)
 
 
-def _messages(blocks: list[Block], keys: pd.DataFrame) -> list[str]:
-    found = [""] * len(keys)
-    numbers, positions = keys["block"].to_numpy(), keys["position"].to_numpy()
+def _messages(blocks: list[Block], numbers: np.ndarray, positions: np.ndarray) -> list[str]:
+    """The message of each finding given by block number and position."""
+    found = [""] * len(numbers)
     for number in np.unique(numbers):
         at = np.flatnonzero(numbers == number)
         for slot, text in zip(at, blocks[number].messages(positions[at]), strict=True):
