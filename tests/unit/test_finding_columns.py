@@ -14,6 +14,7 @@ import trialguard
 from trialguard.findings import Finding, FindingTable, Severity
 from trialguard.findings_block import ColumnBlock
 from trialguard.findings_json import json_plan
+from trialguard.reporting import json as json_report
 from trialguard.reporting import patterns
 from trialguard.reporting.json import render_json
 
@@ -102,15 +103,17 @@ def test_booleans_beside_numbers_keep_their_kind():
 
 
 @pytest.mark.parametrize("study", ["pilot", "defects"])
-def test_alike_shapes_read_from_the_columns_are_the_messages_shapes(study, request):
+def test_alike_shapes_read_from_the_columns_are_the_messages_shapes(study, request, monkeypatch):
+    monkeypatch.setattr(patterns, "BY_COLUMNS", 0)  # every block shaped from its columns
     for found in column_blocks(request.getfixturevalue(study)):
         messages = pd.Series(found.messages(np.arange(len(found))), dtype=object)
         expected = messages.str.replace(patterns.VARYING, "#", regex=True).tolist()
         assert patterns._shapes(found).tolist() == expected
 
 
-def test_quotes_inside_values_pair_as_in_the_whole_message():
+def test_quotes_inside_values_pair_as_in_the_whole_message(monkeypatch):
     """A quote in one value re-pairs the template's quotes: such findings are shaped alone."""
+    monkeypatch.setattr(patterns, "BY_COLUMNS", 0)
     found = block(
         {"AETERM": ["A", "O'B", "C", "X' and '1"], "AEDECOD": ["p", "q", "r", "s"]},
         "'{AETERM}' is '{AEDECOD}' 12.5",
@@ -141,6 +144,7 @@ def test_the_json_report_streams_every_finding_without_making_objects(defects, m
         raise AssertionError("a Finding object was made")
 
     monkeypatch.setattr(ColumnBlock, "finding", refuse)
+    monkeypatch.setattr(json_report, "BY_COLUMNS", 0)  # every block written from its columns
     written = json.loads(render_json(defects))
     assert written["findings"] == expected
     assert sum(r["findings"] for r in written["rules"]) == len(expected) > 0

@@ -21,6 +21,7 @@ from trialguard.findings_table import constant_values
 from trialguard.findings_text import Slot
 
 SYSTEMATIC = 10  # this many alike findings of one rule read as one
+BY_COLUMNS = 256  # a block of this many findings is shaped from its columns
 VARYING = re.compile(r"'[^']*'|\d+(?:\.\d+)?")
 
 
@@ -133,8 +134,9 @@ def table_patterns(table: FindingTable) -> list[Pattern]:
 def _shapes(block: Block) -> np.ndarray:
     """Each finding's message with its numbers and quoted values made '#', worked out once per
     distinct combination of the values that can change it (see `_shape_groups`)."""
-    plan = block.message_plan(json=False) if isinstance(block, ColumnBlock) else None
-    if plan is None:
+    large = isinstance(block, ColumnBlock) and len(block) >= BY_COLUMNS
+    plan = block.message_plan(json=False) if large else None
+    if plan is None:  # a few findings: each message shaped, sooner than columns are grouped
         messages = pd.Series(block.messages(np.arange(len(block))), dtype=object)
         return messages.str.replace(VARYING, "#", regex=True).to_numpy(dtype=object)
     groups = _shape_groups(*plan, size=len(block))
