@@ -218,8 +218,9 @@ BY_COLUMNS = 64  # a block of this many findings is written from its columns
 def _rows(block: Block, positions: np.ndarray, plans: dict[int, Any]) -> list[str]:
     """Each finding's JSON text, as `json.dumps(finding.to_dict())` writes it."""
     if id(block) not in plans:
-        large = isinstance(block, ColumnBlock) and len(block) >= BY_COLUMNS
-        plans[id(block)] = json_plan(block) if large else None  # a few: each as an object
+        plans[id(block)] = None  # a few findings: each written as an object
+        if isinstance(block, ColumnBlock) and len(block) >= BY_COLUMNS:
+            plans[id(block)] = json_plan(block)
     plan = plans[id(block)]
     if plan is None:
         return [

@@ -134,12 +134,14 @@ def table_patterns(table: FindingTable) -> list[Pattern]:
 def _shapes(block: Block) -> np.ndarray:
     """Each finding's message with its numbers and quoted values made '#', worked out once per
     distinct combination of the values that can change it (see `_shape_groups`)."""
-    large = isinstance(block, ColumnBlock) and len(block) >= BY_COLUMNS
-    plan = block.message_plan(json=False) if large else None
+    plan = None
+    if isinstance(block, ColumnBlock) and len(block) >= BY_COLUMNS:
+        plan = block.message_plan(json=False)
     if plan is None:  # a few findings: each message shaped, sooner than columns are grouped
         messages = pd.Series(block.messages(np.arange(len(block))), dtype=object)
         return messages.str.replace(VARYING, "#", regex=True).to_numpy(dtype=object)
-    groups = _shape_groups(*plan, size=len(block))
+    pattern, slots = plan
+    groups = _shape_groups(pattern, slots, len(block))
     firsts = np.unique(groups, return_index=True)[1]
     shapes = [VARYING.sub("#", message) for message in block.messages(firsts)]
     return np.asarray(shapes, dtype=object)[groups]
