@@ -14,6 +14,7 @@ left run in this process and the report says so.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -204,10 +205,9 @@ def _hand_out(run: _Run, worker: _Worker) -> None:
     if taken is None:
         return
     worker.family = taken[1]
-    try:
+    # a worker that died after its last rule is found dead, with this rule, by the next wait
+    with contextlib.suppress(OSError):
         worker.conn.send(worker.rule)
-    except OSError:  # it died after its last rule: the next wait finds it dead, with this rule
-        pass
 
 
 def _collect(run: _Run) -> None:
@@ -277,10 +277,8 @@ def _stop(workers: list[_Worker]) -> None:
     terminated."""
     for worker in workers:
         if worker.rule is None and worker.process.is_alive():
-            try:
+            with contextlib.suppress(OSError):  # it is gone already
                 worker.conn.send(None)
-            except OSError:  # it is gone already
-                pass
         else:
             worker.process.terminate()
     for worker in workers:
