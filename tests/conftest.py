@@ -14,8 +14,8 @@ from trialguard.runner import run_rule
 from trialguard.spec.loader import LoadedRule, Spec
 from trialguard.spec.models import Day0, Endpoints, Protocol, Rule, Terminology, Window
 from trialguard.standards import DEFAULT_STANDARDS, Standards
+from trialguard.validators.catalogue import all_kinds
 from trialguard.validators.context import StudyContext
-from trialguard.validators.registry import all_kinds
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DATA = ROOT / "sample_data"

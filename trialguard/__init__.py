@@ -5,15 +5,10 @@ report = trialguard.validate("transfer/", spec="resolution")
 report.verdict            # "accept" | "reject" | "incomplete"
 """
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
 
 from trialguard.lazy import lazy_names
-
-try:
-    __version__ = version("trialguard")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+source"
+from trialguard.version import __version__
 
 if TYPE_CHECKING:
     from trialguard.errors import InputError, SpecError, UsageError

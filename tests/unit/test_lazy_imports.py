@@ -88,7 +88,7 @@ def test_the_readers_package_names_its_api_when_first_used():
 
 
 def test_the_parser_choices_are_the_pipeline_levels():
-    from trialguard.cli_ci import ANNOTATIONS_SHOWN
+    from trialguard.cli.ci import ANNOTATIONS_SHOWN
     from trialguard.options import FAIL_ON_LEVELS
     from trialguard.pipeline import FAIL_LEVELS
     from trialguard.reporting import github

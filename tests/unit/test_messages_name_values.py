@@ -29,8 +29,8 @@ from trialguard.spec.models import Endpoints, Rule
 from trialguard.standards import DEFAULT_STANDARDS, Standards
 from trialguard.transfer.context import TransferContext
 from trialguard.transfer.manifest import ManifestEntry
+from trialguard.validators.catalogue import all_kinds
 from trialguard.validators.context import StudyContext
-from trialguard.validators.registry import all_kinds
 
 GX_KIND = "gx_expectation"  # GX suites' rules: made per run, not in the registry
 DAY0 = "2025-03-10"

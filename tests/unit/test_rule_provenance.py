@@ -17,7 +17,7 @@ from trialguard.reporting.html import render_html
 from trialguard.reporting.json import build_json
 from trialguard.spec.loader import load_spec
 from trialguard.spec.provenance import READS
-from trialguard.validators.registry import all_kinds
+from trialguard.validators.catalogue import all_kinds
 
 WINDOW_SOURCE = "Protocol ALLO-329-101 amendment 2 section 8.3 DLT period Day 0 to Day 21"
 DLT_RULES = ("CT-DLT-WIN", "CT-DLT-MISS")

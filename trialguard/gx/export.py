@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from trialguard import __version__
 from trialguard.errors import UsageError
 from trialguard.gx.approximate import APPROXIMATE, WHY
 from trialguard.gx.expectations import (
@@ -23,6 +22,7 @@ from trialguard.gx.expectations import (
 from trialguard.spec.loader import LoadedRule, Spec
 from trialguard.standards import Standards
 from trialguard.validators.gx.frames import PARAMETERS
+from trialguard.version import __version__
 
 MANIFEST = "manifest.json"
 

@@ -20,7 +20,8 @@ from trialguard.openrules.joined import Joined, Table
 from trialguard.openrules.matching import matched, referenced
 from trialguard.openrules.metadata import LIBRARY_TYPES, SOURCE, metadata_table
 from trialguard.openrules.model import OpenRule, RuleProblem
-from trialguard.openrules.operations import DomainNotFound, NotExecutable, computed
+from trialguard.openrules.operation_results import computed
+from trialguard.openrules.operations import DomainNotFound, NotExecutable
 from trialguard.openrules.outcome import DatasetResult, flagged
 from trialguard.openrules.scope import DatasetInfo, in_scope, study_infos
 from trialguard.openrules.values import by_distinct_values, value_check_frame

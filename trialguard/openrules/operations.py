@@ -1,10 +1,12 @@
 """Operations: values a rule computes before its Check, each under its `$id`, as CORE does.
 
+Here is what an operation is given (`Call`) and the registry its functions join
+(`@operation(name)`); `operation_results.computed` runs a rule's operations.
+
 An operation reads the table being checked when it is about the same domain (the first
 DOMAIN value matches), else the named dataset as read (the first of a split domain); a domain
 the study lacks leaves the dataset unchecked (`DomainNotFound`).  A scalar or list result is
-the same for every record; a grouped result is a column aligned to the table's rows.  Each
-result is computed once per run and shared by the rules asking for it (`context.cache`).
+the same for every record; a grouped result is a column aligned to the table's rows.
 """
 
 from __future__ import annotations
@@ -131,28 +133,6 @@ def operation(name: str) -> Callable[[OperationFunction], OperationFunction]:
         return function
 
     return register
-
-
-def computed(
-    rule: OpenRule,
-    context: StudyContext,
-    frame: RuleFrame,
-    info: DatasetInfo,
-    infos: Sequence[DatasetInfo],
-) -> dict[str, Any]:
-    """Every operation's result by `$id`, in order (each sees the ones before it)."""
-    from trialguard.openrules import library, measures  # noqa: F401  (fill OPERATIONS)
-
-    for entry in rule.operations:
-        function = OPERATIONS.get(entry.operator)
-        if function is None:
-            raise NotExecutable(f"operation {entry.operator} is not supported")
-        call = Call(rule, context, frame, info, infos, entry)
-        key = call.cache_key()
-        if key not in context.cache:
-            context.cache[key] = function(call)
-        frame.operations[entry.id] = context.cache[key]
-    return dict(frame.operations)
 
 
 def per_row(frame: RuleFrame, keys: list[str], table: pd.DataFrame, value: str) -> pd.Series:

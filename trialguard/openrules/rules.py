@@ -13,7 +13,7 @@ from trialguard.openrules.folder import RuleFolder, Unloaded, read_rule_folder
 from trialguard.openrules.model import OpenRule
 from trialguard.spec.loader import LoadedRule, Spec
 from trialguard.spec.models import Rule
-from trialguard.validators.registry import check_kind
+from trialguard.validators.catalogue import check_kind
 
 KIND = "open_rule"
 

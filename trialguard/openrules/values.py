@@ -16,7 +16,7 @@ from trialguard.openrules.checks import holds, operators_of
 from trialguard.openrules.frame import Caches, Codes, RuleFrame
 from trialguard.openrules.metadata import RECORD, dataset_metadata, variables_metadata
 from trialguard.openrules.model import OpenRule
-from trialguard.openrules.operations import computed
+from trialguard.openrules.operation_results import computed
 from trialguard.openrules.scope import DatasetInfo
 from trialguard.validators.context import StudyContext
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 import csv
 import io
 
-from trialguard.report import Report
+from trialguard.report_model import ReportModel
 from trialguard.reporting.table_rows import DETAIL_COLUMNS, detail_row
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def render_findings_csv(report: Report) -> str:
+def render_findings_csv(report: ReportModel) -> str:
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")

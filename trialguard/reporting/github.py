@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from trialguard.findings import Severity
-from trialguard.report import Report
+from trialguard.report_model import ReportModel
 from trialguard.reporting.json import history_counts
 from trialguard.reporting.junit import finding_line, finding_place
 from trialguard.reporting.patterns import Pattern, patterns
@@ -47,7 +47,7 @@ class Annotation:
 
 
 def render_github(
-    report: Report, limit: int = ANNOTATIONS_SHOWN, full_list: Sequence[str] = ()
+    report: ReportModel, limit: int = ANNOTATIONS_SHOWN, full_list: Sequence[str] = ()
 ) -> str:
     """The `limit` most important annotations, the summary line and the verdict line;
     `full_list` names the reports written, where every finding is."""
@@ -58,7 +58,7 @@ def render_github(
     return "\n".join(lines)
 
 
-def ranked_annotations(report: Report) -> list[Annotation]:
+def ranked_annotations(report: ReportModel) -> list[Annotation]:
     """Every annotation of the run, most important first."""
     found = _input_annotations(report)
     paths = {i.dataset: i.path for i in report.inputs}
@@ -70,7 +70,7 @@ def ranked_annotations(report: Report) -> list[Annotation]:
     return sorted(found, key=lambda a: a.rank)
 
 
-def _shown_apart(report: Report) -> list[Pattern]:
+def _shown_apart(report: ReportModel) -> list[Pattern]:
     """Each systematic pattern whole; every other finding on its own."""
     return [
         part
@@ -79,7 +79,7 @@ def _shown_apart(report: Report) -> list[Pattern]:
     ]
 
 
-def _input_annotations(report: Report) -> list[Annotation]:
+def _input_annotations(report: ReportModel) -> list[Annotation]:
     """Datasets not read and required ones missing: the run is incomplete, so they lead."""
     unread = [
         Annotation("error", f"{u.dataset} could not be read", u.reason, u.path, rank=(0, n))
@@ -114,7 +114,7 @@ def _pattern_annotation(pattern: Pattern, paths: dict[str, str], order: tuple) -
     return Annotation(level.value, title, message, file, finding.line if file else None, rank)
 
 
-def summary_line(report: Report, shown: int, total: int, full_list: Sequence[str]) -> str:
+def summary_line(report: ReportModel, shown: int, total: int, full_list: Sequence[str]) -> str:
     """Counts by severity, new and persisting, the annotations not shown and where all are."""
     counts = report.summary()
     parts = [

@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from trialguard.findings import FindingTable, Severity
-from trialguard.report import Report
+from trialguard.report_model import ReportModel
 from trialguard.reporting.json import FINDINGS_PER_RULE, build_json
 from trialguard.reporting.junit import finding_line
 from trialguard.reporting.patterns import systematic
@@ -42,7 +42,7 @@ def _static(name: str) -> str:
     return (files("trialguard.reporting") / "static" / name).read_text(encoding="utf-8")
 
 
-def render_html(report: Report, per_rule: int | None = FINDINGS_PER_RULE) -> str:
+def render_html(report: ReportModel, per_rule: int | None = FINDINGS_PER_RULE) -> str:
     data = cut_for_display(build_json(report, shown=per_rule))
     findings = report.findings()
     cut = cut_rules(findings, per_rule)
@@ -71,7 +71,7 @@ def render_html(report: Report, per_rule: int | None = FINDINGS_PER_RULE) -> str
     )
 
 
-def _systematic(report: Report) -> list[dict[str, Any]]:
+def _systematic(report: ReportModel) -> list[dict[str, Any]]:
     """One row per systematic pattern (the most severe first, then the largest): the rule, how
     many alike findings, an example."""
     rows = [

@@ -13,7 +13,8 @@ from trialguard.findings import Finding, FindingTable, RuleResult
 from trialguard.findings_block import Block, ColumnBlock
 from trialguard.findings_json import json_plan
 from trialguard.findings_text import joined
-from trialguard.report import Comparison, Report
+from trialguard.report_model import ReportModel
+from trialguard.report_parts import Comparison
 
 SCHEMA_VERSION = "1.4"
 
@@ -23,7 +24,7 @@ SCHEMA_VERSION = "1.4"
 FINDINGS_PER_RULE = 1_000
 
 
-def build_json(report: Report, shown: int | None = None) -> dict[str, Any]:
+def build_json(report: ReportModel, shown: int | None = None) -> dict[str, Any]:
     """The report as one document; `shown` limits the findings listed to the first of each rule
     (the JSON report itself streams every finding: `write_json`)."""
     return build_head(report) | {
@@ -38,7 +39,7 @@ def _listed(findings: FindingTable, shown: int | None) -> list[Finding]:
     return [f for table in findings.by_rule() for f in table.head(shown)]
 
 
-def build_head(report: Report) -> dict[str, Any]:
+def build_head(report: ReportModel) -> dict[str, Any]:
     """Everything but the lists of findings."""
     return {
         "schema_version": SCHEMA_VERSION,
@@ -94,7 +95,7 @@ def build_head(report: Report) -> dict[str, Any]:
     }
 
 
-def _standards(report: Report) -> dict[str, Any]:
+def _standards(report: ReportModel) -> dict[str, Any]:
     standards = report.standards
     return {
         "sdtmig": {
@@ -114,7 +115,7 @@ def _standards(report: Report) -> dict[str, Any]:
     }
 
 
-def history_counts(report: Report) -> dict[str, int]:
+def history_counts(report: ReportModel) -> dict[str, int]:
     """How many findings are new, persisting and resolved since the previous transfer."""
     findings = report.findings()
     counts = {name: findings.count_history(name) for name in ("new", "persisting")}
@@ -171,19 +172,19 @@ def _rule(result: RuleResult) -> dict[str, Any]:
     return entry
 
 
-def render_json(report: Report) -> str:
+def render_json(report: ReportModel) -> str:
     """Strict JSON (RFC 8259): values reach it as text ('inf') or null, never NaN or Infinity."""
     return "".join(json_parts(report))
 
 
-def write_json(report: Report, out: TextIO) -> None:
+def write_json(report: ReportModel, out: TextIO) -> None:
     """The JSON report written as it is made: the findings a chunk at a time, never the whole
     document in memory."""
     for part in json_parts(report):
         out.write(part)
 
 
-def json_parts(report: Report) -> Iterator[str]:
+def json_parts(report: ReportModel) -> Iterator[str]:
     """The JSON report in parts: the head indented, each finding on a line of its own."""
     marks = {"findings": "\x00findings", "not_evaluable": "\x00not_evaluable"}
     head = build_head(report) | marks

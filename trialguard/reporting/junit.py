@@ -13,11 +13,11 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from trialguard.findings import Finding, FindingTable, RuleResult, Severity, Status
-from trialguard.report import Report
+from trialguard.report_model import ReportModel
 from trialguard.reporting.patterns import Pattern, patterns
 
 
-def render_junit(report: Report) -> str:
+def render_junit(report: ReportModel) -> str:
     fail_on = report.fail_on
     suites = ET.Element("testsuites", name="trialguard")
     suite = ET.SubElement(
@@ -62,12 +62,14 @@ def render_junit(report: Report) -> str:
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def _case(suite, name: str, report: Report, group: str):
+def _case(suite, name: str, report: ReportModel, group: str):
     classname = f"trialguard.{report.spec.id}.{group}"
     return ET.SubElement(suite, "testcase", name=name, classname=classname, time="0")
 
 
-def _testcase(suite, report: Report, result: RuleResult, fail_on: Severity | None) -> str | None:
+def _testcase(
+    suite, report: ReportModel, result: RuleResult, fail_on: Severity | None
+) -> str | None:
     rule = result.rule
     case = _case(suite, f"{rule.id}: {rule.description}", report, rule.category or "rules")
     if result.leaves_unchecked:
@@ -120,7 +122,7 @@ def summarised(findings: FindingTable) -> list[str]:
     return lines + ([f"... {left:,} more finding(s) in the JSON report"] if left else [])
 
 
-def _not_gating(report: Report, open_findings: FindingTable) -> FindingTable:
+def _not_gating(report: ReportModel, open_findings: FindingTable) -> FindingTable:
     """The open findings that do not fail the case: with --fail-on-new the persisting ones."""
     if report.fail_on_new:
         return open_findings.take(open_findings.histories() == "persisting")

@@ -5,13 +5,13 @@ the verdict line."""
 from __future__ import annotations
 
 from trialguard.findings import Finding
-from trialguard.report import Report
+from trialguard.report_model import ReportModel
 from trialguard.reporting.junit import finding_line
 from trialguard.reporting.patterns import collapsed_lines
 from trialguard.reporting.terminal import header_lines, unread_lines, verdict_line
 
 
-def render_text(report: Report) -> str:
+def render_text(report: ReportModel) -> str:
     lines = header_lines(report)
     lines += unread_lines(report, head=f"{'error':<7} {'NOT READ':<24} ")
     lines += [f"{'error':<7} {'MISSING':<24} {m.dataset} {m.reason}" for m in report.missing]

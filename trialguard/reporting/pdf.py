@@ -21,7 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from trialguard.report import Report
+from trialguard.report_model import ReportModel
 from trialguard.reporting.pdf_findings import (
     assumptions_section,
     comparison_section,
@@ -44,7 +44,7 @@ HEADER_GAP = 9 * mm  # the running header sits in the top margin, above the fram
 
 
 def write_pdf(
-    report: Report, path: str | Path, paper: str = "a4", per_rule: int = FINDINGS_PER_RULE
+    report: ReportModel, path: str | Path, paper: str = "a4", per_rule: int = FINDINGS_PER_RULE
 ) -> Path:
     """Write the audit PDF of `report` to `path` (paper "a4" or "letter")."""
     if paper not in PAPERS:
@@ -82,7 +82,7 @@ def write_pdf(
     return target
 
 
-def build_story(report: Report, width: float, per_rule: int) -> list[Flowable]:
+def build_story(report: ReportModel, width: float, per_rule: int) -> list[Flowable]:
     """The PDF's content, section by section, for a frame `width` points wide."""
     return [
         *verdict_section(report, width, per_rule),
@@ -97,7 +97,7 @@ def build_story(report: Report, width: float, per_rule: int) -> list[Flowable]:
     ]
 
 
-def _running_header(report: Report) -> str:
+def _running_header(report: ReportModel) -> str:
     study = ", ".join(report.study_ids) or "unknown"
     spec = f"{report.spec.id} {report.spec.version}"
     return drawable(

@@ -10,14 +10,15 @@ from typing import Any
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from trialguard.findings import Finding, RuleResult
-from trialguard.report import Comparison, Report
+from trialguard.report_model import ReportModel
+from trialguard.report_parts import Comparison
 from trialguard.reporting.pdf_style import grid, heading, markup, para
 
 CHANGES_LISTED = 20  # critical changes and resolved findings listed before "and N more"
 SUBJECTS_LISTED = 50
 
 
-def findings_section(report: Report, width: float, per_rule: int) -> list[Flowable]:
+def findings_section(report: ReportModel, width: float, per_rule: int) -> list[Flowable]:
     """Per rule with findings, the most severe first: what the rule says, how many findings on
     how many subjects, and its first `per_rule` findings (open ones before waived ones)."""
     failing = [r for r in report.results if r.findings]
@@ -80,7 +81,7 @@ def _finding_row(finding: Finding) -> list[Any]:
     return [finding.domain or "study", record, finding.usubjid or "", values, message]
 
 
-def waivers_section(report: Report, width: float) -> list[Flowable]:
+def waivers_section(report: ReportModel, width: float) -> list[Flowable]:
     if not report.waivers:
         return []
     rows = [
@@ -117,7 +118,7 @@ def waivers_section(report: Report, width: float) -> list[Flowable]:
     ]
 
 
-def comparison_section(report: Report, width: float) -> list[Flowable]:
+def comparison_section(report: ReportModel, width: float) -> list[Flowable]:
     comparison = report.comparison
     if comparison is None:
         return []
@@ -242,7 +243,7 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def assumptions_section(report: Report, width: float) -> list[Flowable]:
+def assumptions_section(report: ReportModel, width: float) -> list[Flowable]:
     assumed = [r for r in report.results if r.rule.assumed]
     title = heading("Assumptions this run rests on")
     if not report.assumptions and not assumed:

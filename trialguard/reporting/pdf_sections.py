@@ -9,7 +9,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from trialguard.findings import RuleResult, Status
-from trialguard.report import Report
+from trialguard.report_model import ReportModel
 from trialguard.reporting.pdf_style import (
     VERDICT_COLOURS,
     grid,
@@ -27,7 +27,7 @@ VERDICT_TITLES = {"accept": "ACCEPT", "reject": "REJECT", "incomplete": "INCOMPL
 STATUS_ORDER = {Status.FAILED: 0, Status.ERROR: 1, Status.NOT_RUN: 2, Status.PASSED: 3}
 
 
-def verdict_section(report: Report, width: float, per_rule: int) -> list[Flowable]:
+def verdict_section(report: ReportModel, width: float, per_rule: int) -> list[Flowable]:
     study = ", ".join(report.study_ids) or "unknown (no STUDYID)"
     title = f"trialguard audit record: study {study}"
     box = Table(
@@ -51,12 +51,12 @@ def verdict_section(report: Report, width: float, per_rule: int) -> list[Flowabl
     return [para(title, "title"), Spacer(0, 6), box, Spacer(0, 4), para(scope, "note", cut=False)]
 
 
-def _verdict_title(report: Report) -> str:
+def _verdict_title(report: ReportModel) -> str:
     gate = f" (fail level: {report.fail_on.value})" if report.fail_on else ""
     return f"{VERDICT_TITLES[report.verdict]}: {report.verdict_reason}{gate}"
 
 
-def _counts_text(report: Report) -> str:
+def _counts_text(report: ReportModel) -> str:
     counts = verdict_counts(report)
     parts = [f"{counts[s]:,} {s}s" for s in ("error", "warning", "notice")]
     parts.append(f"{counts['subjects']:,} subjects with findings")
@@ -67,7 +67,7 @@ def _counts_text(report: Report) -> str:
     return " \u00b7 ".join(parts)
 
 
-def run_section(report: Report, width: float) -> list[Flowable]:
+def run_section(report: ReportModel, width: float) -> list[Flowable]:
     spec, standards = report.spec, report.standards
     rows: list[tuple[str, Any]] = [
         ("Run id", para(report.run_id, "mono")),
@@ -99,7 +99,7 @@ def _with_note(title: str, note: str) -> str:
     return f"{title}. {note}" if note else title
 
 
-def inputs_section(report: Report, width: float) -> list[Flowable]:
+def inputs_section(report: ReportModel, width: float) -> list[Flowable]:
     """Each dataset read, with its SHA-256 on a line of its own, unbroken; then the files not
     read, the datasets missing and the files not checked."""
     rows: list[list[Any]] = []
@@ -117,7 +117,7 @@ def inputs_section(report: Report, width: float) -> list[Flowable]:
     return flowables
 
 
-def _not_read(report: Report, width: float) -> list[Flowable]:
+def _not_read(report: ReportModel, width: float) -> list[Flowable]:
     flowables: list[Flowable] = []
     if report.unreadable:
         rows = [
@@ -145,7 +145,7 @@ def _not_read(report: Report, width: float) -> list[Flowable]:
     return flowables
 
 
-def triage_section(report: Report, width: float) -> list[Flowable]:
+def triage_section(report: ReportModel, width: float) -> list[Flowable]:
     actions = build_triage(report)
     title = heading("What must be fixed, by whom")
     if not actions:
@@ -181,7 +181,7 @@ def _rule_label(rule: RuleRef) -> str:
     return f"{rule.id} ({rule.status.replace('_', ' ')})"
 
 
-def rules_section(report: Report, width: float) -> list[Flowable]:
+def rules_section(report: ReportModel, width: float) -> list[Flowable]:
     """Every rule that did not pass, with its status and counts; the rules that passed, by id."""
     ordered = sorted(report.results, key=_rule_order)
     shown = [r for r in ordered if r.status is not Status.PASSED]

@@ -8,14 +8,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from trialguard.findings import RuleResult, Severity, Status
-from trialguard.report import Report
+from trialguard.report_model import ReportModel
 from trialguard.reporting.json import history_counts
 
 TOP_RULES = 10
 SEVERITIES = [severity.value for severity in Severity]
 
 
-def render_step_summary(report: Report, full_list: Sequence[str] = ()) -> str:
+def render_step_summary(report: ReportModel, full_list: Sequence[str] = ()) -> str:
     lines = [
         f"## trialguard: {report.verdict.upper()}",
         "",
@@ -31,7 +31,7 @@ def render_step_summary(report: Report, full_list: Sequence[str] = ()) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _count_table(report: Report) -> list[str]:
+def _count_table(report: ReportModel) -> list[str]:
     """Open findings by severity, and by history when the run was compared."""
     rows = [("findings", report.summary())]
     if report.comparison is not None:
@@ -44,7 +44,7 @@ def _count_table(report: Report) -> list[str]:
     return lines
 
 
-def _severity_counts(report: Report, history: str) -> dict[str, int]:
+def _severity_counts(report: ReportModel, history: str) -> dict[str, int]:
     counts = dict.fromkeys(SEVERITIES, 0)
     for result in report.results:
         found = result.open_findings.count_history(history)
@@ -52,7 +52,7 @@ def _severity_counts(report: Report, history: str) -> dict[str, int]:
     return counts
 
 
-def _problem_lines(report: Report) -> list[str]:
+def _problem_lines(report: ReportModel) -> list[str]:
     """Unreadable and missing datasets, resolved and waived findings: a line each, if any."""
     lines = [
         f"- **not read**: {u.dataset} (`{u.path}`): {_cell(u.reason)}" for u in report.unreadable
@@ -67,7 +67,7 @@ def _problem_lines(report: Report) -> list[str]:
     return lines + [""] if lines else []
 
 
-def _rule_table(report: Report) -> list[str]:
+def _rule_table(report: ReportModel) -> list[str]:
     """The rules with the most findings: those with new ones first, then by severity, new
     findings and findings."""
     failed = [r for r in report.results if r.status is Status.FAILED and r.open_findings]

@@ -9,7 +9,7 @@ from typing import Any, cast
 import pandas as pd
 
 from trialguard.findings import Finding
-from trialguard.report import Report
+from trialguard.report_model import ReportModel
 from trialguard.scalars import plain
 
 DETAIL_COLUMNS = (
@@ -44,7 +44,7 @@ def _shown(value: Any) -> str:
     return "(empty)" if value is None else str(value)
 
 
-def rule_rows(report: Report) -> list[tuple]:
+def rule_rows(report: ReportModel) -> list[tuple]:
     return [
         (
             r.rule.id,
@@ -62,7 +62,7 @@ def rule_rows(report: Report) -> list[tuple]:
     ]
 
 
-def dataset_rows(report: Report) -> list[tuple]:
+def dataset_rows(report: ReportModel) -> list[tuple]:
     """Per dataset: its file, and its open findings by severity; Rejects counts the records
     with at least one open error (what fails the transfer at --fail-on error)."""
     counted = report.findings().counting_frame()
@@ -89,7 +89,7 @@ def group_counts(frame: pd.DataFrame, columns: list[str]) -> dict[tuple, int]:
     return {cast(tuple, key): int(count) for key, count in sizes.items()}
 
 
-def issue_rows(report: Report) -> list[tuple]:
+def issue_rows(report: ReportModel) -> list[tuple]:
     descriptions = {r.rule.id: r.rule.description for r in report.results}
     frame = report.findings().counting_frame()
     counted = group_counts(frame, ["domain", "rule_id", "severity"])
@@ -99,7 +99,7 @@ def issue_rows(report: Report) -> list[tuple]:
     ]
 
 
-def summary_rows(report: Report) -> list[tuple[str, Any]]:
+def summary_rows(report: ReportModel) -> list[tuple[str, Any]]:
     spec, standards = report.spec, report.standards
     define = next((f.path for f in report.files if f.role == "define"), "none")
     counts = report.summary()

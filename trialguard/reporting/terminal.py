@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter
 
 from trialguard.findings import Status
-from trialguard.report import InputInfo, Report
+from trialguard.report_model import ReportModel
+from trialguard.report_parts import InputInfo
 from trialguard.reporting.json import history_counts
 from trialguard.reporting.junit import finding_line
 from trialguard.reporting.patterns import systematic
@@ -21,7 +22,7 @@ PLAIN_SKIPS = (
 UNREAD_NOTE = " was not checked by this rule: its file could not be read"
 
 
-def header_lines(report: Report) -> list[str]:
+def header_lines(report: ReportModel) -> list[str]:
     """The run, the standards it was judged by (with their notes) and the datasets read."""
     standards = report.standards
     lines = [
@@ -35,7 +36,7 @@ def header_lines(report: Report) -> list[str]:
     return lines
 
 
-def unread_lines(report: Report, head: str = "NOT READ: ") -> list[str]:
+def unread_lines(report: ReportModel, head: str = "NOT READ: ") -> list[str]:
     """One line per dataset file that could not be read, with how many rules ran without it."""
     without = Counter(
         note.removesuffix(UNREAD_NOTE)
@@ -50,7 +51,7 @@ def unread_lines(report: Report, head: str = "NOT READ: ") -> list[str]:
     ]
 
 
-def render_summary(report: Report) -> str:
+def render_summary(report: ReportModel) -> str:
     lines = header_lines(report) + unread_lines(report)
     lines += [f"MISSING: {m.dataset} {m.reason} (the spec requires it)" for m in report.missing]
     if report.skipped:
@@ -85,7 +86,7 @@ def _read(read: InputInfo) -> str:
     return f"{read.dataset} {read.records} records ({read.format}, {read.file_name} {how})"
 
 
-def _history_lines(report: Report) -> list[str]:
+def _history_lines(report: ReportModel) -> list[str]:
     """New, persisting, resolved and waived counts, when there is a history or waivers."""
     lines = []
     if report.comparison is not None:
@@ -102,7 +103,7 @@ def _history_lines(report: Report) -> list[str]:
     return lines
 
 
-def _rule_lines(report: Report) -> list[str]:
+def _rule_lines(report: ReportModel) -> list[str]:
     lines = []
     for result in report.results:
         rule = result.rule
@@ -126,5 +127,5 @@ def _rule_lines(report: Report) -> list[str]:
     return lines
 
 
-def verdict_line(report: Report) -> str:
+def verdict_line(report: ReportModel) -> str:
     return f"Verdict: {report.verdict.upper()} ({report.verdict_reason})"

@@ -16,7 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from trialguard.findings import FindingTable, RuleResult, Status
-from trialguard.report import Report, UnreadableFile
+from trialguard.report_model import ReportModel
+from trialguard.report_parts import UnreadableFile
 
 # Who acts on a rule's findings, by the category of its check.
 OWNERS = {
@@ -89,7 +90,7 @@ class Action:
     rank: int = 0  # the highest severity among the rules with open findings (3 = error)
 
 
-def build_triage(report: Report) -> list[Action]:
+def build_triage(report: ReportModel) -> list[Action]:
     """The actions, those that block the verdict first, then the most severe and largest."""
     actions = _dataset_actions(report)
     blocked = {ref.id for action in actions for ref in action.rules}
@@ -138,7 +139,7 @@ def _ref(result: RuleResult) -> RuleRef:
     )
 
 
-def _dataset_actions(report: Report) -> list[Action]:
+def _dataset_actions(report: ReportModel) -> list[Action]:
     """One action per unreadable file and per required dataset not supplied."""
     actions = []
     for unread in report.unreadable:
@@ -171,7 +172,7 @@ def blocked_by(result: RuleResult, unread: UnreadableFile) -> bool:
     return unread.path in reason or named
 
 
-def verdict_counts(report: Report) -> dict[str, int | None]:
+def verdict_counts(report: ReportModel) -> dict[str, int | None]:
     """The counts the verdict banner shows: open findings by severity, the subjects they are
     about, and (when compared with a previous transfer) how many are new."""
     open_findings = FindingTable.joined(r.open_findings for r in report.results)

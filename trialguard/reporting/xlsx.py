@@ -14,7 +14,7 @@ from __future__ import annotations
 from itertools import islice
 from pathlib import Path
 
-from trialguard.report import Report
+from trialguard.report_model import ReportModel
 from trialguard.reporting.json import FINDINGS_PER_RULE
 from trialguard.reporting.table_rows import summary_rows
 from trialguard.reporting.xlsx_ids import ids_by_rule
@@ -42,7 +42,7 @@ OPTIONS = {
 }
 
 
-def write_xlsx(report: Report, path: Path, per_rule: int | None = FINDINGS_PER_RULE) -> None:
+def write_xlsx(report: ReportModel, path: Path, per_rule: int | None = FINDINGS_PER_RULE) -> None:
     """The workbook; Details lists the first `per_rule` findings of each rule (None: all), with
     a row saying how many more the JSON report holds."""
     import xlsxwriter

@@ -1,36 +1,21 @@
 """The other ids a rule is known by, as the workbook shows them beside trialguard's own: its
 Pinnacle 21 ids (SD0072), its publishers' ids (FDA FDAC065 or FB3208, CDISC CG0628) and its
-CDISC CORE ids (CORE-000538).
-
-They are read from the rule's source, where a spec cites them (`Pinnacle 21 SD0072 (FDA
-FDAC065), SD0075 (FDAC066); CORE-000538`) and where an open rule names its CORE id and the
-ids of its Authorities (`CDISC Open Rules CORE-000707 ...; FDA FB3208 (SDTMIG 3.2)`).  A range
-(`CORE-000123 to CORE-000131`, `SD2201-SD2219`) is listed id by id when it spans up to
-LONGEST_RANGE ids, and as written when wider.  A rule that cites none has blank ids.
+CDISC CORE ids (CORE-000538), as its source cites them (read by trialguard.spec.cited_ids).
+A rule that cites none has blank ids.
 """
 
 from __future__ import annotations
 
-import re
-
 from trialguard.findings import RuleInfo
-from trialguard.report import Report
+from trialguard.report_model import ReportModel
+from trialguard.spec.cited_ids import LONGEST_RANGE, NO_IDS, CitedIds, cited_ids
 
 ID_COLUMNS = ("Pinnacle 21 ID", "Publisher ID", "CORE ID")
-NO_IDS = ("", "", "")
-RuleIds = tuple[str, str, str]  # Pinnacle 21, publisher, CORE: each a comma-separated list
-
-CORE_ID = re.compile(r"\b(?P<prefix>CORE-)(?P<first>\d+)(?: to CORE-(?P<last>\d+))?\b")
-P21_CITATION = re.compile(r"Pinnacle 21 ([^;]*)")
-P21_ID = re.compile(r"\b(?P<prefix>[A-Z]{2})(?P<first>\d{4})(?:-(?P=prefix)(?P<last>\d{4}))?\b")
-PUBLISHER_ID = re.compile(
-    r"\b(?P<prefix>FDA[A-Z]|CG)(?P<first>\d{3,4})(?:-(?P=prefix)(?P<last>\d{3,4}))?\b"
-)
-CITED_ID = re.compile(r"\b(?:CDISC|FDA|PMDA) ([A-Za-z][\w.]*\d) \(SDTMIG")
-LONGEST_RANGE = 20  # ids a range is listed by one by one; a wider one is shown as written
+RuleIds = CitedIds  # Pinnacle 21, publisher, CORE: each a comma-separated list
+__all__ = ["ID_COLUMNS", "LONGEST_RANGE", "NO_IDS", "RuleIds", "ids_by_rule", "rule_ids"]
 
 
-def ids_by_rule(report: Report) -> dict[str, RuleIds]:
+def ids_by_rule(report: ReportModel) -> dict[str, RuleIds]:
     """Every rule of the report that cites another id, by its trialguard id."""
     ids = {r.rule.id: rule_ids(r.rule) for r in report.results}
     return {rule: cited for rule, cited in ids.items() if cited != NO_IDS}
@@ -38,27 +23,4 @@ def ids_by_rule(report: Report) -> dict[str, RuleIds]:
 
 def rule_ids(rule: RuleInfo) -> RuleIds:
     """The Pinnacle 21, publisher and CORE ids of one rule, each joined by commas."""
-    source = rule.source
-    p21 = [i for part in P21_CITATION.findall(source) for i in _ids(P21_ID, part)]
-    publisher = _ids(PUBLISHER_ID, source) + CITED_ID.findall(source)
-    core = _ids(CORE_ID, f"{rule.id} {source}")
-    return _joined(p21), _joined(publisher), _joined(core)
-
-
-def _ids(pattern: re.Pattern[str], text: str) -> list[str]:
-    return [i for match in pattern.finditer(text) for i in _expanded(match)]
-
-
-def _expanded(match: re.Match[str]) -> list[str]:
-    """The ids one match names: one id, or every id of a range (`SD2201-SD2219`)."""
-    prefix, first, last = match["prefix"], match["first"], match["last"]
-    if last is None:
-        return [prefix + first]
-    start, end = int(first), int(last)
-    if not 0 <= end - start < LONGEST_RANGE:
-        return [match[0]]
-    return [f"{prefix}{n:0{len(first)}d}" for n in range(start, end + 1)]
-
-
-def _joined(ids: list[str]) -> str:
-    return ", ".join(dict.fromkeys(ids))
+    return cited_ids(rule.id, rule.source)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from trialguard.findings import Finding, FindingTable, Severity
-from trialguard.report import Report
+from trialguard.report_model import ReportModel
 from trialguard.reporting import table_rows
 from trialguard.reporting.xlsx_ids import ID_COLUMNS, NO_IDS, RuleIds
 from trialguard.sdtm.naming import domain_code, is_supp, supp_parent
@@ -26,7 +26,7 @@ RULE_COLUMNS = ("Rule", *ID_COLUMNS, *table_rows.RULE_COLUMNS[1:])
 DETAIL_COLUMNS = ("Rule", *ID_COLUMNS, *table_rows.DETAIL_COLUMNS[1:])
 
 
-def dataset_rows(report: Report) -> list[tuple]:
+def dataset_rows(report: ReportModel) -> list[tuple]:
     """Per dataset read (or not read): its name, SDTMIG label and class, then the plain row."""
     return [(row[0], *dataset_label(row[0]), *row[1:]) for row in table_rows.dataset_rows(report)]
 
@@ -42,7 +42,7 @@ def dataset_label(name: str) -> tuple[str, str]:
     return (domain.label, domain.cls) if domain else ("", "")
 
 
-def issue_rows(report: Report, ids: dict[str, RuleIds]) -> list[tuple]:
+def issue_rows(report: ReportModel, ids: dict[str, RuleIds]) -> list[tuple]:
     """One row per dataset and rule: errors first, then warnings, then notices; within a
     severity the most frequent first, then by dataset and rule."""
     rows = sorted(table_rows.issue_rows(report), key=_issue_order)
@@ -57,7 +57,7 @@ def _issue_order(row: tuple[str, str, str, str, int]) -> tuple[Any, ...]:
     return -Severity(severity).rank, -count, dataset, rule
 
 
-def rule_rows(report: Report, ids: dict[str, RuleIds]) -> list[tuple]:
+def rule_rows(report: ReportModel, ids: dict[str, RuleIds]) -> list[tuple]:
     return [_with_ids(row, ids) for row in table_rows.rule_rows(report)]
 
 

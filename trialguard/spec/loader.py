@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from trialguard.errors import SpecError
 from trialguard.readers.dataset import sha256_of
+from trialguard.spec.loaded import LoadedRule, Spec
 from trialguard.spec.locations import validation_problems
 from trialguard.spec.models import OpenRules, Protocol, Rule, SpecFile, Terminology
 from trialguard.spec.paths import bundled_specs_folder, resolve_spec_path
@@ -23,40 +24,7 @@ from trialguard.spec.provenance import (
 )
 from trialguard.yamlfile import read_yaml
 
-if TYPE_CHECKING:  # the registry is looked up when rules are resolved, not at import time
-    from trialguard.validators.registry import CheckKind
-
 MAX_RULES = 1_000
-
-
-@dataclass(frozen=True)
-class LoadedRule:
-    rule: Rule
-    params: BaseModel
-    check: CheckKind
-    origin: str  # where the rule was defined, and overridden
-    param_origins: dict[str, str] = field(default_factory=dict)  # parameter -> spec id
-    aliases: tuple[str, ...] = ()  # other ids --select/--ignore know it by (an open rule's CG ids)
-
-    @property
-    def message(self) -> str:
-        return self.rule.message or self.check.message
-
-
-@dataclass(frozen=True)
-class Spec:
-    id: str
-    version: str
-    title: str
-    path: Path
-    sha256: str
-    files: tuple[tuple[str, str], ...]  # (path, sha256) of the spec and every spec it extends
-    protocol: Protocol
-    terminology: Terminology
-    rules: tuple[LoadedRule, ...]
-    requires: tuple[str, ...] = ()  # datasets without which a transfer is incomplete
-    extends: tuple[str, ...] = ()
-    open_rules: OpenRules = field(default_factory=OpenRules)  # folder resolved to a path
 
 
 @dataclass
@@ -194,7 +162,7 @@ def _merge_one(base: _Merged | None, rule: Rule, parsed: _Parsed, index: int, at
 def _with_params(
     entry: _Merged, param_origins: dict[str, str], values: dict[str, ValueSource]
 ) -> LoadedRule:
-    from trialguard.validators.registry import check_kind
+    from trialguard.validators.catalogue import check_kind
 
     rule, parsed = entry.rule, entry.parsed
     kind = check_kind(rule.kind)

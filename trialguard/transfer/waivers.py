@@ -29,7 +29,7 @@ from trialguard.spec.rule_ids import nearest_id
 from trialguard.yamlfile import read_yaml
 
 if TYPE_CHECKING:
-    from trialguard.spec.loader import Spec
+    from trialguard.spec.loaded import Spec
 
 WAIVERS = "waivers"  # the one key of a waivers file
 LINE = re.compile(r"line (\d+)")  # how each problem starts when its line is known

@@ -1,4 +1,5 @@
-"""Imports every check module so that each registers its kind."""
+"""Every check kind by name: this module imports every check module, and each registers its
+kind in the registry as it is imported."""
 
 from trialguard.validators.conformance import (  # noqa: F401
     conditional_values,
@@ -94,9 +95,20 @@ from trialguard.validators.protocol import (  # noqa: F401
     single_exposure,
     unreported_dlt,
 )
+from trialguard.validators.registry import REGISTRY, CheckKind
 from trialguard.validators.transfer import (  # noqa: F401
     removed_records,
     removed_subjects,
     transfer_manifest,
 )
 from trialguard.validators.waivers import waiver_expired, waiver_unused  # noqa: F401
+
+
+def check_kind(kind: str) -> CheckKind | None:
+    """The check registered under `kind`, None for a kind no check has."""
+    return REGISTRY.get(kind)
+
+
+def all_kinds() -> dict[str, CheckKind]:
+    """Every registered check by kind, in the order of their names."""
+    return dict(sorted(REGISTRY.items()))

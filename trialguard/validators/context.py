@@ -14,7 +14,7 @@ import pandas as pd
 from trialguard.distinct import TextFunction, factorised, per_distinct
 from trialguard.readers.study import Study
 from trialguard.sdtm.dates import ParsedTexts, compute_protocol_day
-from trialguard.spec.loader import Spec
+from trialguard.spec.loaded import Spec
 from trialguard.standards import DEFAULT_STANDARDS, Standards
 from trialguard.validators.outcome import NotApplicable, NotRun
 

@@ -1,4 +1,7 @@
-"""The plain registry of check kinds: one `register` line per check."""
+"""The plain registry of check kinds: one `register` line per check.
+
+It imports no check: `catalogue` imports them all and looks kinds up (`check_kind`,
+`all_kinds`)."""
 
 from __future__ import annotations
 
@@ -40,15 +43,3 @@ def register(
         return function
 
     return decorate
-
-
-def check_kind(kind: str) -> CheckKind | None:
-    import trialguard.validators.catalogue  # noqa: F401  (fills the registry)
-
-    return REGISTRY.get(kind)
-
-
-def all_kinds() -> dict[str, CheckKind]:
-    import trialguard.validators.catalogue  # noqa: F401
-
-    return dict(sorted(REGISTRY.items()))

@@ -25,7 +25,7 @@ import pandas as pd
 from dateutil.parser import isoparse
 
 from trialguard.openrules.frame import RuleFrame
-from trialguard.openrules.operators import Item, complement, operator
+from trialguard.openrules.operators.registry import Item, complement, operator
 
 
 def _time(p: str) -> str:

@@ -17,8 +17,8 @@ import pandas as pd
 
 from trialguard.openrules.frame import MissingVariable, RuleFrame
 from trialguard.openrules.model import RuleProblem
-from trialguard.openrules.operators import Item, complement, operator
 from trialguard.openrules.operators.dates import valid  # CORE's is_valid_date
+from trialguard.openrules.operators.registry import Item, complement, operator
 
 
 def _names(value: Any) -> list[Any]:

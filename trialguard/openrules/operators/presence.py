@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from trialguard.openrules.frame import RuleFrame
-from trialguard.openrules.operators import Item, complement, operator
+from trialguard.openrules.operators.registry import Item, complement, operator
 
 
 @operator("exists")

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from trialguard.openrules.frame import MissingVariable, RuleFrame
-from trialguard.openrules.operators import Item, complement, operator
+from trialguard.openrules.operators.registry import Item, complement, operator
 from trialguard.openrules.pairs import pair_rows, spread, value_codes
 
 CONTAINERS = (list, set, tuple, frozenset, dict)

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from trialguard.openrules.frame import MissingVariable, RuleFrame
-from trialguard.openrules.operators import Item, complement, operator
+from trialguard.openrules.operators.registry import Item, complement, operator
 from trialguard.openrules.operators.relational import (
     cell_kind,
     comparator,

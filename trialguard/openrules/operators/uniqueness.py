@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from trialguard.openrules.frame import MissingVariable, RuleFrame
-from trialguard.openrules.operators import Item, complement, operator
+from trialguard.openrules.operators.registry import Item, complement, operator
 
 _MISSING = "_NaN_"  # how CORE fills a missing value before grouping
 

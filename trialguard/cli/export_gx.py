@@ -1,12 +1,15 @@
-"""`trialguard export-gx`: its arguments and what it prints."""
+"""`trialguard export-gx`: write a spec's rules as great-expectations suites, one per dataset,
+with a manifest giving the reason each rule that is not exported is not."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
+from trialguard.cli.exit_codes import EXIT_CLEAN
 
-def add_export_command(commands) -> None:
+
+def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     export = commands.add_parser(
         "export-gx", help="write a spec's rules as great-expectations suites (one per dataset)"
     )
@@ -23,9 +26,10 @@ def add_export_command(commands) -> None:
     export.add_argument(
         "--ct", type=Path, metavar="FILE", help="CDISC CT release (NCI EVS tab-delimited file)"
     )
+    export.set_defaults(run=run)
 
 
-def export_gx(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     from trialguard.gx.export import export_suites
     from trialguard.spec.loader import load_spec
     from trialguard.standards import export_standards
@@ -39,4 +43,4 @@ def export_gx(args: argparse.Namespace) -> int:
         f"{len(written.exported)} rules exported, {len(written.not_exported)} not exported "
         f"(each with the reason in {written.manifest})"
     )
-    return 0
+    return EXIT_CLEAN

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from trialguard.cli.exit_codes import EXIT_CLEAN
 from trialguard.errors import UsageError
 from trialguard.options import csv_delimiter, dataset_name_overrides, known_encoding
 
 
-def add_manifest_command(commands) -> None:
+def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     manifest = commands.add_parser(
         "manifest",
         help="write the manifest a sender sends (dataset, file, records, SHA-256, bytes), "
@@ -31,9 +32,10 @@ def add_manifest_command(commands) -> None:
         metavar="FILE=NAME",
         help="the dataset FILE holds, as for validate; repeatable",
     )
+    manifest.set_defaults(run=run)
 
 
-def write_manifest(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     from trialguard.outputs import check_outputs
     from trialguard.readers.study import read_study
     from trialguard.report import write_report
@@ -55,7 +57,7 @@ def write_manifest(args: argparse.Namespace) -> int:
     text = render_manifest(entries, args.output)
     if args.output is None:
         print(text, end="")
-        return 0
+        return EXIT_CLEAN
     try:
         write_report(args.output, text)
     except OSError as error:
@@ -63,4 +65,4 @@ def write_manifest(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.output}: cannot write the manifest ({why})") from error
     records = sum(e.records for e in entries)
     print(f"Wrote {args.output}: {len(entries)} dataset file(s), {records:,} records")
-    return 0
+    return EXIT_CLEAN
