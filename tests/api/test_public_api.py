@@ -1,5 +1,5 @@
 """The public API as a Python user meets it: nothing imported but `trialguard` (and the standard
-library), and the README's example run as written."""
+library), and the example of the docs' Python API page run as written."""
 
 import json
 import re
@@ -13,15 +13,15 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_data" / "resolution"
 
 
-def readme_example() -> str:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = readme.split("<!-- api-example -->")[1]
+def documented_example() -> str:
+    page = (ROOT / "docs" / "python-api.md").read_text(encoding="utf-8")
+    block = page.split("<!-- api-example -->")[1]
     return re.search(r"```python\n(.*?)```", block, flags=re.S).group(1)
 
 
-def test_the_readme_example_runs_as_written(tmp_path):
+def test_the_documented_example_runs_as_written(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-c", readme_example()],
+        [sys.executable, "-c", documented_example()],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -92,3 +92,10 @@ def test_options_are_checked_and_normalised_like_the_command_line():
     ran = {r.rule.id for r in report.results if r.status.value != "not_run"}
     assert "RES-AGE" in ran and "CT-INF-ONE" not in ran and "SD-CT" in ran
     assert "select=['SD-', 'RES-AGE']" in report.command
+
+
+def test_validate_takes_the_paths_from_a_generator():
+    folders = (path for path in [SAMPLES / "defects"])
+    report = trialguard.validate(folders, spec="resolution")
+    assert report.verdict == "reject"
+    assert {i.dataset for i in report.inputs} >= {"DM", "EX", "AE"}

@@ -1,6 +1,6 @@
-"""The README's CI recipe, run as a script on a sequence of transfers: its workflow's `run:`
-steps in order (stopping at the first that fails, as GitHub does), then its commands that
-accept a transfer as the baseline of the next.
+"""The CI recipe of the docs (docs/ci.md), run as a script on a sequence of transfers: its
+workflow's `run:` steps in order (stopping at the first that fails, as GitHub does), then its
+commands that accept a transfer as the baseline of the next.
 
 The first transfer (the planted-defects sample) has no baseline yet: every finding is new and
 the job fails; it is accepted.  A second transfer with one more defect fails on that finding
@@ -22,7 +22,7 @@ import pytest
 import yaml
 from conftest import ROOT, SAMPLES
 
-README = ROOT / "README.md"
+RECIPE_PAGE = ROOT / "docs" / "ci.md"
 NEW_AGE = ("ALLO-329-101-0101", "24", "17")  # subject, AGE, an AGE below the protocol's 18
 
 
@@ -32,12 +32,12 @@ class Recipe:
     accept: list[str]  # the commands that make an accepted transfer's report the baseline
 
 
-def read_recipe(readme: Path) -> Recipe:
-    block = readme.read_text(encoding="utf-8").split("<!-- ci-recipe -->")[1]
+def read_recipe(page: Path) -> Recipe:
+    block = page.read_text(encoding="utf-8").split("<!-- ci-recipe -->")[1]
     workflow, commands = (
         re.search(rf"```{kind}\n(.*?)```", block, re.S) for kind in ("yaml", "sh")
     )
-    assert workflow and commands, f"{readme}: the CI recipe holds a yaml and an sh block"
+    assert workflow and commands, f"{page}: the CI recipe holds a yaml and an sh block"
     jobs = yaml.safe_load(workflow.group(1))["jobs"].values()
     steps = [s["run"] for job in jobs for s in job["steps"] if "run" in s]
     accept = commands.group(1).strip().splitlines()
@@ -97,7 +97,7 @@ def report_of(cwd: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def recipe() -> Recipe:
-    return read_recipe(README)
+    return read_recipe(RECIPE_PAGE)
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """The CI side of a transfer through the real command line: manifest, waivers, JUnit, one-line
-formats, fixed timestamps, verify, and the README's CI recipe."""
+formats, fixed timestamps, verify, and the CI recipe of the docs."""
 
 from __future__ import annotations
 
@@ -396,11 +396,12 @@ def test_verify_refuses_what_is_not_a_report(tmp_path):
     assert result.returncode == 2 and "not a trialguard JSON report" in result.stderr
 
 
-# ---------------------------------------------------------------- the README's CI recipe
-def test_the_readme_ci_recipe_runs(tmp_path):
-    """The validate command of the README's CI job, as written there, on the sample transfers."""
-    readme = (ROOT / "README.md").read_text()
-    recipe = readme.split("<!-- ci-recipe -->")[1]
+# ---------------------------------------------------------------- the docs' CI recipe
+def test_the_documented_ci_recipe_runs(tmp_path):
+    """The validate command of the CI job in docs/ci.md, as written there, on the sample
+    transfers."""
+    page = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    recipe = page.split("<!-- ci-recipe -->")[1]
     command = next(line.strip() for line in recipe.splitlines() if "trialguard validate" in line)
     command = command.removeprefix("- run: ").strip()
     shell = command.replace("trialguard ", f"{sys.executable} -m trialguard ", 1)

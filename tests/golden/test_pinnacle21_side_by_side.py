@@ -1,6 +1,6 @@
 """trialguard beside a real Pinnacle 21 Community report (2.2.0, 2018) of the PHUSE Test Data
 Factory study, run with the study's define.xml: for DM, AE and EX, the checks both make agree,
-and every difference is listed with its reason (the README shows the same table).
+and every difference is listed with its reason (docs/standards-checks.md shows the same table).
 
 The report's other datasets (CM, DS, MH, SE, SV, TS, LB, QS, VS) are not in the TDF folder; the
 CDISC pilot it revises (cdiscpilot01) and pharmaverse's re-derivation of it

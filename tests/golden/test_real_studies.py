@@ -1,6 +1,6 @@
 """Golden tests on real public SDTM studies (shared/external): every finding by rule and count.
 
-Each count was judged by hand (see the README's "Real studies" table); a change here is a
+Each count was judged by hand (see docs/real-studies.md); a change here is a
 change in what trialguard sees on real data and must be judged again.  With the study's CT
 release (--ct) the counts are the same, except where a bundled-subset notice disappears.
 """

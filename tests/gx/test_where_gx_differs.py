@@ -1,4 +1,4 @@
-"""Where GX and trialguard must answer differently, case by case (the README lists them): the
+"""Where GX and trialguard must answer differently, case by case (docs/gx.md lists them): the
 approximate kinds, and a sponsor variable that no exported suite names."""
 
 from __future__ import annotations

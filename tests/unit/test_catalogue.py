@@ -1,23 +1,24 @@
-"""The registry, the README's rule catalogue and the bundled specs agree."""
+"""The registry, the rule kinds page of the docs and the bundled specs agree."""
 
 import re
 
 from conftest import ROOT
 
-from trialguard.validators.registry import all_kinds
+from trialguard.validators.catalogue import all_kinds
+
+RULE_KINDS_PAGE = ROOT / "docs" / "rule-kinds.md"
 
 
-def test_readme_lists_every_registered_kind_and_no_other():
-    readme = (ROOT / "README.md").read_text()
-    table = readme.split("### Rule kinds", 1)[1].split("## Layout", 1)[0]
+def test_the_docs_list_every_registered_kind_and_no_other():
+    table = RULE_KINDS_PAGE.read_text(encoding="utf-8")
     listed = set(re.findall(r"^\| `(\w+)` \|", table, flags=re.M))
     assert listed == set(all_kinds())
 
 
-def test_readme_lists_the_parameters_of_every_kind():
-    readme = (ROOT / "README.md").read_text()
+def test_the_docs_list_the_parameters_of_every_kind():
+    page = RULE_KINDS_PAGE.read_text(encoding="utf-8")
     for kind, entry in all_kinds().items():
-        row = next(line for line in readme.splitlines() if line.startswith(f"| `{kind}` |"))
+        row = next(line for line in page.splitlines() if line.startswith(f"| `{kind}` |"))
         for name in entry.params.model_fields:
             assert f"`{name}`" in row, (kind, name)
 
