@@ -22,6 +22,10 @@ exclude_patterns = ["_build"]
 # `[text](page.md#heading)` links resolve to the headings of levels 1 to 3
 myst_heading_anchors = 3
 
+# Text stays as typed: `--` in options (`--spec`) and SDTM names (`--DTC`, `SUPP--`) is no dash,
+# and the quotes of a finding's message are those trialguard prints.
+smartquotes = False
+
 html_theme = "furo"
 html_title = "trialguard"
 

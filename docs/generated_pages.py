@@ -34,11 +34,12 @@ def _sample_reports(folder: Path) -> list[Path]:
         report = folder / f"{spec}-defects.json"
         command = [*_command(), "validate", str(ROOT / "sample_data" / spec / "defects")]
         command += ["--spec", spec, "--json", str(report), "--fail-on", "never", "--quiet"]
-        runs[report] = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+        with open(folder / f"{spec}.stderr", "w", encoding="utf-8") as errors:
+            runs[report] = subprocess.Popen(command, cwd=ROOT, stderr=errors)
     for report, run in runs.items():
-        _, errors = run.communicate()
-        if run.returncode != 0:
-            raise RuntimeError(f"validating the sample for {report.name} failed:\n{errors}")
+        if run.wait() != 0:
+            errors = report.with_name(report.name.removesuffix("-defects.json") + ".stderr")
+            raise RuntimeError(f"validating {report.name} failed:\n{errors.read_text()}")
     return list(runs)
 
 

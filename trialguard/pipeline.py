@@ -87,23 +87,29 @@ def validate(
 ) -> Report:
     """Validate a transfer (folders or dataset files) against a spec; returns the finished report.
 
-    `spec` is a bundled spec name, a YAML file or a loaded Spec; `fail_on` is error, warning,
-    notice or never; `fail_on_new` gates only on the findings new since `previous` (its folder
-    or its JSON report); `first_transfer` says there may be no previous transfer yet (no
-    `previous`, or one that does not exist yet or is an empty folder): every finding is then
-    new.  `ig` is the SDTMIG version to assume when the study states none (TS,
-    define.xml); `ct` is an NCI EVS CT file (else the bundled codelists); `define` a define.xml
-    (else one found in a folder given); `gx_suites` GX suite files to run as rules, by dataset
-    (`{"DM": "dm.json"}` or `["DM=dm.json"]`).  `timestamp` (ISO 8601 UTC) fixes the run time
-    and makes the run id reproducible.  `encoding` and `delimiter` say how CSV files are written
-    (UTF-8 and commas unless given; without `encoding`, text that is not UTF-8 is read as
-    Windows-1252 and noted).  `dataset_names` says which dataset a file holds
-    (`{"CDISC01_ae.xpt": "AE"}` or `["CDISC01_ae.xpt=AE"]`), above its file name and the name
-    stored in it.  `open_rules` is a folder of CDISC Open Rules (a checkout of
-    cdisc-open-rules or its Published/ folder) run beside the spec's rules.  `jobs` is how many
-    processes run the study's rules (default: every core for a study of at least
-    `trialguard.options.MIN_RECORDS` records, else one).  Unusable input raises a
-    `trialguard.errors.UsageError` naming the file.
+    `spec` is a bundled spec name, a YAML file or a loaded Spec.  `previous` is the previous
+    transfer (its folder or its JSON report), `waivers` a waivers YAML file, `manifest` the
+    sender's manifest.  `fail_on` is error, warning, notice or never; `fail_on_new` gates only
+    on the findings new since `previous`; `first_transfer` says there may be no previous
+    transfer yet (no `previous`, or one that does not exist yet or is an empty folder): every
+    finding is then new.  `select` and `ignore` name the rules to run or leave out (ids, id
+    prefixes such as "SD-", or categories such as "protocol"); `allow_not_run` the protocol
+    rules whose not running does not make the run incomplete.  `ig` is the SDTMIG version to
+    assume when the study states none (TS, define.xml); `ct` is an NCI EVS CT file (else the
+    bundled codelists); `define` a define.xml (else one found in a folder given); `gx_suites`
+    GX suite files to run as rules, by dataset (`{"DM": "dm.json"}` or `["DM=dm.json"]`).
+    `timestamp` (ISO 8601 UTC) fixes the run time and makes the run id reproducible.
+    `encoding` is the encoding of the text of every dataset file (UTF-8 unless given; without
+    it, text that is not UTF-8 is read as Windows-1252 and noted); `delimiter` the CSV files'
+    delimiter (commas unless given).  `max_file_size` refuses larger dataset files (bytes, or
+    a size such as "500M"; 0 or None for no limit).  `dataset_names` says which dataset a file
+    holds (`{"CDISC01_ae.xpt": "AE"}` or `["CDISC01_ae.xpt=AE"]`), above its file name and the
+    name stored in it.  `open_rules` is a folder of CDISC Open Rules (a checkout of
+    cdisc-open-rules or its Published/ folder) run beside the spec's rules.  `command` is the
+    command line the report records (the call itself when not given), `progress` is called as
+    each rule runs.  `jobs` is how many processes run the study's rules (default: every core
+    for a study of at least `trialguard.options.MIN_RECORDS` records, else one).  Unusable
+    input raises a `trialguard.errors.UsageError` naming the file.
     """
     paths = as_paths(paths)  # read once: a generator of paths is as good as a list
     call = ValidateCall(**locals())  # the arguments as given: nothing else is local yet

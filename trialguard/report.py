@@ -38,9 +38,9 @@ __all__ = [
 
 class Report(ReportModel):
     """One run's report: what was read, every rule's result and the verdict (the data and
-    queries of `trialguard.report_model.ReportModel`), and the writers of its files.  Each
-    writer imports its renderer when called: the libraries of a format (Jinja2, reportlab,
-    xlsxwriter) are loaded only by a run that writes it."""
+    queries of `trialguard.report_model.ReportModel`), and the writers of its files: JSON,
+    HTML, the Excel workbook, the findings CSV, the audit PDF and JUnit XML, each written whole
+    or not at all."""
 
     def write_json(self, path: str | Path) -> Path:
         """The JSON report, written as it is made (every finding, never held whole)."""

@@ -60,3 +60,16 @@ def test_of_two_bad_options_the_rules_come_before_the_run_and_the_run_before_the
 ):
     with pytest.raises(UsageError, match=named):
         resolve_request(call("nowhere", **given))  # no dataset is read: "nowhere" is not named
+
+
+def test_the_call_record_has_a_field_for_each_parameter_of_validate_and_no_other():
+    """`validate` records its arguments as `ValidateCall(**locals())`: a parameter added to one
+    and not the other fails here, not in a user's run."""
+    import dataclasses
+    import inspect
+
+    from trialguard.pipeline import validate
+    from trialguard.pipeline_request import ValidateCall
+
+    fields = [field.name for field in dataclasses.fields(ValidateCall)]
+    assert fields == list(inspect.signature(validate).parameters)

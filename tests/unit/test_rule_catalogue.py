@@ -11,7 +11,7 @@ import pytest
 from conftest import SAMPLES
 
 import trialguard
-from trialguard.catalogue.build import catalogue
+from trialguard.catalogue.build import build_catalogue
 from trialguard.catalogue.jsondoc import SCHEMA, catalogue_from_json, catalogue_json
 from trialguard.catalogue.kinds import kinds_markdown
 from trialguard.catalogue.markdown import NO_EXAMPLE, catalogue_markdown, rule_heading
@@ -44,14 +44,14 @@ def defects_report(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def bundled(defects_report):
-    return catalogue(examples=[defects_report])
+    return build_catalogue(examples=[defects_report])
 
 
 @pytest.fixture(scope="module")
 def overriding(tmp_path_factory, defects_report):
     path = tmp_path_factory.mktemp("specs") / "trial-b.yaml"
     path.write_text(OVERRIDING_SPEC, encoding="utf-8")
-    return catalogue([str(path)], examples=[defects_report])
+    return build_catalogue([str(path)], examples=[defects_report])
 
 
 def entries_by_key(cat):
@@ -148,17 +148,51 @@ def test_an_override_gives_no_example_from_a_report_of_the_spec_it_overrides(ove
     assert entries[("trial-b", "RES-AGE")].example is None
 
 
-def test_a_report_of_a_spec_the_catalogue_does_not_know_gives_examples_by_rule_id(
-    tmp_path, defects_report
-):
+def test_a_report_of_a_spec_the_catalogue_does_not_list_gives_no_example(tmp_path, defects_report):
+    """Its rule of the same id may run with other parameters: its findings would mislead."""
     report = json.loads(defects_report.read_text(encoding="utf-8"))
     report["spec"] |= {"id": "elsewhere", "version": "7"}
     path = tmp_path / "elsewhere.json"
     path.write_text(json.dumps(report), encoding="utf-8")
-    example = entries_by_key(catalogue(["cell-therapy"], examples=[path]))[
-        ("cell-therapy", "CT-DLT-WIN")
-    ].example
-    assert example is not None and example.spec == "elsewhere 7"
+    entries = entries_by_key(build_catalogue(["cell-therapy"], examples=[path]))
+    assert entries[("cell-therapy", "CT-DLT-WIN")].example is None
+    named = entries_by_key(build_catalogue(["cell-therapy"], examples=[defects_report]))
+    assert named[("cell-therapy", "CT-DLT-WIN")].example is not None
+
+
+@pytest.mark.parametrize(
+    ("change", "refused"),
+    [
+        (lambda r: r["findings"][0].update(rule_id=["RES-AGE"]), True),
+        (lambda r: r["findings"][0].update(severity="fatal"), True),
+        (lambda r: r["study"].update(studyid=5), False),
+    ],
+    ids=["rule id a list", "unknown severity", "study id a number"],
+)
+def test_a_report_with_odd_values_is_read_or_refused_naming_the_finding(
+    tmp_path, defects_report, change, refused
+):
+    report = json.loads(defects_report.read_text(encoding="utf-8"))
+    change(report)
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(report), encoding="utf-8")
+    if refused:
+        with pytest.raises(InputError, match="odd.json") as raised:
+            build_catalogue(["resolution"], examples=[path])
+        assert raised.value.reason.startswith("finding 1 of the report")
+    else:
+        entries = entries_by_key(build_catalogue(["resolution"], examples=[path]))
+        assert entries[("resolution", "RES-AGE")].example.study == "5"
+
+
+def test_a_report_past_the_example_limit_is_refused_before_it_is_read(
+    tmp_path, defects_report, monkeypatch
+):
+    from trialguard.catalogue import examples
+
+    monkeypatch.setattr(examples, "EXAMPLE_REPORT_BYTES", 100)
+    with pytest.raises(InputError, match="more than the 100 read for examples"):
+        build_catalogue(["resolution"], examples=[defects_report])
 
 
 @pytest.mark.parametrize(
@@ -168,7 +202,7 @@ def test_a_file_that_is_not_a_report_is_an_input_error_naming_it(tmp_path, text)
     path = tmp_path / "other.json"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(InputError, match="other.json") as raised:
-        catalogue(["transfer"], examples=[path])
+        build_catalogue(["transfer"], examples=[path])
     assert "report" in raised.value.reason
 
 

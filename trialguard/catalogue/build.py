@@ -36,10 +36,11 @@ class _Sources:
     files: SpecFiles
     runners: Runners
     reports: list[ExampleReport]
-    known: set[str]  # the ids of every spec the runners were counted over
 
 
-def catalogue(spec_ids: Sequence[str] | None = None, examples: Sequence[Path] = ()) -> Catalogue:
+def build_catalogue(
+    spec_ids: Sequence[str] | None = None, examples: Sequence[Path] = ()
+) -> Catalogue:
     """Every bundled spec, or the named ones (names or YAML paths) with the specs they extend,
     bases first; the specs that run a rule are counted among these and every bundled spec;
     examples come from the JSON reports `examples`, in the order given."""
@@ -48,8 +49,7 @@ def catalogue(spec_ids: Sequence[str] | None = None, examples: Sequence[Path] = 
     files = SpecFiles()
     shown = files.chains(bundled if spec_ids is None else spec_ids)
     counted = list(dict.fromkeys(files.chains(bundled) + shown))
-    known = {files.file(path).id for path in counted}
-    sources = _Sources(files, files.runners(counted), reports, known)
+    sources = _Sources(files, files.runners(counted), reports)
     sections = tuple(_section(sources, path) for path in shown)
     return Catalogue(sections, tuple(str(report) for report in examples))
 
@@ -91,7 +91,7 @@ def _entry(sources: _Sources, path: Path, loaded: LoadedRule, written: Rule) -> 
         override=_override(sources.files, path, written) if written.override else None,
         assumption=(rule.assumption or "assumed") if rule.assumed else None,
         flags=_flags(rule),
-        example=example_for(rule.id, run_by, sources.reports, sources.known),
+        example=example_for(rule.id, run_by, sources.reports),
     )
 
 

@@ -3,7 +3,9 @@
 A rule's example is its first finding in the first report, in the order given, that has one
 and whose spec runs the rule as the catalogue entry defines it: a trial spec that overrides a
 rule gives examples to its own entry, not to its base's.  A report of a spec the catalogue does
-not know gives examples to every entry of the rule's id.
+not list gives no example (its rule of the same id may run with other parameters): name its
+spec with `--spec` to take them.  Only the first finding of each rule is kept, and a report is
+read up to EXAMPLE_REPORT_BYTES.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from trialguard.audit import load_report
 from trialguard.catalogue.model import Example
 from trialguard.errors import InputError
 from trialguard.findings import Finding
+
+EXAMPLE_REPORT_BYTES = 512 * 2**20
 
 
 @dataclass(frozen=True)
@@ -31,11 +35,14 @@ class ExampleReport:
 
 def read_example_report(path: Path) -> ExampleReport:
     """The report at `path`; a file that is not a trialguard JSON report is an InputError."""
+    _refuse_a_large_report(path)
     data = load_report(path)
     if not isinstance(data.get("findings"), list) or not isinstance(data.get("spec"), dict):
         raise InputError(path, "not a trialguard JSON report (no spec and findings)")
     spec, study = data["spec"], data.get("study")
     studyids = (study.get("studyid") if isinstance(study, dict) else None) or []
+    if not isinstance(studyids, list):
+        studyids = [studyids]
     return ExampleReport(
         path=path,
         spec_id=str(spec.get("id", "")),
@@ -48,26 +55,45 @@ def read_example_report(path: Path) -> ExampleReport:
 def _first_findings(path: Path, entries: list[Any]) -> dict[str, Finding]:
     """Each rule's first finding; the findings after it are not read further."""
     first: dict[str, Finding] = {}
-    for entry in entries:
-        if isinstance(entry, dict) and entry.get("rule_id") in first:
+    for number, entry in enumerate(entries, start=1):
+        rule_id = entry.get("rule_id") if isinstance(entry, dict) else None
+        if not isinstance(rule_id, str):
+            raise InputError(path, f"finding {number} of the report has no rule_id text")
+        if rule_id in first:
             continue
         try:
-            finding = Finding.from_dict(entry)
+            first[rule_id] = Finding.from_dict(entry)
         except (KeyError, TypeError, ValueError, AttributeError) as error:
-            raise InputError(path, f"a finding of the report is malformed ({error!r})") from error
-        first[finding.rule_id] = finding
+            raise InputError(
+                path, f"finding {number} of the report is malformed: {error}"
+            ) from error
     return first
 
 
+def _refuse_a_large_report(path: Path) -> None:
+    """A report past EXAMPLE_REPORT_BYTES is refused before it is read: the whole document is
+    held while its first findings are taken (about five times its size in memory)."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # load_report names what is wrong with the path
+    if size > EXAMPLE_REPORT_BYTES:
+        raise InputError(
+            path,
+            f"{size:,} bytes is more than the {EXAMPLE_REPORT_BYTES:,} read for examples; give "
+            "the report of a smaller transfer (one planted defect of each kind will do)",
+        )
+
+
 def example_for(
-    rule_id: str, run_by: tuple[str, ...], reports: list[ExampleReport], known_specs: set[str]
+    rule_id: str, run_by: tuple[str, ...], reports: list[ExampleReport]
 ) -> Example | None:
     """The first finding of `rule_id` in a report whose spec runs this definition of it."""
     for report in reports:
         finding = report.first_findings.get(rule_id)
         if finding is None:
             continue
-        if report.spec_id in run_by or report.spec_id not in known_specs:
+        if report.spec_id in run_by:
             return _example(finding, report)
     return None
 

@@ -22,20 +22,26 @@ SCHEMA = "trialguard rule catalogue"
 SCHEMA_VERSION = 1
 
 
-def catalogue_json(cat: Catalogue) -> str:
-    document = {"schema": SCHEMA, "schema_version": SCHEMA_VERSION, **asdict(cat)}
+def catalogue_json(rule_catalogue: Catalogue) -> str:
+    document = {"schema": SCHEMA, "schema_version": SCHEMA_VERSION, **asdict(rule_catalogue)}
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def catalogue_from_json(text: str) -> Catalogue:
     """The catalogue a `catalogue_json` document holds; another document is a UsageError."""
-    document = json.loads(text)
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise UsageError(f"not a {SCHEMA}: not JSON ({error})") from error
     if not isinstance(document, dict) or document.get("schema") != SCHEMA:
         raise UsageError(f"not a {SCHEMA} (its schema key is not '{SCHEMA}')")
-    return Catalogue(
-        specs=tuple(_spec(spec) for spec in document["specs"]),
-        reports=tuple(document["reports"]),
-    )
+    try:
+        return Catalogue(
+            specs=tuple(_spec(spec) for spec in document["specs"]),
+            reports=tuple(document["reports"]),
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise UsageError(f"a {SCHEMA} without its parts: {error!s} is missing or wrong") from error
 
 
 def _spec(data: dict[str, Any]) -> SpecSection:

@@ -92,11 +92,11 @@ def _print_rule_list(args: argparse.Namespace) -> None:
 
 def _catalogue_text(args: argparse.Namespace) -> str:
     """The rule catalogue of the named spec (and what it extends) or of every bundled spec."""
-    from trialguard.catalogue.build import catalogue
+    from trialguard.catalogue.build import build_catalogue
     from trialguard.catalogue.jsondoc import catalogue_json
     from trialguard.catalogue.markdown import catalogue_markdown
 
-    built = catalogue([args.spec] if args.spec else None, args.examples)
+    built = build_catalogue([args.spec] if args.spec else None, args.examples)
     return catalogue_markdown(built) if args.format == "markdown" else catalogue_json(built)
 
 

@@ -40,7 +40,8 @@ def run(args: argparse.Namespace) -> int:
     ):
         for line in lines:
             print(f"{label:<10} {line}")
-    run = report.get("run", {})
+    recorded = report.get("run")
+    run = recorded if isinstance(recorded, dict) else {}
     if result.matches:
         print(f"The report (run {run.get('id', '?')}) matches its files.")
         return EXIT_CLEAN

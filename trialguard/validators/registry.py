@@ -37,7 +37,7 @@ def register(
     def decorate(function: Callable) -> Callable:
         if kind in REGISTRY:
             raise RuntimeError(f"check kind {kind} registered twice")
-        summary = (function.__doc__ or "").strip().splitlines()[0] if function.__doc__ else kind
+        summary = next(iter((function.__doc__ or "").strip().splitlines()), kind)
         category = function.__module__.split(".")[-2]
         REGISTRY[kind] = CheckKind(kind, function, params, message, summary, category, stage)
         return function
