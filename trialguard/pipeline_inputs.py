@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from trialguard.openrules.rules import folder_notice
-from trialguard.pipeline_request import PathLike, Request, as_paths
+from trialguard.pipeline_request import PathLike, Request
 from trialguard.readers.dataset import sha256_of
 from trialguard.readers.study import Study, read_study
 from trialguard.report import ReportFile
@@ -35,8 +35,7 @@ def read_manifest_and_waivers(
 
 def read_datasets(request: Request) -> Study:
     """The datasets of the folders and files given, with a notice of the Open Rules folder."""
-    paths = as_paths(request.call.paths)
-    study = read_study(paths, dataset_names=request.dataset_names, **request.read_options)
+    study = read_study(request.paths, dataset_names=request.dataset_names, **request.read_options)
     if request.rule_folder is not None:
         study.notices.append(folder_notice(request.rule_folder))
     return study
@@ -45,16 +44,16 @@ def read_datasets(request: Request) -> Study:
 def read_standards(request: Request, study: Study) -> tuple[Standards, list[ReportFile]]:
     """The IG and CT of the run (from TS, the define.xml, the options or the defaults) and the
     files they and the added rules came from: define.xml, CT, GX suites, Open Rules folder."""
-    given = request.call.define
-    define = find_define(as_paths(request.call.paths), Path(given) if given is not None else None)
+    define = find_define(request.paths, request.define)
     pinned = request.spec.terminology.ct_release
-    standards = study_standards(study, define, request.ig, request.ct, pinned, given is not None)
+    given = request.define is not None
+    standards = study_standards(study, define, request.ig, request.ct, pinned, given)
     return standards, _standards_files(request, define)
 
 
 def given_folders(request: Request) -> tuple[str, ...]:
     """The paths given that are folders (what a later audit searches for new files)."""
-    return tuple(str(p) for p in as_paths(request.call.paths) if p.is_dir())
+    return tuple(str(p) for p in request.paths if p.is_dir())
 
 
 def _standards_files(request: Request, define: Path | None) -> list[ReportFile]:

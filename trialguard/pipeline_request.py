@@ -74,7 +74,8 @@ class ValidateCall:
 class Request:
     """A call with every option checked: what the stages after it read."""
 
-    call: ValidateCall
+    paths: list[Path]  # the folders and dataset files given
+    define: Path | None  # the define.xml given (else one found in a folder given)
     spec: Spec  # with the rules of the GX suites and the Open Rules folder
     suites: list[GxSuite]
     rule_folder: RuleFolder | None
@@ -102,7 +103,8 @@ def resolve_request(call: ValidateCall) -> Request:
     release = load_ct_release(call.ct) if call.ct is not None else None
     check_pinned_release(release or DEFAULT_STANDARDS.ct, spec.terminology.ct_release)
     return Request(
-        call=call,
+        paths=as_paths(call.paths),
+        define=Path(call.define) if call.define is not None else None,
         spec=spec,
         suites=suites,
         rule_folder=rule_folder,

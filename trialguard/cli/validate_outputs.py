@@ -14,33 +14,28 @@ if TYPE_CHECKING:
     from trialguard.report import Report
 
 
+REPORT_FORMATS = ("json", "html", "pdf", "junit", "xlsx", "csv")  # written and listed so
+
+
 def report_options(args: argparse.Namespace) -> dict[str, Path | None]:
     """Each report option by its name on the command line, with the file it names (or None)."""
-    return {
-        "--json": args.json,
-        "--html": args.html,
-        "--pdf": args.pdf,
-        "--junit": args.junit,
-        "--xlsx": args.xlsx,
-        "--csv": args.csv,
-    }
+    return {f"--{name}": getattr(args, name) for name in REPORT_FORMATS}
 
 
 def write_reports(args: argparse.Namespace, report: Report) -> None:
-    for target, write in (
-        (args.json, report.write_json),
-        (args.html, report.write_html),
-        (args.pdf, lambda target: report.write_pdf(target, args.pdf_paper)),
-        (args.junit, report.write_junit),
-        (args.xlsx, report.write_xlsx),
-        (args.csv, report.write_csv),
-    ):
-        if target:
-            try:
-                write(target)
-            except OSError as error:
-                why = error.strerror or str(error)
-                raise UsageError(f"{target}: cannot write the report ({why})") from error
+    """Each report file asked for; one that cannot be written is a UsageError naming it."""
+    for name in REPORT_FORMATS:
+        target = getattr(args, name)
+        if not target:
+            continue
+        try:
+            if name == "pdf":
+                report.write_pdf(target, args.pdf_paper)
+            else:
+                getattr(report, f"write_{name}")(target)
+        except OSError as error:
+            why = error.strerror or str(error)
+            raise UsageError(f"{target}: cannot write the report ({why})") from error
 
 
 def print_terminal(args: argparse.Namespace, report: Report) -> None:
@@ -49,7 +44,7 @@ def print_terminal(args: argparse.Namespace, report: Report) -> None:
 
     if args.format == "summary":
         print(render_summary(report))
-        for target in (args.json, args.html, args.pdf, args.junit, args.xlsx, args.csv):
+        for target in report_options(args).values():
             if target:
                 print(f"Wrote {target}")
     elif args.format == "github":
